@@ -1,0 +1,97 @@
+// Builds pkg/, the publishable npm package: the Rust core compiled to wasm once, optimised
+// with binaryen's wasm-opt (from npm: Debian's binaryen 108 produces a .wasm that fails to
+// load), wrapped by wasm-bindgen for Node (CommonJS, synchronous load) and for the web
+// (ESM with init), plus the entries and typings in pkg-template/.
+//
+//   node scripts/build.mjs            release build (what npm test, start and bench use)
+//   OBMENNIK_NO_OPT=1 node scripts/build.mjs   skip wasm-opt (quicker local iteration)
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = path.join(root, 'pkg');
+const stage = path.join(root, 'target', 'bindgen');
+const template = path.join(root, 'pkg-template');
+
+function run(cmd, args, opts = {}) {
+  execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+}
+
+function cargoVersion() {
+  const toml = fs.readFileSync(path.join(root, 'Cargo.toml'), 'utf8');
+  return toml.match(/^version\s*=\s*"([^"]+)"/m)[1];
+}
+
+const started = Date.now();
+run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown']);
+const wasmIn = path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'obmennik.wasm');
+
+fs.rmSync(stage, { recursive: true, force: true });
+for (const target of ['nodejs', 'web']) {
+  run('wasm-bindgen', ['--target', target, '--out-dir', path.join(stage, target), wasmIn]);
+}
+const nodeWasm = fs.readFileSync(path.join(stage, 'nodejs', 'obmennik_bg.wasm'));
+const webWasm = fs.readFileSync(path.join(stage, 'web', 'obmennik_bg.wasm'));
+if (!nodeWasm.equals(webWasm)) {
+  throw new Error('wasm-bindgen produced different .wasm files per target; the package ships one');
+}
+
+fs.rmSync(pkg, { recursive: true, force: true });
+fs.mkdirSync(pkg, { recursive: true });
+const wasmOut = path.join(pkg, 'obmennik_bg.wasm');
+if (process.env.OBMENNIK_NO_OPT === '1') {
+  fs.copyFileSync(path.join(stage, 'web', 'obmennik_bg.wasm'), wasmOut);
+} else {
+  const wasmOpt = path.join(root, 'node_modules', '.bin', 'wasm-opt');
+  // rustc's default wasm32 features; wasm-opt must accept and keep them.
+  const features = [
+    '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    '--enable-reference-types', '--enable-multivalue', '--enable-mutable-globals',
+  ];
+  run(wasmOpt, ['-Oz', ...features, path.join(stage, 'web', 'obmennik_bg.wasm'), '-o', wasmOut]);
+}
+
+// wasm-bindgen's glue, renamed so Node never guesses the module kind from a package "type".
+fs.copyFileSync(path.join(stage, 'nodejs', 'obmennik.js'), path.join(pkg, 'obmennik_node.cjs'));
+fs.copyFileSync(path.join(stage, 'web', 'obmennik.js'), path.join(pkg, 'obmennik_web.js'));
+
+for (const file of ['node.cjs', 'browser.js', 'workerd.js', 'errors.mjs']) {
+  fs.copyFileSync(path.join(template, file), path.join(pkg, file));
+}
+for (const file of ['README.md', 'CHANGELOG.md', 'LICENSE']) {
+  fs.copyFileSync(path.join(root, file), path.join(pkg, file));
+}
+
+// errors.cjs is errors.mjs in CommonJS form: one source for both module systems.
+const errorsEsm = fs.readFileSync(path.join(template, 'errors.mjs'), 'utf8');
+const classNames = [...errorsEsm.matchAll(/^export class (\w+)/gm)].map((m) => m[1]);
+fs.writeFileSync(
+  path.join(pkg, 'errors.cjs'),
+  `'use strict';\n${errorsEsm.replace(/^export class /gm, 'class ')}\nmodule.exports = { ${classNames.join(', ')} };\n`,
+);
+
+// One declaration file for every entry: wasm-bindgen's (from the Rust types and doc
+// comments) without its web-only init declarations, plus the error classes and init.
+const generated = fs.readFileSync(path.join(stage, 'nodejs', 'obmennik.d.ts'), 'utf8');
+const errorsDts = fs.readFileSync(path.join(template, 'errors.d.ts'), 'utf8');
+fs.writeFileSync(path.join(pkg, 'obmennik.d.ts'), `${generated.trimEnd()}\n\n${errorsDts}`);
+
+// The Node ESM entry names every export of the CommonJS one, so `import { sign }` works
+// and both module systems share a single wasm instance.
+const require = createRequire(import.meta.url);
+const names = Object.keys(require(path.join(pkg, 'node.cjs'))).filter((n) => n !== 'default');
+fs.writeFileSync(
+  path.join(pkg, 'node.mjs'),
+  `// Node entry (ESM): re-exports the CommonJS entry so both share one wasm instance.\n` +
+    `import cjs from './node.cjs';\n\nexport const {\n  ${names.join(',\n  ')},\n} = cjs;\nexport default cjs.init;\n`,
+);
+
+const manifest = JSON.parse(fs.readFileSync(path.join(template, 'package.json'), 'utf8'));
+manifest.version = cargoVersion();
+fs.writeFileSync(path.join(pkg, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+console.log(`pkg/ built in ${((Date.now() - started) / 1000).toFixed(1)} s: obmennik_bg.wasm ${kb(fs.statSync(wasmOut).size)}`);

@@ -1,0 +1,434 @@
+//! Verification of the gateway's IPN callbacks, as the seed's PHP receiver does it:
+//! decode the raw body, require the version field, drop `sign`, re-sign with the secret,
+//! compare. Stricter than the seed where it is fail-open (a missing or non-numeric version).
+
+use crate::php::PhpValue;
+use crate::sign::{self, SIGN_FIELD};
+
+/// The gateway host whose name is the version field of its callbacks.
+pub const DEFAULT_VERSION_KEY: &str = "mychanger.icu";
+/// The documented receiver ignores callbacks whose version is below 2.
+pub const DEFAULT_MIN_VERSION: f64 = 2.0;
+/// Callbacks are a few hundred bytes; anything near this is not the gateway.
+pub const DEFAULT_MAX_BYTES: usize = 64 * 1024;
+
+/// How a callback is checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifyOptions {
+    pub version_key: String,
+    pub min_version: f64,
+    pub max_bytes: usize,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        Self {
+            version_key: DEFAULT_VERSION_KEY.to_owned(),
+            min_version: DEFAULT_MIN_VERSION,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// Why a callback was rejected. Messages never include a secret or the expected signature.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CallbackError {
+    #[error("callback body is {size} bytes, over the {max} byte limit")]
+    BodyTooLarge { size: usize, max: usize },
+    #[error("callback body is not JSON ({0}); pass the raw body exactly as received")]
+    BodyNotJson(String),
+    #[error("callback body is JSON but not an object")]
+    BodyNotObject,
+    #[error("callback has no version field \"{0}\"; is versionKey the gateway's host name?")]
+    VersionMissing(String),
+    #[error("callback version {found} is below the minimum {min}")]
+    VersionTooOld { found: String, min: f64 },
+    #[error("callback has no \"sign\" field")]
+    SignMissing,
+    #[error("callback signature does not match any of the given secrets")]
+    SignMismatch,
+}
+
+impl CallbackError {
+    /// The machine-readable reason, stable across versions.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CallbackError::BodyTooLarge { .. } => "body_too_large",
+            CallbackError::BodyNotJson(_) => "body_not_json",
+            CallbackError::BodyNotObject => "body_not_object",
+            CallbackError::VersionMissing(_) => "version_missing",
+            CallbackError::VersionTooOld { .. } => "version_too_old",
+            CallbackError::SignMissing => "sign_missing",
+            CallbackError::SignMismatch => "sign_mismatch",
+        }
+    }
+}
+
+/// Checks a raw callback body against one or more secrets (key rotation) and returns its
+/// fields, every one kept as decoded.
+pub fn verify(
+    raw: &[u8],
+    secrets: &[String],
+    options: &VerifyOptions,
+) -> Result<Vec<(String, PhpValue)>, CallbackError> {
+    if raw.len() > options.max_bytes {
+        return Err(CallbackError::BodyTooLarge {
+            size: raw.len(),
+            max: options.max_bytes,
+        });
+    }
+    // PHP's json_decode fails on invalid UTF-8 too.
+    let text = std::str::from_utf8(raw)
+        .map_err(|_| CallbackError::BodyNotJson("invalid UTF-8".to_owned()))?;
+    let fields = match crate::json::decode(text) {
+        Ok(PhpValue::Array(fields)) => fields,
+        Ok(_) => return Err(CallbackError::BodyNotObject),
+        Err(e) => return Err(CallbackError::BodyNotJson(e.to_string())),
+    };
+    check_version(&fields, options)?;
+    let given = match field(&fields, SIGN_FIELD) {
+        None | Some(PhpValue::Null) => return Err(CallbackError::SignMissing),
+        Some(PhpValue::Str(s)) if s.is_empty() => return Err(CallbackError::SignMissing),
+        Some(PhpValue::Str(s)) => s.as_bytes(),
+        // PHP compares with !==, so a non-string sign never matches.
+        Some(_) => return Err(CallbackError::SignMismatch),
+    };
+    // Every secret is tried, so timing does not reveal which one matched.
+    let mut matched = false;
+    for secret in secrets {
+        let expected = sign::sign(&fields, secret);
+        matched |= sign::constant_time_eq(expected.as_bytes(), given);
+    }
+    if matched {
+        Ok(fields)
+    } else {
+        Err(CallbackError::SignMismatch)
+    }
+}
+
+fn field<'a>(fields: &'a [(String, PhpValue)], name: &str) -> Option<&'a PhpValue> {
+    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+fn check_version(
+    fields: &[(String, PhpValue)],
+    options: &VerifyOptions,
+) -> Result<(), CallbackError> {
+    let value = match field(fields, &options.version_key) {
+        None | Some(PhpValue::Null) => {
+            return Err(CallbackError::VersionMissing(options.version_key.clone()))
+        }
+        Some(v) => v,
+    };
+    let mut shown = String::new();
+    value.to_php_string(&mut shown);
+    let number = match value {
+        PhpValue::Int(i) => Some(*i as f64),
+        PhpValue::Float(f) => Some(*f),
+        PhpValue::Str(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        _ => None,
+    };
+    match number {
+        Some(n) if n >= options.min_version => Ok(()),
+        _ => Err(CallbackError::VersionTooOld {
+            found: shown.chars().take(32).collect(),
+            min: options.min_version,
+        }),
+    }
+}
+
+/// The callback types: fields the seed documents, plus whatever else the gateway sends.
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const CALLBACK_TS: &'static str = r#"
+/** Fields every verified gateway callback has. Numbers are as the gateway sent them:
+ * JSON integers beyond 2^53 arrive as `bigint`, amounts usually as strings (`"200.00"`). */
+export interface CallbackBase {
+  /** The signature that was verified. */
+  sign: string;
+  /** Unix time the gateway sent the callback at. */
+  timeStamp?: number;
+  shopID?: number | string;
+  /** Any field the seed does not document is kept as sent. */
+  [field: string]: unknown;
+}
+/** A deposit or payout status change. */
+export interface OperationCallback extends CallbackBase {
+  type: 'payment' | 'withdraw';
+  id: number | string;
+  currID: number | string;
+  curr: string;
+  amount: string | number;
+  label?: string;
+  memo?: string;
+  /** 0 Pending, below 3 temporary, 3 Approved, 4 Expired, 5 Canceled (see `isFinal`). */
+  status: number;
+  statusText: string;
+  info?: string;
+}
+/** A dispute status change. */
+export interface DisputeCallback extends CallbackBase {
+  type: 'dispute';
+  id: number | string;
+  amount: string | number;
+  comment?: string;
+  currID: number | string;
+  curr: string;
+  status: number;
+  statusText: string;
+  operationID: number | string;
+  operationAmount: string | number;
+  operationLabel?: string;
+  operationStatus: number;
+}
+/** A callback of a type this version does not know, kept whole. */
+export interface OtherCallback extends CallbackBase {
+  type?: string;
+}
+/** A verified callback: narrow it on `type`. */
+export type GatewayCallback = OperationCallback | DisputeCallback | OtherCallback;
+"#;
+
+mod js_api {
+    use super::{CallbackError, VerifyOptions};
+    use crate::js::{entries_to_js, error, key_arg, raw_bytes, type_error};
+    use serde::Deserialize;
+    use tsify::{Ts, Tsify};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+
+    /// Options of `verifyCallback` and `verifyCallbackRequest`.
+    #[derive(Debug, Default, Deserialize, Tsify)]
+    #[serde(rename_all = "camelCase")]
+    pub struct VerifyCallbackOptions {
+        /// The version field's name: the gateway's host (default `mychanger.icu`).
+        #[tsify(optional)]
+        pub version_key: Option<String>,
+        /// The lowest accepted version (default 2, as the documented receiver).
+        #[tsify(optional)]
+        pub min_version: Option<f64>,
+        /// The largest accepted body in bytes (default 65536).
+        #[tsify(optional)]
+        pub max_bytes: Option<u32>,
+    }
+
+    const RAW_BODY_HINT: &str = "verifyCallback needs the raw request body (a string or Uint8Array) exactly as received, \
+         not a parsed object: the signature covers the gateway's own JSON. In Express use \
+         express.raw({ type: 'application/json' }) for this route instead of express.json(); \
+         with a Fetch API Request use verifyCallbackRequest(request, secret) or await request.text().";
+
+    pub(crate) fn parse_options(
+        value: Option<Ts<VerifyCallbackOptions>>,
+    ) -> Result<VerifyOptions, JsValue> {
+        let given = match value {
+            Some(ts) if !ts.js_value().is_undefined() && !ts.js_value().is_null() => {
+                ts.to_rust()
+                    .map_err(|e| type_error(&format!("options: {e}")))?
+            }
+            _ => VerifyCallbackOptions::default(),
+        };
+        let defaults = VerifyOptions::default();
+        if let Some(v) = given.min_version.filter(|v| !v.is_finite()) {
+            return Err(type_error(&format!(
+                "options.minVersion must be a finite number, got {v}"
+            )));
+        }
+        Ok(VerifyOptions {
+            version_key: given.version_key.unwrap_or(defaults.version_key),
+            min_version: given.min_version.unwrap_or(defaults.min_version),
+            max_bytes: given.max_bytes.map_or(defaults.max_bytes, |n| n as usize),
+        })
+    }
+
+    pub(crate) fn secrets(value: &JsValue) -> Result<Vec<String>, JsValue> {
+        let list: Vec<String> = if value.is_string() {
+            vec![key_arg(value, "secret")?]
+        } else if js_sys::Array::is_array(value) {
+            let array: &js_sys::Array = value.unchecked_ref();
+            array
+                .iter()
+                .enumerate()
+                .map(|(i, s)| key_arg(&s, &format!("secret[{i}]")))
+                .collect::<Result<_, _>>()?
+        } else {
+            return Err(type_error("secret must be a string or an array of strings"));
+        };
+        if list.is_empty() {
+            return Err(type_error("secret must hold at least one secret"));
+        }
+        Ok(list)
+    }
+
+    pub(crate) fn to_js_error(e: &CallbackError) -> JsValue {
+        error(
+            "CallbackError",
+            &e.to_string(),
+            &[("code", JsValue::from_str(e.code()))],
+        )
+    }
+
+    pub(crate) fn verify_bytes(
+        raw: &[u8],
+        secrets: &[String],
+        options: &VerifyOptions,
+    ) -> Result<JsValue, JsValue> {
+        super::verify(raw, secrets, options)
+            .map(|fields| entries_to_js(&fields).into())
+            .map_err(|e| to_js_error(&e))
+    }
+
+    /// Verifies a gateway IPN callback from its raw body and returns its fields, typed by
+    /// `type`. Throws `CallbackError` (`code`: `body_too_large`, `body_not_json`,
+    /// `body_not_object`, `version_missing`, `version_too_old`, `sign_missing`,
+    /// `sign_mismatch`) and a `TypeError` when given a parsed object instead of the raw body.
+    /// Several secrets may be given during key rotation; the comparison is constant-time.
+    #[wasm_bindgen(js_name = verifyCallback, unchecked_return_type = "GatewayCallback")]
+    pub fn verify_callback(
+        #[wasm_bindgen(js_name = "rawBody", unchecked_param_type = "string | Uint8Array")] raw_body: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | string[]")] secret: JsValue,
+        options: Option<Ts<VerifyCallbackOptions>>,
+    ) -> Result<JsValue, JsValue> {
+        let options = parse_options(options)?;
+        let secrets = secrets(&secret)?;
+        let raw = raw_bytes(&raw_body, RAW_BODY_HINT)?;
+        verify_bytes(&raw, &secrets, &options)
+    }
+
+    /// `verifyCallback` over a Fetch API `Request` (Node 18+, Workers, Deno, Bun): reads the
+    /// body once, refusing it early when `Content-Length` is over `maxBytes`.
+    #[wasm_bindgen(js_name = verifyCallbackRequest, unchecked_return_type = "GatewayCallback")]
+    pub async fn verify_callback_request(
+        #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | string[]")] secret: JsValue,
+        options: Option<Ts<VerifyCallbackOptions>>,
+    ) -> Result<JsValue, JsValue> {
+        let options = parse_options(options)?;
+        let secrets = secrets(&secret)?;
+        if !request.is_object()
+            || js_sys::Reflect::get(&request, &"arrayBuffer".into())?.is_undefined()
+        {
+            return Err(type_error("request must be a Fetch API Request"));
+        }
+        let request: web_sys::Request = request.unchecked_into();
+        if let Ok(Some(length)) = request.headers().get("content-length") {
+            if let Ok(size) = length.trim().parse::<usize>() {
+                if size > options.max_bytes {
+                    return Err(to_js_error(&CallbackError::BodyTooLarge {
+                        size,
+                        max: options.max_bytes,
+                    }));
+                }
+            }
+        }
+        let buffer = JsFuture::from(request.array_buffer()?).await?;
+        let raw = js_sys::Uint8Array::new(&buffer).to_vec();
+        verify_bytes(&raw, &secrets, &options)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "s3cr3t";
+
+    fn signed(body_without_sign: &str, secret: &str) -> String {
+        let sig = sign::sign_json(body_without_sign, secret).unwrap();
+        format!(
+            "{},\"sign\":\"{}\"}}",
+            body_without_sign.trim_end_matches('}'),
+            sig
+        )
+    }
+
+    const DISPUTE: &str = r#"{"mychanger.icu":"2.3","timeStamp":1720206230,"shopID":522,"type":"dispute","id":5237,"amount":"200.00","comment":"","currID":6,"curr":"RUB","status":1,"statusText":"Waiting","operationID":14736918,"operationAmount":"100.00","operationLabel":"vasya","operationStatus":4}"#;
+
+    fn secrets(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn accepts_the_seed_dispute_signed_with_any_given_secret() {
+        let body = signed(DISPUTE, SECRET);
+        let fields = verify(
+            body.as_bytes(),
+            &secrets(&["old", SECRET]),
+            &Default::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            field(&fields, "amount"),
+            Some(&PhpValue::Str("200.00".into()))
+        );
+        assert_eq!(field(&fields, "id"), Some(&PhpValue::Int(5237)));
+    }
+
+    #[test]
+    fn rejects_each_kind_of_bad_callback() {
+        let opts = VerifyOptions::default();
+        let s = secrets(&[SECRET]);
+        let good = signed(DISPUTE, SECRET);
+        let code = |body: &str| verify(body.as_bytes(), &s, &opts).unwrap_err().code();
+        assert_eq!(code(&good.replace("200.00", "900.00")), "sign_mismatch");
+        assert_eq!(code(DISPUTE), "sign_missing");
+        assert_eq!(code(&good.replace("\"2.3\"", "\"1.9\"")), "version_too_old");
+        assert_eq!(code(&good.replace("\"2.3\"", "\"abc\"")), "version_too_old");
+        assert_eq!(
+            code(&good.replace("mychanger.icu", "other.host")),
+            "version_missing"
+        );
+        assert_eq!(code("[1,2]"), "body_not_object");
+        assert_eq!(code("{\"a\":"), "body_not_json");
+        assert_eq!(
+            verify(good.as_bytes(), &secrets(&["wrong"]), &opts)
+                .unwrap_err()
+                .code(),
+            "sign_mismatch"
+        );
+        let big = format!("{{\"x\":\"{}\"}}", "a".repeat(DEFAULT_MAX_BYTES));
+        assert_eq!(code(&big), "body_too_large");
+        assert_eq!(
+            verify(&[0xff, 0xfe], &s, &opts).unwrap_err().code(),
+            "body_not_json"
+        );
+    }
+
+    #[test]
+    fn messages_never_hold_the_secret_or_expected_sign() {
+        let good = signed(DISPUTE, SECRET);
+        let tampered = good.replace("Waiting", "Approved");
+        let err = verify(
+            tampered.as_bytes(),
+            &secrets(&[SECRET]),
+            &Default::default(),
+        )
+        .unwrap_err();
+        let expected = sign::sign_json(&tampered, SECRET).unwrap();
+        let text = err.to_string();
+        assert!(
+            !text.contains(SECRET) && !text.contains(&expected),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn custom_version_key_and_minimum() {
+        let body = signed(&DISPUTE.replace("mychanger.icu", "pay.example"), SECRET);
+        let opts = VerifyOptions {
+            version_key: "pay.example".into(),
+            min_version: 2.3,
+            ..Default::default()
+        };
+        assert!(verify(body.as_bytes(), &secrets(&[SECRET]), &opts).is_ok());
+        let opts = VerifyOptions {
+            min_version: 3.0,
+            ..opts
+        };
+        assert_eq!(
+            verify(body.as_bytes(), &secrets(&[SECRET]), &opts)
+                .unwrap_err()
+                .code(),
+            "version_too_old"
+        );
+    }
+}

@@ -1,0 +1,224 @@
+//! The wasm boundary: JS values in, PHP values and typed errors out. Nothing here panics on
+//! input; every failure becomes a thrown JS `Error` with a `name` the package's error classes
+//! recognise (`instanceof ValidationError`, ...).
+
+use crate::php::PhpValue;
+use crate::validate::ValidationError;
+use js_sys::{Array, BigInt, JsString, Object, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Creates a JS `Error` named `name` carrying `props`.
+pub fn error(name: &str, message: &str, props: &[(&str, JsValue)]) -> JsValue {
+    let err = js_sys::Error::new(message);
+    err.set_name(name);
+    // The brand lets the package's error classes tell SDK errors from look-alikes.
+    let _ = Reflect::set(&err, &js_sys::Symbol::for_("obmennik.error"), &JsValue::TRUE);
+    for (key, value) in props {
+        // Setting a property on a fresh Error cannot fail.
+        let _ = Reflect::set(&err, &JsValue::from_str(key), value);
+    }
+    err.into()
+}
+
+/// A `TypeError` for arguments of the wrong kind (programming mistakes, not bad data).
+pub fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
+}
+
+impl From<ValidationError> for JsValue {
+    fn from(e: ValidationError) -> JsValue {
+        let issues = serde_wasm_bindgen::to_value(&e.issues).unwrap_or(JsValue::NULL);
+        error("ValidationError", &e.to_string(), &[("issues", issues)])
+    }
+}
+
+/// A string argument, or a `TypeError` naming it.
+pub fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| type_error(&format!("{name} must be a string")))
+}
+
+/// A non-empty key or secret; the message names the argument, never its value.
+pub fn key_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    let key = string_arg(value, name)?;
+    if key.is_empty() {
+        return Err(ValidationError::one(name, "must not be empty").into());
+    }
+    Ok(key)
+}
+
+/// The bytes of a raw body given as a string, `Uint8Array` (Node's `Buffer` too) or `ArrayBuffer`.
+pub fn raw_bytes(value: &JsValue, hint: &str) -> Result<Vec<u8>, JsValue> {
+    if let Some(s) = value.as_string() {
+        return Ok(s.into_bytes());
+    }
+    if let Some(bytes) = value.dyn_ref::<Uint8Array>() {
+        return Ok(bytes.to_vec());
+    }
+    if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(Uint8Array::new(buffer).to_vec());
+    }
+    Err(type_error(hint))
+}
+
+thread_local! {
+    static OBJECT_PROTOTYPE: JsValue = Object::get_prototype_of(&Object::new()).into();
+}
+
+/// True for `{...}` literals and `Object.create(null)`, false for arrays, class instances,
+/// `Date`, `Map` and the like, whose JSON form would not be what the caller meant.
+fn is_plain_object(value: &JsValue) -> bool {
+    if !value.is_object() || Array::is_array(value) {
+        return false;
+    }
+    let proto: JsValue = Object::get_prototype_of(value).into();
+    proto.is_null() || OBJECT_PROTOTYPE.with(|p| *p == proto)
+}
+
+/// The entries of a plain object as PHP will decode them from the JSON the SDK sends.
+/// Keys whose value is `undefined` are left out: they are not sent.
+pub fn object_entries(
+    value: &JsValue,
+    name: &str,
+) -> Result<Vec<(String, PhpValue)>, ValidationError> {
+    if !is_plain_object(value) {
+        return Err(ValidationError::one(name, "must be a plain object"));
+    }
+    let mut errors = ValidationError::default();
+    let entries = entries_of(value, "", &mut errors);
+    errors.into_result().map(|_| entries)
+}
+
+fn entries_of(
+    value: &JsValue,
+    prefix: &str,
+    errors: &mut ValidationError,
+) -> Vec<(String, PhpValue)> {
+    let object: &Object = value.unchecked_ref();
+    let keys = Object::keys(object);
+    let mut entries = Vec::with_capacity(keys.length() as usize);
+    for key in keys.iter() {
+        let Some(name) = key.as_string() else {
+            continue;
+        };
+        let item = Reflect::get(value, &key).unwrap_or(JsValue::UNDEFINED);
+        if item.is_undefined() {
+            continue;
+        }
+        let path = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        if let Some(php) = to_php(&item, &path, errors) {
+            entries.push((name, php));
+        }
+    }
+    entries
+}
+
+/// One JS value as PHP will decode it; records an issue and returns `None` when it has no
+/// faithful JSON form.
+fn to_php(value: &JsValue, path: &str, errors: &mut ValidationError) -> Option<PhpValue> {
+    if let Some(s) = value.as_string() {
+        // A lone surrogate cannot be sent as UTF-8; replacing it would sign other text.
+        if !value.unchecked_ref::<JsString>().is_valid_utf16() {
+            errors.push(
+                path,
+                "must be valid Unicode text (it holds a lone surrogate)",
+            );
+            return None;
+        }
+        return Some(PhpValue::Str(s));
+    }
+    if let Some(n) = value.as_f64() {
+        if !n.is_finite() {
+            errors.push(
+                path,
+                "must be a finite number (NaN and Infinity have no JSON form)",
+            );
+            return None;
+        }
+        // An integral number within i64 is sent as an integer literal, so PHP reads an int.
+        if n.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&n) {
+            return Some(PhpValue::Int(n as i64));
+        }
+        return Some(PhpValue::Float(n));
+    }
+    if let Some(b) = value.as_bool() {
+        return Some(PhpValue::Bool(b));
+    }
+    if value.is_null() {
+        return Some(PhpValue::Null);
+    }
+    if value.is_bigint() {
+        let decimal: String = value
+            .unchecked_ref::<BigInt>()
+            .to_string(10)
+            .map(String::from)
+            .unwrap_or_default();
+        // Beyond i64 PHP would read a float; a string keeps every digit, as the caller meant.
+        return Some(match decimal.parse::<i64>() {
+            Ok(i) => PhpValue::Int(i),
+            Err(_) => PhpValue::Str(decimal),
+        });
+    }
+    if Array::is_array(value) {
+        let items = value
+            .unchecked_ref::<Array>()
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                if item.is_undefined() {
+                    Some(PhpValue::Null)
+                } else {
+                    to_php(&item, &format!("{path}[{i}]"), errors)
+                }
+            })
+            .collect::<Vec<_>>();
+        return Some(PhpValue::List(items.into_iter().flatten().collect()));
+    }
+    if is_plain_object(value) {
+        return Some(PhpValue::Array(entries_of(value, path, errors)));
+    }
+    errors.push(
+        path,
+        "must be a string, number, bigint, boolean, null, array or plain object",
+    );
+    None
+}
+
+/// A decoded PHP value as the JS value closest to what the gateway sent: integers beyond
+/// 2^53 become `BigInt` so no digit is lost.
+pub fn php_to_js(value: &PhpValue) -> JsValue {
+    const MAX_SAFE: i64 = (1 << 53) - 1;
+    match value {
+        PhpValue::Null => JsValue::NULL,
+        PhpValue::Bool(b) => JsValue::from_bool(*b),
+        PhpValue::Int(i) if (-MAX_SAFE..=MAX_SAFE).contains(i) => JsValue::from_f64(*i as f64),
+        PhpValue::Int(i) => BigInt::from(*i).into(),
+        PhpValue::Float(f) => JsValue::from_f64(*f),
+        PhpValue::Str(s) => JsValue::from_str(s),
+        PhpValue::Array(entries) => entries_to_js(entries).into(),
+        PhpValue::List(items) => items.iter().map(php_to_js).collect::<Array>().into(),
+    }
+}
+
+/// A decoded object as a plain JS object, keys in arrival order.
+pub fn entries_to_js(entries: &[(String, PhpValue)]) -> Object {
+    let object = Object::new();
+    for (key, value) in entries {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &php_to_js(value));
+    }
+    object
+}
+
+/// Reads an optional property of an options object.
+pub fn opt(options: &JsValue, name: &str) -> JsValue {
+    if options.is_object() {
+        Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}

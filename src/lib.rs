@@ -1,0 +1,9 @@
+//! obmennik: clients for the Premium Exchanger user API v1 and the api2 payment gateway,
+//! with PHP-exact request signing and callback verification, compiled to WebAssembly.
+
+pub mod callback;
+pub mod js;
+pub mod json;
+pub mod php;
+pub mod sign;
+pub mod validate;

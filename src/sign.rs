@@ -1,0 +1,175 @@
+//! The api2 signature: `ksort($data, SORT_STRING); sha1(implode(':', array_values($data)) . ':' . $key)`.
+
+use crate::json::{self, JsonError};
+use crate::php::PhpValue;
+use sha1::{Digest, Sha1};
+
+/// The parameter that carries the signature; it is never part of what is signed.
+pub const SIGN_FIELD: &str = "sign";
+
+/// Why a raw JSON text cannot be signed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignError {
+    #[error("is not JSON: {0}")]
+    NotJson(#[from] JsonError),
+    #[error("must be a JSON object ({{...}}): the gateway signs an object's values")]
+    NotObject,
+    #[error("key must not be empty")]
+    EmptyKey,
+}
+
+/// `v1:v2:...:key` over the parameters in byte-wise key order, without `sign`.
+pub fn signing_string(params: &[(String, PhpValue)], key: &str) -> String {
+    let mut sorted: Vec<&(String, PhpValue)> =
+        params.iter().filter(|(k, _)| k != SIGN_FIELD).collect();
+    // PHP's SORT_STRING compares keys with strcmp: bytes, not UTF-16 units or numbers.
+    sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut out = String::with_capacity(params.len() * 12 + key.len());
+    for (_, value) in sorted {
+        value.to_php_string(&mut out);
+        out.push(':');
+    }
+    out.push_str(key);
+    out
+}
+
+/// The 40-character lowercase hex sha1 of `signing_string`.
+pub fn sign(params: &[(String, PhpValue)], key: &str) -> String {
+    hex::encode(Sha1::digest(signing_string(params, key).as_bytes()))
+}
+
+/// Decodes a raw JSON object as PHP does and returns its entries.
+pub fn decode_object(raw: &str) -> Result<Vec<(String, PhpValue)>, SignError> {
+    match json::decode(raw)? {
+        PhpValue::Array(entries) => Ok(entries),
+        _ => Err(SignError::NotObject),
+    }
+}
+
+/// `sign` over a raw JSON object text, read as PHP's `json_decode($raw, true)` reads it.
+pub fn sign_json(raw: &str, key: &str) -> Result<String, SignError> {
+    if key.is_empty() {
+        return Err(SignError::EmptyKey);
+    }
+    Ok(sign(&decode_object(raw)?, key))
+}
+
+/// Compares two byte strings in time that depends only on their lengths.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// What `sign` accepts: the JSON-able values the SDK sends in a request body.
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const SIGN_PARAMS_TS: &'static str = r#"
+/** A request parameter value as the SDK sends it in a JSON body. Nested arrays and objects are
+ * sent but sign as the literal `Array`, as PHP's `implode` prints them. */
+export type SignValue = string | number | bigint | boolean | null | SignValue[] | { [key: string]: SignValue | undefined };
+/** Request parameters: keys whose value is `undefined` are not sent and not signed. */
+export type SignParams = { [key: string]: SignValue | undefined };
+"#;
+
+mod js_api {
+    use crate::js::{key_arg, object_entries, string_arg};
+    use wasm_bindgen::prelude::*;
+
+    /// Signs request parameters exactly as the gateway's PHP 8 checks them:
+    /// `ksort($data, SORT_STRING); sha1(implode(':', array_values($data)) . ':' . $key)`
+    /// over what PHP decodes from the JSON body the SDK sends. A `sign` key is ignored.
+    /// Returns 40 lowercase hex digits; throws `ValidationError` naming any value that
+    /// has no JSON form (NaN, Infinity, functions, class instances, lone surrogates).
+    #[wasm_bindgen(js_name = sign)]
+    pub fn sign_js(
+        #[wasm_bindgen(unchecked_param_type = "SignParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<String, JsValue> {
+        let key = key_arg(&key, "key")?;
+        Ok(super::sign(&object_entries(&params, "params")?, &key))
+    }
+
+    /// The string that `sign` hashes (`v1:v2:...:key`), for debugging a `sign_wrong`.
+    /// It ends with the key: never log it.
+    #[wasm_bindgen(js_name = signingString)]
+    pub fn signing_string_js(
+        #[wasm_bindgen(unchecked_param_type = "SignParams")] params: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<String, JsValue> {
+        let key = key_arg(&key, "key")?;
+        Ok(super::signing_string(
+            &object_entries(&params, "params")?,
+            &key,
+        ))
+    }
+
+    /// Signs a raw JSON object text as PHP's `json_decode($raw, true)` reads it: an integer
+    /// literal within 64 bits stays an integer, any other number is a float.
+    #[wasm_bindgen(js_name = signJson)]
+    pub fn sign_json_js(
+        #[wasm_bindgen(js_name = "rawJson", unchecked_param_type = "string")] raw_json: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> Result<String, JsValue> {
+        let raw = string_arg(&raw_json, "rawJson")?;
+        let key = key_arg(&key, "key")?;
+        super::sign_json(&raw, &key)
+            .map_err(|e| crate::validate::ValidationError::one("rawJson", e.to_string()).into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The seed's `echo` example.
+    #[test]
+    fn seed_test_vector() {
+        let params = decode_object(r#"{"param2":2,"param1":1}"#).unwrap();
+        assert_eq!(signing_string(&params, "KKKeeey"), "1:2:KKKeeey");
+        assert_eq!(
+            sign(&params, "KKKeeey"),
+            "5c69e53c91bfd96cfc3e61604558107a314060ef"
+        );
+        assert_eq!(
+            sign_json(r#"{"param2":"2","param1":"1"}"#, "KKKeeey").unwrap(),
+            "5c69e53c91bfd96cfc3e61604558107a314060ef"
+        );
+    }
+
+    #[test]
+    fn keys_sort_bytewise_and_sign_is_ignored() {
+        let params = decode_object(
+            r#"{"b":1,"10":"ten","2":"two","B":true,"a":null,"é":false,"sign":"x","n":{"z":1}}"#,
+        )
+        .unwrap();
+        // bytes: "10" < "2" < "B" < "a" < "b" < "n" < "é"
+        assert_eq!(signing_string(&params, "k"), "ten:two:1::1:Array::k");
+    }
+
+    #[test]
+    fn floats_and_big_numbers_follow_php() {
+        let params = decode_object(
+            r#"{"a":0.1,"b":1e15,"c":0.00001,"d":-0.0,"e":9223372036854775808,"f":1.0}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            signing_string(&params, "k"),
+            "0.1:1.0E+15:1.0E-5:-0:9.2233720368548E+18:1:k"
+        );
+    }
+
+    #[test]
+    fn raw_json_errors_are_clear() {
+        assert_eq!(sign_json("[1]", "k"), Err(SignError::NotObject));
+        assert_eq!(sign_json("{}", ""), Err(SignError::EmptyKey));
+        assert!(matches!(sign_json("{", "k"), Err(SignError::NotJson(_))));
+    }
+
+    #[test]
+    fn constant_time_eq_works() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+}
