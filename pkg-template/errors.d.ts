@@ -22,17 +22,43 @@ export declare class CallbackError extends ObmennikError {
   readonly name: 'CallbackError';
   readonly code: CallbackErrorCode;
 }
-/** The gateway answered with `{"error": code}`. */
+/** The gateway answered with `{"error": code, "info": ...}`. */
 export declare class MerchantError extends ObmennikError {
   readonly name: 'MerchantError';
+  /** The gateway's code, as in the seed's error table (`MerchantErrorCode`), or another string it sent. */
+  readonly code: MerchantErrorCode | (string & {});
+  /** The gateway's optional `info` text. */
+  readonly info?: string;
+  /** What the code means and what to do, in English. */
+  readonly description: string;
+  /** True when the same request may succeed later (`rate_limit`, `no_cards`, ...). */
+  readonly retryable: boolean;
 }
-/** The exchanger answered with a non-zero `error`, or not at all. */
+/** The exchanger answered with a non-zero `error`, or with nothing usable. */
 export declare class ExchangerError extends ObmennikError {
   readonly name: 'ExchangerError';
+  /** The envelope's `error`: 1 not found / unavailable, 2 access, 3 method or validation; 0 for `api_disabled`. */
+  readonly code: number;
+  readonly kind: ExchangerErrorKind;
+  /** The server's `error_text`. */
+  readonly errorText: string;
+  /** `error_fields` as plain text (HTML removed), by field name. */
+  readonly fields: Record<string, string>;
+  /** How to fix it, when the SDK knows (e.g. for `api_disabled`). */
+  readonly hint?: string;
 }
-/** The request got no usable answer: network failure, timeout, HTTP status, non-JSON body. */
+/** What went wrong below the API: see `kind`. */
+export type TransportErrorKind = 'network' | 'timeout' | 'aborted' | 'http_status' | 'not_json';
+/** The request got no usable answer: network failure, timeout, abort, HTTP status, non-JSON body. */
 export declare class TransportError extends ObmennikError {
   readonly name: 'TransportError';
+  readonly kind: TransportErrorKind;
+  /** True unless the caller aborted or the server refused the request itself (4xx). */
+  readonly retryable: boolean;
+  /** The HTTP status, when an answer came. */
+  readonly status?: number;
+  /** The first 200 characters of the answer, with the client's keys masked. */
+  readonly bodyExcerpt?: string;
 }
 /**
  * Loads the WebAssembly module. Needed once in browsers (`await init()`), before any other

@@ -12,8 +12,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = path.join(root, 'pkg');
-const stage = path.join(root, 'target', 'bindgen');
+const finalPkg = path.join(root, 'pkg');
+// Built aside and swapped in at the end, so a test reading pkg/ never sees half a package.
+const pkg = path.join(root, 'target', `pkg-${process.pid}`);
+const stage = path.join(root, 'target', `bindgen-${process.pid}`);
 const template = path.join(root, 'pkg-template');
 
 function run(cmd, args, opts = {}) {
@@ -93,5 +95,9 @@ const manifest = JSON.parse(fs.readFileSync(path.join(template, 'package.json'),
 manifest.version = cargoVersion();
 fs.writeFileSync(path.join(pkg, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
+fs.rmSync(stage, { recursive: true, force: true });
+fs.rmSync(finalPkg, { recursive: true, force: true });
+fs.renameSync(pkg, finalPkg);
+
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-console.log(`pkg/ built in ${((Date.now() - started) / 1000).toFixed(1)} s: obmennik_bg.wasm ${kb(fs.statSync(wasmOut).size)}`);
+console.log(`pkg/ built in ${((Date.now() - started) / 1000).toFixed(1)} s: obmennik_bg.wasm ${kb(fs.statSync(path.join(finalPkg, 'obmennik_bg.wasm')).size)}`);

@@ -1,0 +1,392 @@
+//! HTTP for both clients: one request through the runtime's `fetch` (gloo-net) or an injected
+//! one, a timeout and the caller's `AbortSignal` combined, typed transport failures with a
+//! secret-free excerpt of the body, and exponential backoff with jitter between retries.
+
+use crate::js::error;
+use gloo_net::http::{Method, RequestBuilder};
+use js_sys::{Array, Function, Promise, Reflect};
+use std::future::Future;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
+
+/// Default time for one attempt, as in stripe-node and the issue.
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// Retries after the first attempt, where retrying is safe.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+const BACKOFF_BASE_MS: f64 = 250.0;
+const BACKOFF_CAP_MS: f64 = 8_000.0;
+const EXCERPT_CHARS: usize = 200;
+
+/// A request ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub url: String,
+    pub method: &'static str,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+}
+
+/// An answer with any HTTP status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub body: String,
+    /// `Retry-After` in milliseconds, when the server sent it in seconds.
+    pub retry_after_ms: Option<u32>,
+}
+
+/// Why no usable answer came back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransportFailure {
+    #[error("network error: {0}")]
+    Network(String),
+    #[error("no answer within {0} ms")]
+    Timeout(u32),
+    #[error("the request was aborted by its AbortSignal")]
+    Aborted,
+    #[error("HTTP {status} from the server")]
+    Status { status: u16, excerpt: String },
+    #[error("the server's answer is not JSON")]
+    NotJson { status: u16, excerpt: String },
+}
+
+impl TransportFailure {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            TransportFailure::Network(_) => "network",
+            TransportFailure::Timeout(_) => "timeout",
+            TransportFailure::Aborted => "aborted",
+            TransportFailure::Status { .. } => "http_status",
+            TransportFailure::NotJson { .. } => "not_json",
+        }
+    }
+
+    /// A failure the same request may get past on a later try; an abort is the caller's wish.
+    pub fn retryable(&self) -> bool {
+        !matches!(self, TransportFailure::Aborted)
+            && !matches!(self, TransportFailure::Status { status, .. } if (400..500).contains(status) && *status != 429 && *status != 408)
+    }
+
+    pub fn to_js(&self) -> JsValue {
+        let mut props = vec![
+            ("kind", JsValue::from_str(self.kind())),
+            ("retryable", JsValue::from_bool(self.retryable())),
+        ];
+        if let TransportFailure::Status { status, excerpt }
+        | TransportFailure::NotJson { status, excerpt } = self
+        {
+            props.push(("status", JsValue::from(*status)));
+            props.push(("bodyExcerpt", JsValue::from_str(excerpt)));
+        }
+        error("TransportError", &self.to_string(), &props)
+    }
+}
+
+/// A short excerpt of an answer with every secret masked, for errors and logs.
+pub fn excerpt(body: &str, secrets: &[String]) -> String {
+    let mut text: String = body.chars().take(EXCERPT_CHARS).collect();
+    for secret in secrets.iter().filter(|s| s.len() >= 4) {
+        text = text.replace(secret.as_str(), "***");
+    }
+    // A secret cut in half by the length limit must not leak its first part.
+    for secret in secrets.iter().filter(|s| s.len() >= 4) {
+        for cut in (4..secret.len()).rev() {
+            if let Some(prefix) = secret.get(..cut) {
+                if text.ends_with(prefix) {
+                    text.truncate(text.len() - prefix.len());
+                    text.push_str("***");
+                    break;
+                }
+            }
+        }
+    }
+    text
+}
+
+/// Per-call options of every client method.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    pub signal: Option<AbortSignal>,
+    pub timeout_ms: Option<u32>,
+}
+
+impl CallOptions {
+    /// Reads `{ signal?, timeoutMs? }`; anything else is a `TypeError`.
+    pub fn from_js(value: &JsValue) -> Result<CallOptions, JsValue> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(CallOptions::default());
+        }
+        if !value.is_object() {
+            return Err(crate::js::type_error(
+                "options must be an object: { signal?, timeoutMs? }",
+            ));
+        }
+        let signal = Reflect::get(value, &"signal".into())?;
+        let signal = if signal.is_undefined() || signal.is_null() {
+            None
+        } else if signal.has_type::<AbortSignal>()
+            || Reflect::has(&signal, &"aborted".into()).unwrap_or(false)
+        {
+            Some(signal.unchecked_into::<AbortSignal>())
+        } else {
+            return Err(crate::js::type_error(
+                "options.signal must be an AbortSignal",
+            ));
+        };
+        let timeout = Reflect::get(value, &"timeoutMs".into())?;
+        let timeout_ms = positive_ms(&timeout, "options.timeoutMs")?;
+        Ok(CallOptions { signal, timeout_ms })
+    }
+}
+
+/// A positive whole number of milliseconds, or `None` when absent.
+pub fn positive_ms(value: &JsValue, name: &str) -> Result<Option<u32>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        Some(n) if n.is_finite() && n >= 1.0 && n <= u32::MAX as f64 && n.fract() == 0.0 => {
+            Ok(Some(n as u32))
+        }
+        _ => Err(crate::js::type_error(&format!(
+            "{name} must be a positive whole number of milliseconds"
+        ))),
+    }
+}
+
+/// How a client reaches the network.
+#[derive(Debug, Clone)]
+pub struct Http {
+    /// An injected `fetch`; `None` uses the runtime's global one.
+    pub fetch: Option<Function>,
+    pub timeout_ms: u32,
+    pub max_retries: u32,
+    /// Masked out of every excerpt.
+    pub secrets: Vec<String>,
+}
+
+impl Http {
+    /// Reads `fetch`, `timeoutMs`, `maxRetries` from a client's options object.
+    pub fn from_options(options: &JsValue, secrets: Vec<String>) -> Result<Http, JsValue> {
+        let get = |name: &str| Reflect::get(options, &name.into()).unwrap_or(JsValue::UNDEFINED);
+        let fetch = get("fetch");
+        let fetch = if fetch.is_undefined() || fetch.is_null() {
+            None
+        } else {
+            Some(
+                fetch
+                    .dyn_into::<Function>()
+                    .map_err(|_| crate::js::type_error("fetch must be a function"))?,
+            )
+        };
+        let timeout_ms = positive_ms(&get("timeoutMs"), "timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS);
+        let retries = get("maxRetries");
+        let max_retries = if retries.is_undefined() || retries.is_null() {
+            DEFAULT_MAX_RETRIES
+        } else {
+            match retries.as_f64() {
+                Some(n) if (0.0..=10.0).contains(&n) && n.fract() == 0.0 => n as u32,
+                _ => {
+                    return Err(crate::js::type_error(
+                        "maxRetries must be a whole number from 0 to 10",
+                    ))
+                }
+            }
+        };
+        Ok(Http {
+            fetch,
+            timeout_ms,
+            max_retries,
+            secrets,
+        })
+    }
+
+    /// One attempt: the answer with any status, or why there was none.
+    pub async fn send(
+        &self,
+        request: &HttpRequest,
+        call: &CallOptions,
+    ) -> Result<HttpResponse, TransportFailure> {
+        if call.signal.as_ref().is_some_and(AbortSignal::aborted) {
+            return Err(TransportFailure::Aborted);
+        }
+        let timeout_ms = call.timeout_ms.unwrap_or(self.timeout_ms);
+        let timer = AbortSignal::timeout_with_u32(timeout_ms);
+        let signal = match &call.signal {
+            Some(user) => AbortSignal::any(&Array::of2(user, &timer)),
+            None => timer.clone(),
+        };
+        let outcome = self.fetch_text(request, &signal).await;
+        outcome.map_err(|cause| {
+            if call.signal.as_ref().is_some_and(AbortSignal::aborted) {
+                TransportFailure::Aborted
+            } else if timer.aborted() {
+                TransportFailure::Timeout(timeout_ms)
+            } else {
+                TransportFailure::Network(describe(&cause))
+            }
+        })
+    }
+
+    async fn fetch_text(
+        &self,
+        request: &HttpRequest,
+        signal: &AbortSignal,
+    ) -> Result<HttpResponse, JsValue> {
+        let method = match request.method {
+            "GET" => Method::GET,
+            _ => Method::POST,
+        };
+        let mut builder = RequestBuilder::new(&request.url)
+            .method(method)
+            .abort_signal(Some(signal));
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        let built = match &request.body {
+            Some(body) => builder.body(body.as_str()),
+            None => builder.build(),
+        }
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let response: web_sys::Response = match &self.fetch {
+            None => built
+                .send()
+                .await
+                .map_err(|e| JsValue::from_str(&e.to_string()))?
+                .into(),
+            Some(fetch) => {
+                let raw: web_sys::Request = built.into();
+                let promise = fetch.call1(&JsValue::UNDEFINED, &raw)?;
+                let promise: Promise = Promise::resolve(&promise);
+                let value = JsFuture::from(promise).await?;
+                if !Reflect::has(&value, &"status".into()).unwrap_or(false) {
+                    return Err(JsValue::from_str(
+                        "the injected fetch did not resolve to a Response",
+                    ));
+                }
+                value.unchecked_into()
+            }
+        };
+        let retry_after_ms = response
+            .headers()
+            .get("retry-after")
+            .ok()
+            .flatten()
+            .and_then(|s| s.trim().parse::<u32>().ok())
+            .map(|s| s.saturating_mul(1000));
+        let text = JsFuture::from(response.text()?).await?;
+        Ok(HttpResponse {
+            status: response.status(),
+            body: text.as_string().unwrap_or_default(),
+            retry_after_ms,
+        })
+    }
+}
+
+/// A JS failure as short text (fetch's `TypeError: fetch failed` plus its cause's code).
+fn describe(value: &JsValue) -> String {
+    let message = Reflect::get(value, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| "fetch failed".to_owned());
+    let cause = Reflect::get(value, &"cause".into())
+        .ok()
+        .filter(|c| c.is_object())
+        .and_then(|c| Reflect::get(&c, &"code".into()).ok())
+        .and_then(|c| c.as_string());
+    match cause {
+        Some(code) => format!("{message} ({code})"),
+        None => message,
+    }
+}
+
+/// What one attempt decided.
+pub enum Step<T, E> {
+    Done(Result<T, E>),
+    /// Try again (after `Retry-After` when given), or give up with this error.
+    Retry(E, Option<u32>),
+}
+
+/// Runs `attempt` until it is done or `max_retries` retries are spent, waiting an exponential,
+/// jittered backoff between attempts; stops early when the caller's signal aborts.
+pub async fn with_retries<T, E, F, Fut>(
+    max_retries: u32,
+    signal: Option<&AbortSignal>,
+    mut attempt: F,
+) -> Result<T, E>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: Future<Output = Step<T, E>>,
+{
+    let mut n = 0;
+    loop {
+        match attempt(n).await {
+            Step::Done(result) => return result,
+            Step::Retry(err, retry_after) => {
+                if n >= max_retries || signal.is_some_and(AbortSignal::aborted) {
+                    return Err(err);
+                }
+                sleep(retry_after.unwrap_or_else(|| backoff_ms(n))).await;
+                n += 1;
+            }
+        }
+    }
+}
+
+/// 250 ms × 2^attempt, capped at 8 s, with "equal jitter" (half fixed, half random) so that
+/// clients that failed together do not retry together.
+pub fn backoff_ms(attempt: u32) -> u32 {
+    let full = (BACKOFF_BASE_MS * 2f64.powi(attempt.min(16) as i32)).min(BACKOFF_CAP_MS);
+    (full / 2.0 + js_sys::Math::random() * full / 2.0) as u32
+}
+
+/// Resolves after `ms` through the global `setTimeout` (present in every supported runtime).
+pub async fn sleep(ms: u32) {
+    let promise = Promise::new(&mut |resolve, _reject| {
+        let set_timeout = Reflect::get(&js_sys::global(), &"setTimeout".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok());
+        match set_timeout {
+            Some(f) => {
+                let _ = f.call2(&JsValue::UNDEFINED, &resolve, &JsValue::from(ms));
+            }
+            None => {
+                let _ = resolve.call0(&JsValue::UNDEFINED);
+            }
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_masks_secrets_whole_and_cut() {
+        let secrets = vec!["supersecretkey".to_owned()];
+        assert_eq!(
+            excerpt("bad key supersecretkey here", &secrets),
+            "bad key *** here"
+        );
+        let long = format!("{}supersec", "x".repeat(EXCERPT_CHARS - 8));
+        assert!(excerpt(&long, &secrets).ends_with("***"));
+        assert!(!excerpt(&long, &secrets).contains("supersec"));
+    }
+
+    #[test]
+    fn client_errors_are_not_retried_but_server_errors_are() {
+        let status = |status| TransportFailure::Status {
+            status,
+            excerpt: String::new(),
+        };
+        assert!(status(500).retryable());
+        assert!(status(503).retryable());
+        assert!(status(429).retryable());
+        assert!(!status(404).retryable());
+        assert!(!TransportFailure::Aborted.retryable());
+        assert!(TransportFailure::Timeout(10).retryable());
+    }
+}
