@@ -12,7 +12,11 @@ pub fn error(name: &str, message: &str, props: &[(&str, JsValue)]) -> JsValue {
     let err = js_sys::Error::new(message);
     err.set_name(name);
     // The brand lets the package's error classes tell SDK errors from look-alikes.
-    let _ = Reflect::set(&err, &js_sys::Symbol::for_("obmennik.error"), &JsValue::TRUE);
+    let _ = Reflect::set(
+        &err,
+        &js_sys::Symbol::for_("obmennik.error"),
+        &JsValue::TRUE,
+    );
     for (key, value) in props {
         // Setting a property on a fresh Error cannot fail.
         let _ = Reflect::set(&err, &JsValue::from_str(key), value);
