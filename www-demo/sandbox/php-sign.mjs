@@ -19,7 +19,7 @@ export function phpFloatToString(value, precision = 14, expChar = 'E') {
   const negative = value < 0 || Object.is(value, -0);
   // php_gcvt: mode 0 (shortest round-trip) when precision < 0, then it thresholds at 17.
   const ndigit = precision < 0 ? 17 : precision;
-  let { digits, decpt } =
+  const { digits, decpt } =
     precision < 0 ? shortestDigits(Math.abs(value)) : roundedDigits(Math.abs(value), precision);
   let out = negative ? '-' : '';
   if (decpt < 0 ? decpt < -3 : decpt > ndigit) {
@@ -316,7 +316,9 @@ function nextIndex(node) {
  * json_encode($value) with default flags: `/` escaped, non-ASCII as \uXXXX, floats with
  * serialize_precision -1 (shortest, `1.0e+25` style), and an array with keys 0..n-1 (or
  * no keys) written as a list. A non-finite float is written as 0, as
- * JSON_PARTIAL_OUTPUT_ON_ERROR does (plain json_encode would fail).
+ * JSON_PARTIAL_OUTPUT_ON_ERROR does (plain json_encode would fail). One difference stays:
+ * JS objects list integer-like keys first, so such keys may come out in another order
+ * than PHP's (signatures do not depend on it: they sort the keys).
  */
 export function phpJsonEncode(value) {
   switch (typeof value) {
@@ -344,7 +346,7 @@ function encodeString(s) {
   for (const ch of s) {
     const code = ch.codePointAt(0);
     if (named[ch]) out += named[ch];
-    else if (code < 0x20 || code > 0x7e && code !== 0x7f) {
+    else if (code < 0x20 || code > 0x7f) {
       // UTF-16 units, lowercase hex, as PHP writes them
       for (let i = 0; i < ch.length; i++) out += '\\u' + ch.charCodeAt(i).toString(16).padStart(4, '0');
     } else out += ch;
