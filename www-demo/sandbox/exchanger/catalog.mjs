@@ -38,7 +38,8 @@ const wallet = (code, re, hint) => ({
 /**
  * Currencies ("psys + code" as the admin names them). `usd` is the USD price used to derive
  * rates; `reserve` is what the exchanger can pay out in that currency; `showGive` tells whether
- * the client must name the account it pays from (cards yes, crypto no — it sends to an address).
+ * the client must name the account it pays from (cards yes, crypto no — it sends to an address);
+ * `payTo` is where the client sends a manual (non-crypto) payment.
  * `payoutCom` marks currencies partners can withdraw to (percent commission).
  */
 export const CURRENCIES = [
@@ -55,13 +56,17 @@ export const CURRENCIES = [
     crypto: { kind: 'ltc', confirmations: 6 }, showGive: false,
     account: wallet('LTC', /^(ltc1[02-9ac-hj-np-z]{11,71}|[LM3][1-9A-HJ-NP-Za-km-z]{26,33})$/, 'Litecoin') },
   { id: 5, code: 'RUB', psys: { ru: 'Сбербанк', en: 'Sberbank' }, slug: 'SBERRUB', logo: 'sber', decimals: 2,
-    usd: 1 / 92.4, reserve: 12500000, showGive: true, account: CARD, giveFields: ['cfgive8'] },
+    usd: 1 / 92.4, reserve: 12500000, showGive: true, account: CARD, giveFields: ['cfgive8'],
+    payTo: { ru: 'на карту <b>2202 2000 0000 0000</b> (Иван И.)', en: 'to card <b>2202 2000 0000 0000</b> (Ivan I.)' } },
   { id: 6, code: 'RUB', psys: { ru: 'Тинькофф', en: 'Tinkoff' }, slug: 'TCSBRUB', logo: 'tinkoff', decimals: 2,
-    usd: 1 / 92.4, reserve: 8740000, showGive: true, account: CARD, giveFields: ['cfgive8'] },
+    usd: 1 / 92.4, reserve: 8740000, showGive: true, account: CARD, giveFields: ['cfgive8'],
+    payTo: { ru: 'на карту <b>2200 7000 0000 0000</b> (Иван И.)', en: 'to card <b>2200 7000 0000 0000</b> (Ivan I.)' } },
   { id: 7, code: 'UAH', psys: 'Visa/MasterCard', slug: 'CARDUAH', logo: 'visamc', decimals: 2,
-    usd: 1 / 41.2, reserve: 1850000, showGive: true, account: CARD, giveFields: ['cfgive8', 'cfgive16'] },
+    usd: 1 / 41.2, reserve: 1850000, showGive: true, account: CARD, giveFields: ['cfgive8', 'cfgive16'],
+    payTo: { ru: 'на карту <b>4441 1144 0000 0000</b> (Іван І.)', en: 'to card <b>4441 1144 0000 0000</b> (Ivan I.)' } },
   { id: 8, code: 'KZT', psys: 'Kaspi Bank', slug: 'KASPIKZT', logo: 'kaspi', decimals: 2,
     usd: 1 / 478, reserve: 36200000, showGive: true,
+    payTo: { ru: 'на номер Kaspi <b>+7 701 000 00 00</b>', en: 'to Kaspi number <b>+7 701 000 00 00</b>' },
     account: {
       label: { ru: 'Номер телефона Kaspi', en: 'Kaspi phone number' },
       noun: { ru: 'номер телефона', en: 'phone number' },
@@ -71,6 +76,7 @@ export const CURRENCIES = [
     } },
   { id: 9, code: 'USD', psys: 'Payeer', slug: 'PRUSD', logo: 'payeer', decimals: 2, usd: 1, reserve: 42150,
     showGive: true, payoutCom: 0,
+    payTo: { ru: 'на счёт Payeer <b>P1000000</b>', en: 'to Payeer account <b>P1000000</b>' },
     account: {
       label: { ru: 'Номер счёта Payeer', en: 'Payeer account' },
       noun: { ru: 'номер счёта', en: 'account number' },
@@ -215,8 +221,8 @@ export const MSG = {
   fieldErrors: { ru: 'поле заполнено с ошибками', en: 'field is filled with errors' },
   notSelected: { ru: 'значение не выбрано', en: 'value is not selected' },
   positive: { ru: 'сумма должна быть больше 0', en: 'amount must be greater than 0' },
-  min: { ru: 'мин.', en: 'min' },
-  max: { ru: 'макс.', en: 'max' },
+  min: { ru: 'мин', en: 'min' },
+  max: { ru: 'макс', en: 'max' },
   error: { ru: 'Ошибка!', en: 'Error!' },
   noDirection: { ru: 'Ошибка! Направление обмена не существует', en: 'Error! The direction do not exist' },
   directionDisabled: { ru: 'Ошибка! Направление обмена отключено', en: 'Error! Exchange direction is disabled' },
