@@ -80,8 +80,10 @@ fn is_plain_object(value: &JsValue) -> bool {
     proto.is_null() || OBJECT_PROTOTYPE.with(|p| *p == proto)
 }
 
-/// The entries of a plain object as PHP will decode them from the JSON the SDK sends.
-/// Keys whose value is `undefined` are left out: they are not sent.
+/// The entries of a plain object as PHP will decode them from the JSON the SDK sends, which
+/// is `JSON.stringify`'s reading (`toJSON` is used, keys whose value is `undefined` are not
+/// sent) made strict: values with no faithful JSON form are errors, not silent `null`s or
+/// dropped keys, and a `BigInt` is kept in decimal.
 pub fn object_entries(
     value: &JsValue,
     name: &str,
@@ -89,14 +91,40 @@ pub fn object_entries(
     if !is_plain_object(value) {
         return Err(ValidationError::one(name, "must be a plain object"));
     }
+    if let Some(entries) = stringified_entries(value) {
+        return Ok(entries);
+    }
     let mut errors = ValidationError::default();
-    let entries = entries_of(value, "", &mut errors);
+    let entries = entries_of(value, "", 0, &mut errors);
     errors.into_result().map(|_| entries)
+}
+
+/// The fast path: one native `JSON.stringify` and one string across the boundary instead of
+/// several crossings per field. It is taken only when the text provably means the same as
+/// the strict walk: every key survived, and no `null` or empty container appears that could
+/// stand for a NaN, a function, a `Map` or another value with no JSON form.
+fn stringified_entries(value: &JsValue) -> Option<Vec<(String, PhpValue)>> {
+    let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
+    let PhpValue::Array(entries) = crate::json::decode(&text).ok()? else {
+        return None;
+    };
+    let keys = Object::keys(value.unchecked_ref::<Object>()).length() as usize;
+    (keys == entries.len() && entries.iter().all(|(_, v)| faithful(v))).then_some(entries)
+}
+
+fn faithful(value: &PhpValue) -> bool {
+    match value {
+        PhpValue::Null => false,
+        PhpValue::Array(entries) => !entries.is_empty() && entries.iter().all(|(_, v)| faithful(v)),
+        PhpValue::List(items) => !items.is_empty() && items.iter().all(faithful),
+        _ => true,
+    }
 }
 
 fn entries_of(
     value: &JsValue,
     prefix: &str,
+    depth: usize,
     errors: &mut ValidationError,
 ) -> Vec<(String, PhpValue)> {
     let object: &Object = value.unchecked_ref();
@@ -115,7 +143,7 @@ fn entries_of(
         } else {
             format!("{prefix}.{name}")
         };
-        if let Some(php) = to_php(&item, &path, errors) {
+        if let Some(php) = to_php(&item, &path, depth, errors) {
             entries.push((name, php));
         }
     }
@@ -124,7 +152,12 @@ fn entries_of(
 
 /// One JS value as PHP will decode it; records an issue and returns `None` when it has no
 /// faithful JSON form.
-fn to_php(value: &JsValue, path: &str, errors: &mut ValidationError) -> Option<PhpValue> {
+fn to_php(
+    value: &JsValue,
+    path: &str,
+    depth: usize,
+    errors: &mut ValidationError,
+) -> Option<PhpValue> {
     if let Some(s) = value.as_string() {
         // A lone surrogate cannot be sent as UTF-8; replacing it would sign other text.
         if !value.unchecked_ref::<JsString>().is_valid_utf16() {
@@ -168,6 +201,34 @@ fn to_php(value: &JsValue, path: &str, errors: &mut ValidationError) -> Option<P
             Err(_) => PhpValue::Str(decimal),
         });
     }
+    if !value.is_object() {
+        errors.push(
+            path,
+            "must be a string, number, bigint, boolean, null, array or object",
+        );
+        return None;
+    }
+    if depth >= crate::json::MAX_DEPTH {
+        errors.push(
+            path,
+            "is nested deeper than 512 levels (or refers to itself)",
+        );
+        return None;
+    }
+    // Objects such as Date serialise through toJSON, as JSON.stringify does.
+    if let Ok(to_json) = Reflect::get(value, &"toJSON".into()) {
+        if let Some(f) = to_json.dyn_ref::<js_sys::Function>() {
+            let converted = f
+                .call1(value, &JsValue::from_str(path))
+                .unwrap_or(JsValue::UNDEFINED);
+            return if converted.is_undefined() {
+                errors.push(path, "has a toJSON() that returned undefined");
+                None
+            } else {
+                to_php(&converted, path, depth + 1, errors)
+            };
+        }
+    }
     if Array::is_array(value) {
         let items = value
             .unchecked_ref::<Array>()
@@ -177,20 +238,22 @@ fn to_php(value: &JsValue, path: &str, errors: &mut ValidationError) -> Option<P
                 if item.is_undefined() {
                     Some(PhpValue::Null)
                 } else {
-                    to_php(&item, &format!("{path}[{i}]"), errors)
+                    to_php(&item, &format!("{path}[{i}]"), depth + 1, errors)
                 }
             })
             .collect::<Vec<_>>();
         return Some(PhpValue::List(items.into_iter().flatten().collect()));
     }
-    if is_plain_object(value) {
-        return Some(PhpValue::Array(entries_of(value, path, errors)));
+    let entries = entries_of(value, path, depth + 1, errors);
+    if entries.is_empty() && !is_plain_object(value) {
+        // A Map, Set or class instance would be sent as {} and lose what it holds.
+        errors.push(
+            path,
+            "has no JSON form (a Map, Set or class instance without own fields)",
+        );
+        return None;
     }
-    errors.push(
-        path,
-        "must be a string, number, bigint, boolean, null, array or plain object",
-    );
-    None
+    Some(PhpValue::Array(entries))
 }
 
 /// A decoded PHP value as the JS value closest to what the gateway sent: integers beyond

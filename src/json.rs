@@ -10,6 +10,8 @@ use std::collections::HashMap;
 
 /// PHP's default `json_decode` depth.
 pub const MAX_DEPTH: usize = 512;
+/// Objects with this many keys get a hash index for repeated-key lookups.
+const INDEX_FROM: usize = 32;
 
 /// Why a text is not JSON, with the byte offset where reading stopped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -90,8 +92,9 @@ impl Reader<'_> {
         self.enter(depth)?;
         self.pos += 1;
         let mut entries: Vec<(String, PhpValue)> = Vec::new();
-        // PHP overwrites a repeated key in place; the index keeps that linear for big bodies.
-        let mut index: HashMap<String, usize> = HashMap::new();
+        // PHP overwrites a repeated key in place. Small objects are scanned; big ones get an
+        // index so a hostile body with thousands of keys stays linear.
+        let mut index: Option<HashMap<String, usize>> = None;
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
@@ -110,10 +113,25 @@ impl Reader<'_> {
             self.pos += 1;
             self.skip_ws();
             let value = self.value(depth)?;
-            match index.get(&key) {
-                Some(&at) => entries[at].1 = value,
+            if index.is_none() && entries.len() >= INDEX_FROM {
+                index = Some(
+                    entries
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (k, _))| (k.clone(), i))
+                        .collect(),
+                );
+            }
+            let existing = match &index {
+                Some(map) => map.get(&key).copied(),
+                None => entries.iter().position(|(k, _)| *k == key),
+            };
+            match existing {
+                Some(at) => entries[at].1 = value,
                 None => {
-                    index.insert(key.clone(), entries.len());
+                    if let Some(map) = index.as_mut() {
+                        map.insert(key.clone(), entries.len());
+                    }
                     entries.push((key, value));
                 }
             }
@@ -205,6 +223,17 @@ impl Reader<'_> {
     fn string(&mut self) -> Result<String, JsonError> {
         self.pos += 1;
         let mut out = String::new();
+        // Most strings have no escapes: copy them in one go.
+        if let Some(len) = self.bytes[self.pos..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        {
+            if self.bytes[self.pos + len] == b'"' {
+                let s = self.text[self.pos..self.pos + len].to_owned();
+                self.pos += len + 1;
+                return Ok(s);
+            }
+        }
         loop {
             let run_start = self.pos;
             while let Some(&b) = self.bytes.get(self.pos) {

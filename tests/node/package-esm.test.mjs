@@ -56,7 +56,7 @@ test('floats follow PHP precision 14 in signJson', () => {
 
 test('bad input gets a ValidationError naming each field and rule', () => {
   assert.throws(
-    () => sign({ a: NaN, b: { c: () => 1 }, d: new Date(0), e: 'ok' }, 'k'),
+    () => sign({ a: NaN, b: { c: () => 1 }, d: new Map([[1, 2]]), e: 'ok' }, 'k'),
     (err) => {
       assert.ok(err instanceof ValidationError && err instanceof ObmennikError);
       assert.deepEqual(err.issues.map((i) => i.field), ['a', 'b.c', 'd']);
@@ -64,6 +64,8 @@ test('bad input gets a ValidationError naming each field and rule', () => {
       return true;
     },
   );
+  // A Date is sent as JSON.stringify sends it (toJSON), so it signs as that string.
+  assert.equal(signingString({ d: new Date(0) }, 'k'), '1970-01-01T00:00:00.000Z:k');
   assert.throws(() => sign({ a: 1 }, ''), (err) => err instanceof ValidationError && /key: must not be empty/.test(err.message));
   assert.throws(() => sign([1], 'k'), (err) => err instanceof ValidationError && /params: must be a plain object/.test(err.message));
   assert.throws(() => sign({ a: 1 }, 5), TypeError);

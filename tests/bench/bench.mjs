@@ -1,0 +1,154 @@
+// `npm run bench`: measures the built package against the JavaScript a user would otherwise
+// write, in one process, and writes BENCHMARKS.md. A benchmark, not a test: it never fails on a
+// missed target, it reports it.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { sign, signJson, verifyCallback } from '../../pkg/node.mjs';
+import { benchRoundTrip } from './roundtrip.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const RUNS = 7;
+
+// The straightforward JavaScript a user writes from the seed's PHP snippet. It is wrong for
+// booleans, floats, nested values and non-ASCII key order; the SDK is measured against it anyway.
+function naiveSignNode(params, key) {
+  const keys = Object.keys(params).filter((k) => k !== 'sign').sort();
+  return createHash('sha1').update(`${keys.map((k) => String(params[k])).join(':')}:${key}`).digest('hex');
+}
+function naiveSignNoble(params, key) {
+  const keys = Object.keys(params).filter((k) => k !== 'sign').sort();
+  return bytesToHex(sha1(utf8ToBytes(`${keys.map((k) => String(params[k])).join(':')}:${key}`)));
+}
+function naiveVerify(raw, secret, signer) {
+  const data = JSON.parse(raw);
+  const given = data.sign;
+  delete data.sign;
+  if (!(Number(data['mychanger.icu']) >= 2)) return false;
+  return signer(data, secret) === given;
+}
+
+/** Median operations per second of `fn` over RUNS runs of about 200 ms each. */
+function opsPerSec(fn) {
+  let n = 1;
+  for (;;) {
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) fn();
+    if (Number(process.hrtime.bigint() - t) > 20e6) break;
+    n *= 2;
+  }
+  n *= 10;
+  const rates = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) fn();
+    rates.push(n / (Number(process.hrtime.bigint() - t) / 1e9));
+  }
+  return median(rates);
+}
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+const KEY = 'api-key-0123456789abcdef';
+// The seed's payment example, flattened to the ten top-level fields PHP signs.
+const payment10 = {
+  shopID: 522, uniqID: '544545dg-dgd1445-7777', currID: 6, amount: 500.52, label: '123133-44465451',
+  userID: '17800111', memo: 'Пополнение средств', statusURL: 'https://your_url', period: 10,
+  userInfo: { ip: '192.168.0.1', email: 'user@example.com', phone: '+78005553535' },
+};
+const wide40 = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`field${i}`, i % 3 ? `value-${i}` : i * 7]));
+const callbackFields = {
+  'mychanger.icu': '2.3', timeStamp: 1720206230, shopID: 522, type: 'dispute', id: 5237,
+  amount: '200.00', comment: '', currID: 6, curr: 'RUB', status: 1, statusText: 'Waiting',
+  operationID: 14736918, operationAmount: '100.00', operationLabel: 'vasya', operationStatus: 4,
+};
+const SECRET = 'secret-key-fedcba9876543210';
+const cbRaw = JSON.stringify(callbackFields);
+const callbackBody = `${cbRaw.slice(0, -1)},"sign":"${signJson(cbRaw, SECRET)}"}`;
+
+const rows = [];
+function compare(name, sdk, node, noble, target) {
+  const s = opsPerSec(sdk);
+  const a = opsPerSec(node);
+  const b = opsPerSec(noble);
+  rows.push({ name, sdk: s, node: a, noble: b, ratio: s / a, target });
+  console.log(`${name}: sdk ${fmt(s)}/s, node:crypto ${fmt(a)}/s, noble ${fmt(b)}/s, ratio ${(s / a).toFixed(2)}x`);
+}
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+compare('sign, seed payment (10 fields)', () => sign(payment10, KEY), () => naiveSignNode(payment10, KEY), () => naiveSignNoble(payment10, KEY), 1.5);
+compare('sign, 40 fields', () => sign(wide40, KEY), () => naiveSignNode(wide40, KEY), () => naiveSignNoble(wide40, KEY), 1.5);
+compare('signJson, raw callback body', () => signJson(cbRaw, SECRET), () => naiveSignNode(JSON.parse(cbRaw), SECRET), () => naiveSignNoble(JSON.parse(cbRaw), SECRET), null);
+compare('verifyCallback, raw callback body', () => verifyCallback(callbackBody, SECRET), () => naiveVerify(callbackBody, SECRET, naiveSignNode), () => naiveVerify(callbackBody, SECRET, naiveSignNoble), 3);
+
+// Cold start: import plus wasm instantiation in a fresh Node process, timed inside it.
+const coldScript = `const t = process.hrtime.bigint(); require(${JSON.stringify(path.join(root, 'pkg'))}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+const coldEsm = `const t = process.hrtime.bigint(); await import(${JSON.stringify(path.join(root, 'pkg', 'node.mjs'))}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+const cold = (args) => median(Array.from({ length: 11 }, () => Number(execFileSync(process.execPath, args, { encoding: 'utf8' }))));
+const coldCjs = cold(['-e', coldScript]);
+const coldMjs = cold(['--input-type=module', '-e', coldEsm]);
+console.log(`cold start: require ${coldCjs.toFixed(2)} ms, import ${coldMjs.toFixed(2)} ms`);
+
+const gz = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+const wasmFile = path.join(root, 'pkg', 'obmennik_bg.wasm');
+const wasmRaw = fs.statSync(wasmFile).size;
+const wasmGz = gz(wasmFile);
+const widgetFiles = fs.existsSync(path.join(root, 'pkg', 'widget'))
+  ? fs.readdirSync(path.join(root, 'pkg', 'widget')).filter((f) => /\.(js|wasm|css)$/.test(f)).map((f) => path.join(root, 'pkg', 'widget', f))
+  : [];
+const widgetGz = widgetFiles.reduce((sum, f) => sum + gz(f), 0);
+console.log(`core wasm ${wasmRaw} B raw, ${wasmGz} B gzipped; widget ${widgetGz} B gzipped (${widgetFiles.length} files)`);
+
+const rt = await benchRoundTrip();
+console.log(`round trip: sdk ${rt.sdkMs.toFixed(3)} ms, fetch ${rt.fetchMs.toFixed(3)} ms, overhead ${rt.overheadPct.toFixed(1)} %`);
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const verdict = (ok) => (ok ? 'met' : '**missed**');
+const rustc = execFileSync('rustc', ['--version'], { encoding: 'utf8' }).trim();
+const lines = [
+  '# Benchmarks',
+  '',
+  `Produced by \`npm run bench\` (\`node tests/bench/bench.mjs\` after a release build) on ${new Date().toISOString().slice(0, 10)}.`,
+  `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}; Node ${process.version}; ${rustc}.`,
+  `Every figure is the median of ${RUNS} runs in this one process (cold start: of 11 fresh processes).`,
+  '',
+  '## Throughput against the JavaScript a user would write',
+  '',
+  'Baselines: (a) `Object.keys().sort()`, `String(v)`, `join(\':\')`, `createHash(\'sha1\')` from `node:crypto`; (b) the same with `@noble/hashes`. Both are *wrong* for PHP (booleans, floats, nested values, byte order of non-ASCII keys); the SDK is right and is measured against them anyway. The verify baselines add `JSON.parse`.',
+  '',
+  '| operation | obmennik ops/s | (a) node:crypto ops/s | (b) @noble/hashes ops/s | ratio to (a) | target | |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ...rows.map((r) => `| ${r.name} | ${fmt(r.sdk)} | ${fmt(r.node)} | ${fmt(r.noble)} | ${r.ratio.toFixed(2)}× | ${r.target ? `≥ ${r.target}×` : '—'} | ${r.target ? verdict(r.ratio >= r.target) : ''} |`),
+  '',
+  '## Start-up and size',
+  '',
+  '| figure | value | target | |',
+  '| --- | ---: | ---: | --- |',
+  `| cold start, \`require('obmennik')\` (import + wasm instantiation) | ${coldCjs.toFixed(2)} ms | < 15 ms | ${verdict(coldCjs < 15)} |`,
+  `| cold start, \`import 'obmennik'\` (ESM) | ${coldMjs.toFixed(2)} ms | < 15 ms | ${verdict(coldMjs < 15)} |`,
+  `| core \`obmennik_bg.wasm\`, raw | ${kb(wasmRaw)} | | |`,
+  `| core \`obmennik_bg.wasm\`, gzipped | ${kb(wasmGz)} | < 60 KB | ${verdict(wasmGz < 60_000)} |`,
+  `| widget transfer (JS + wasm + CSS, gzipped, ${widgetFiles.length} files) | ${kb(widgetGz)} | < 120 KB | ${verdict(widgetFiles.length > 0 && widgetGz < 120_000)} |`,
+  '',
+  '## Exchange-client round trip over loopback',
+  '',
+  `\`ExchangerClient\` calls against the sandbox exchanger on 127.0.0.1 next to the same requests made with plain \`fetch\` (${rt.calls} calls each, ${rt.method}).`,
+  '',
+  '| client | ms per call | overhead | target | |',
+  '| --- | ---: | ---: | ---: | --- |',
+  `| plain fetch + JSON.parse | ${rt.fetchMs.toFixed(3)} | | | |`,
+  `| obmennik ExchangerClient | ${rt.sdkMs.toFixed(3)} | ${rt.overheadPct.toFixed(1)} % | < 5 % | ${verdict(rt.overheadPct < 5)} |`,
+  '',
+];
+const notes = fs.existsSync(path.join(root, 'tests', 'bench', 'NOTES.md')) ? fs.readFileSync(path.join(root, 'tests', 'bench', 'NOTES.md'), 'utf8') : '';
+fs.writeFileSync(path.join(root, 'BENCHMARKS.md'), `${lines.join('\n')}${notes ? `\n${notes}` : ''}`);
+console.log('wrote BENCHMARKS.md');
