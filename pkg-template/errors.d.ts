@@ -61,7 +61,7 @@ export declare class TransportError extends ObmennikError {
   readonly bodyExcerpt?: string;
 }
 /**
- * Loads the WebAssembly module. Needed once in browsers (`await init()`), before any other
+ * Loads the WebAssembly module. Needed once in browsers (`await init()`), before every other
  * call; in Node and Workers the module is ready on import and this resolves at once.
  * @param input where `obmennik_bg.wasm` is: a URL, a `Response`, its bytes or a compiled
  * `WebAssembly.Module`. Defaults to the file next to the entry (`new URL(..., import.meta.url)`).

@@ -79,7 +79,10 @@ fs.writeFileSync(
 // comments) without its web-only init declarations, plus the error classes and init.
 const generated = fs.readFileSync(path.join(stage, 'nodejs', 'obmennik.d.ts'), 'utf8');
 const errorsDts = fs.readFileSync(path.join(template, 'errors.d.ts'), 'utf8');
-fs.writeFileSync(path.join(pkg, 'obmennik.d.ts'), `${generated.trimEnd()}\n\n${errorsDts}`);
+const declarations = `${generated.trimEnd()}\n\n${errorsDts}`;
+// The package is "type": "module"; CommonJS users (require) get the same declarations as .d.cts.
+fs.writeFileSync(path.join(pkg, 'obmennik.d.ts'), declarations);
+fs.writeFileSync(path.join(pkg, 'obmennik.d.cts'), declarations);
 
 // The Node ESM entry names every export of the CommonJS one, so `import { sign }` works
 // and both module systems share a single wasm instance.

@@ -88,7 +88,7 @@ mod js_api {
     /// Signs request parameters exactly as the gateway's PHP 8 checks them:
     /// `ksort($data, SORT_STRING); sha1(implode(':', array_values($data)) . ':' . $key)`
     /// over what PHP decodes from the JSON body the SDK sends. A `sign` key is ignored.
-    /// Returns 40 lowercase hex digits; throws `ValidationError` naming any value that
+    /// Returns 40 lowercase hex digits; throws `ValidationError` naming each value that
     /// has no JSON form (NaN, Infinity, functions, class instances, lone surrogates).
     #[wasm_bindgen(js_name = sign)]
     pub fn sign_js(
@@ -114,7 +114,7 @@ mod js_api {
     }
 
     /// Signs a raw JSON object text as PHP's `json_decode($raw, true)` reads it: an integer
-    /// literal within 64 bits stays an integer, any other number is a float.
+    /// literal within 64 bits stays an integer, every other number is a float.
     #[wasm_bindgen(js_name = signJson)]
     pub fn sign_json_js(
         #[wasm_bindgen(js_name = "rawJson", unchecked_param_type = "string")] raw_json: JsValue,
