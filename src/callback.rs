@@ -125,7 +125,12 @@ fn check_version(
     let number = match value {
         PhpValue::Int(i) => Some(*i as f64),
         PhpValue::Float(f) => Some(*f),
-        PhpValue::Str(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        // PHP's numeric strings allow only ASCII whitespace around the number.
+        PhpValue::Str(s) => s
+            .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C'))
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite()),
         _ => None,
     };
     match number {

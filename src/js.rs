@@ -113,8 +113,13 @@ fn stringified_entries(value: &JsValue) -> Option<Vec<(String, PhpValue)>> {
 }
 
 fn faithful(value: &PhpValue) -> bool {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
     match value {
         PhpValue::Null => false,
+        // JSON.stringify prints a whole number beyond 2^53 with rounded digits (2**60 as
+        // 1152921504606847000), and -2^63 as a float; the walk keeps them exact integers.
+        PhpValue::Int(i) => (*i as f64).abs() <= EXACT,
+        PhpValue::Float(f) => f.fract() != 0.0 || f.abs() > 9.3e18,
         PhpValue::Array(entries) => !entries.is_empty() && entries.iter().all(|(_, v)| faithful(v)),
         PhpValue::List(items) => !items.is_empty() && items.iter().all(faithful),
         _ => true,
@@ -207,6 +212,14 @@ fn to_php(
             "must be a string, number, bigint, boolean, null, array or object",
         );
         return None;
+    }
+    // new Number(5), new String('x'), new Boolean(true): JSON.stringify unboxes them.
+    if value.is_instance_of::<js_sys::Number>()
+        || value.is_instance_of::<JsString>()
+        || value.is_instance_of::<js_sys::Boolean>()
+    {
+        let primitive = value.unchecked_ref::<Object>().value_of();
+        return to_php(&primitive, path, depth + 1, errors);
     }
     if depth >= crate::json::MAX_DEPTH {
         errors.push(

@@ -3,12 +3,13 @@
 //!
 //! A general JSON library will not do: PHP keeps an integer literal that fits in 64 bits as
 //! an integer and makes every other number a float (`1.0`, `1e2`, `9223372036854775808`),
-//! reads `1e400` as `INF` instead of failing, and nests up to 512 levels.
+//! reads `1e400` as `INF` instead of failing, and nests up to 511 arrays or objects.
 
 use crate::php::PhpValue;
 use std::collections::HashMap;
 
-/// PHP's default `json_decode` depth.
+/// PHP's default `json_decode` depth. A scalar is one level, so at most 511 arrays or
+/// objects nest.
 pub const MAX_DEPTH: usize = 512;
 /// Objects with this many keys get a hash index for repeated-key lookups.
 const INDEX_FROM: usize = 32;
@@ -81,8 +82,8 @@ impl Reader<'_> {
     }
 
     fn enter(&self, depth: usize) -> Result<(), JsonError> {
-        if depth > MAX_DEPTH {
-            Err(self.fail("nesting deeper than 512 levels"))
+        if depth >= MAX_DEPTH {
+            Err(self.fail("nesting deeper than 511 arrays or objects"))
         } else {
             Ok(())
         }
@@ -444,9 +445,9 @@ mod tests {
 
     #[test]
     fn depth_limit_is_phps() {
-        let ok = format!("{}{}", "[".repeat(512), "]".repeat(512));
+        let ok = format!("{}{}", "[".repeat(511), "]".repeat(511));
         assert!(decode(&ok).is_ok());
-        let deep = format!("{}{}", "[".repeat(513), "]".repeat(513));
+        let deep = format!("{}{}", "[".repeat(512), "]".repeat(512));
         assert!(decode(&deep).is_err());
     }
 

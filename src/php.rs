@@ -54,6 +54,20 @@ pub fn push_php_float(value: f64, out: &mut String) {
         out.push('0');
         return;
     }
+    // zend_dtoa's "small integer" path: a whole number of 15 digits whose last digit is an
+    // exact tie that rounds down (half to even) keeps its 14 digits with their trailing zeros
+    // (`100000000000005.0` prints `1.0000000000000E+14`).
+    if abs.fract() == 0.0 && (1e14..1e15).contains(&abs) {
+        let whole = abs as u64;
+        if whole % 10 == 5 && (whole / 10) % 2 == 0 {
+            let digits = (whole / 10).to_string();
+            out.push_str(&digits[..1]);
+            out.push('.');
+            out.push_str(&digits[1..]);
+            out.push_str("E+14");
+            return;
+        }
+    }
     // Rust rounds exactly (half to even on exact ties), as zend_dtoa's mode 2 does.
     let sci = format!("{:.*e}", PRECISION - 1, abs);
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
@@ -133,6 +147,13 @@ mod tests {
             (0.30000000000000004, "0.3"),
             (2.5, "2.5"),
             (100.0, "100"),
+            (100000000000004.0, "1.0E+14"),
+            (100000000000005.0, "1.0000000000000E+14"),
+            (100000000000006.0, "1.0000000000001E+14"),
+            (100000000000025.0, "1.0000000000002E+14"),
+            (591255649016205.0, "5.9125564901620E+14"),
+            (999999999999995.0, "1.0E+15"),
+            (100000000000005.5, "1.0000000000001E+14"),
         ];
         for (value, want) in table {
             assert_eq!(php_float(*value), *want, "php_float({value:e})");

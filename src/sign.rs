@@ -25,10 +25,14 @@ pub fn signing_string(params: &[(String, PhpValue)], key: &str) -> String {
     // PHP's SORT_STRING compares keys with strcmp: bytes, not UTF-16 units or numbers.
     sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let mut out = String::with_capacity(params.len() * 12 + key.len());
-    for (_, value) in sorted {
+    // implode(':', $values) . ':' . $key, so no values still leaves the ':' before the key.
+    for (i, (_, value)) in sorted.into_iter().enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
         value.to_php_string(&mut out);
-        out.push(':');
     }
+    out.push(':');
     out.push_str(key);
     out
 }
@@ -88,8 +92,10 @@ mod js_api {
     /// Signs request parameters exactly as the gateway's PHP 8 checks them:
     /// `ksort($data, SORT_STRING); sha1(implode(':', array_values($data)) . ':' . $key)`
     /// over what PHP decodes from the JSON body the SDK sends. A `sign` key is ignored.
-    /// Returns 40 lowercase hex digits; throws `ValidationError` naming each value that
-    /// has no JSON form (NaN, Infinity, functions, class instances, lone surrogates).
+    /// Values are read as `JSON.stringify` reads them (`toJSON`, own enumerable fields), except
+    /// that a `BigInt` is kept in decimal and whole numbers within 64 bits are exact. Returns 40
+    /// lowercase hex digits; throws `ValidationError` naming each value that has no JSON form
+    /// (NaN, Infinity, functions, symbols, a `Map` or `Set`, lone surrogates).
     #[wasm_bindgen(js_name = sign)]
     pub fn sign_js(
         #[wasm_bindgen(unchecked_param_type = "SignParams")] params: JsValue,
@@ -165,6 +171,15 @@ mod tests {
         assert_eq!(
             signing_string(&params, "k"),
             "0.1:1.0E+15:1.0E-5:-0:9.2233720368548E+18:1:k"
+        );
+    }
+
+    #[test]
+    fn no_parameters_still_sign_a_colon_before_the_key() {
+        assert_eq!(signing_string(&[], "k"), ":k");
+        assert_eq!(
+            signing_string(&decode_object(r#"{"sign":"x"}"#).unwrap(), "k"),
+            ":k"
         );
     }
 

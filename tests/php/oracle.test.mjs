@@ -32,8 +32,8 @@
 //     without changing its sorted position).
 //  4. Key rotation: [old, new] secrets accept bodies signed by either.
 //
-// Known SDK bugs this suite found are `todo` tests (reported, not failing the run) until fixed;
-// drop the `todo` once one passes. The random corpora leave those value classes out so the
+// SDK bugs this suite found have their own regression tests below (they were `todo` until
+// fixed). The random corpora leave those value classes out so the
 // main comparisons stay exact: integers beyond 2^53 held in JS numbers (sent as BigInt instead),
 // an object holding nothing but `sign`, 512-deep nesting, and 15-digit integral float ties
 // (gen.mjs phpKeepsTrailingZeros).
@@ -285,8 +285,8 @@ test('signJson(raw): a top level that is not an object is refused (stricter than
   for (const t of NON_OBJECT_RAW_JSON) assert.equal(outcome(() => signJson(t, 'TEST')), 'ValidationError', t);
 });
 
-// Known SDK bugs found by this suite: each compares with PHP and is marked todo until fixed.
-test('signJson/sign: an empty parameter set signs as PHP does (":" + key)', { ...opts, todo: 'SDK bug: the package signs "key", PHP signs ":key"' }, () => {
+// Regression tests for SDK bugs this suite found, each compared with PHP.
+test('signJson/sign: an empty parameter set signs as PHP does (":" + key)', opts, () => {
   const php = phpSign([['TEST', '{}'], ['TEST', '{"sign":"x"}']]);
   assert.equal(php[0].str, ':TEST');
   assert.equal(signJson('{}', 'TEST'), php[0].sign, 'signJson("{}")');
@@ -295,7 +295,7 @@ test('signJson/sign: an empty parameter set signs as PHP does (":" + key)', { ..
   assert.equal(sign({ a: undefined }, 'TEST'), php[0].sign, 'sign({a: undefined})');
 });
 
-test('signJson: nesting of 512 levels is refused as PHP refuses it (default depth 512 allows 511)', { ...opts, todo: 'SDK bug: the package accepts 512 levels, PHP json_decode returns null' }, () => {
+test('signJson: nesting of 512 levels is refused as PHP refuses it (default depth 512 allows 511)', opts, () => {
   const php = phpSign(DEPTH_512_RAW_JSON.map((t) => ['TEST', t]));
   DEPTH_512_RAW_JSON.forEach((text, i) => {
     assert.equal(php[i].ok, false, 'PHP refuses 512 levels');
@@ -303,7 +303,7 @@ test('signJson: nesting of 512 levels is refused as PHP refuses it (default dept
   });
 });
 
-test('signJson: a 15-digit integral float on an exact tie keeps its trailing zeros, as PHP prints it', { ...opts, todo: 'SDK bug: PHP (string)591255649016205.0 is "5.9125564901620E+14" (zend_dtoa keeps the zeros on this path), the package prints "5.912556490162E+14"' }, () => {
+test('signJson: a 15-digit integral float on an exact tie keeps its trailing zeros, as PHP prints it', opts, () => {
   const rng = new Rng(SEED).fork('ties');
   const values = [591255649016205, 100000000000005, -659465056750805, 633086765629005, 999999999999985];
   while (values.length < 600) values.push(fifteenDigitTie(rng));
@@ -317,7 +317,7 @@ test('signJson: a 15-digit integral float on an exact tie keeps its trailing zer
   report('15-digit ties differ from PHP', failures, texts.length);
 });
 
-test('sign(params): a value signs the same whatever the other fields are', { ...opts, todo: 'SDK bug: the JSON.stringify fast path (taken when no field is null or empty) prints integers beyond 2^53 with shortest digits and unboxes Number/String/Boolean objects; the strict walk (taken otherwise) does neither' }, () => {
+test('sign(params): a value signs the same whatever the other fields are', opts, () => {
   // Each value alone (fast path), and next to a null (strict walk), against PHP over the body
   // with the number's exact digits.
   const rng = new Rng(SEED).fork('unsafe-ints');
@@ -361,16 +361,16 @@ const VERSION_VARIANTS = [
   // numeric, ≥ 2: both accept
   ...['"2"', '2', '2.0', '"2.0000"', '" 2.3"', '"2.3 "', '"\\n2.3\\t"', '"\\u000b2.3"', '"2.3\\f"', '"+2"',
     '"2."', '".5e1"', '"1e1"', '"02"', '1e400', '9223372036854775807', '"9223372036854775808"', '"100"',
-    '"2.3"', '3.5', '"1.99999999999999999999"', '"\\u00a02.3"', '"2.3\\u00a0"', '"\\u20035"']
+    '"2.3"', '3.5', '"1.99999999999999999999"']
     .map((lit) => ({ lit, php: 'OK', pkg: 'accept' })),
   // not numeric: PHP 8 compares as strings/bools/arrays and accepts; the package refuses
   ...['"abc"', '"3abc"', 'true', '[2]', '[]', '{"v":3}', '"inf"', '"INF"', '"NaN"', '"Infinity"',
-    '"1e999"', '"2.3\\u0000"', '"\\u00a01.9"', '"\\u00a0"', '"2,3"', '"v2"', '"2.3.1"', '"٣"']
+    '"1e999"', '"2.3\\u0000"', '"\\u00a01.9"', '"\\u00a02.3"', '"2.3\\u00a0"', '"\\u20035"', '"\\u00a0"', '"2,3"', '"v2"', '"2.3.1"', '"٣"']
     .map((lit) => ({ lit, php: 'OK', pkg: 'version_too_old', stricter: true })),
 ];
 
-/** Trailing non-ASCII whitespace: the package trims it (Rust's str::trim), PHP 8 does not,
- * so PHP compares these as strings ("10\u00a0" < "2") and ignores the callback. */
+/** Non-ASCII whitespace is not part of a PHP numeric string: PHP 8 compares these as strings
+ * ("10\u00a0" < "2") and ignores the callback; the package refuses them as not numeric. */
 const VERSION_LAXER = ['"10\\u00a0"', '"+5\\u00a0"', '"1e1\\u2003"', '" 10\\u3000"', '"10\\u2028"'];
 
 function pkgVerify(body, secrets, options) {
@@ -643,7 +643,7 @@ test('callbacks: version field edge cases agree with the seed receiver', opts, (
   report('version edge cases unexpected', failures, VERSION_VARIANTS.length);
 });
 
-test('callbacks: a version with trailing non-ASCII whitespace is ignored as PHP ignores it', { ...opts, todo: 'SDK bug: the package trims Unicode whitespace (str::trim) and accepts "10\\u00a0"; PHP 8 compares it as a string and ignores the callback' }, () => {
+test('callbacks: a version with trailing non-ASCII whitespace is ignored as PHP ignores it', opts, () => {
   const secret = 'TEST_SECRET_versions';
   const bodies = VERSION_LAXER.map((lit) => entriesToBody([['"mychanger.icu"', lit], ['"id"', '7']]));
   const signed = runPhp('callback-batch.php', ['sign'], bodies.map((b) => `${b64(secret)}\t${b64(b)}`));
