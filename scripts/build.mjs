@@ -28,7 +28,7 @@ function cargoVersion() {
 }
 
 const started = Date.now();
-run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown']);
+run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'sdk']);
 const wasmIn = path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'obmennik.wasm');
 
 fs.rmSync(stage, { recursive: true, force: true });

@@ -143,6 +143,7 @@ fn check_version(
 }
 
 /// The callback types: fields the seed documents, plus whatever else the gateway sends.
+#[cfg(feature = "sdk")]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const CALLBACK_TS: &'static str = r#"
 /** Fields every verified gateway callback has. Numbers are as the gateway sent them:
@@ -193,6 +194,7 @@ export interface OtherCallback extends CallbackBase {
 export type GatewayCallback = OperationCallback | DisputeCallback | OtherCallback;
 "#;
 
+#[cfg(feature = "sdk")]
 mod js_api {
     use super::{CallbackError, VerifyOptions};
     use crate::js::{entries_to_js, error, key_arg, raw_bytes, type_error};
