@@ -77,7 +77,11 @@ fs.writeFileSync(
 
 // One declaration file for every entry: wasm-bindgen's (from the Rust types and doc
 // comments) without its web-only init declarations, plus the error classes and init.
-const generated = fs.readFileSync(path.join(stage, 'nodejs', 'obmennik.d.ts'), 'utf8');
+// wasm-bindgen declares `[Symbol.dispose]()` on every class, which only compiles with
+// TypeScript's esnext.disposable lib; the method stays at run time where Symbol.dispose exists.
+const generated = fs
+  .readFileSync(path.join(stage, 'nodejs', 'obmennik.d.ts'), 'utf8')
+  .replaceAll('  [Symbol.dispose](): void;\n', '');
 const errorsDts = fs.readFileSync(path.join(template, 'errors.d.ts'), 'utf8');
 const declarations = `${generated.trimEnd()}\n\n${errorsDts}`;
 // The package is "type": "module"; CommonJS users (require) get the same declarations as .d.cts.
