@@ -117,7 +117,7 @@ fn is_id(s: &str) -> bool {
 }
 
 /// The rule a value of `kind` must follow, checked on its wire text.
-fn check(kind: Kind, s: &str) -> Result<(), String> {
+pub fn check(kind: Kind, s: &str) -> Result<(), String> {
     let (ok, rule) = match kind {
         Kind::Id => (is_id(s), "must be a positive whole number"),
         Kind::IdList => (
