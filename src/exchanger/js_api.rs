@@ -183,15 +183,7 @@ impl ExchangerClient {
             Ok(ready) => ready,
             Err(e) => return rejected(e),
         };
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            to_js(
-                &inner
-                    .data(method, &params, &call)
-                    .await
-                    .map_err(|e| e.to_js())?,
-            )
-        })
+        run(&self.inner, Op::Call(method, params, call))
     }
 
     /// `test`: who the exchanger thinks is calling (IP, user, locale, partner).
@@ -321,17 +313,7 @@ impl ExchangerClient {
             Ok(ready) => ready,
             Err(e) => return rejected(e),
         };
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            match inner.create_bid(&params, &api_id, &call).await {
-                Ok(bid) => to_js(&bid),
-                Err(e) => {
-                    let error = e.to_js();
-                    let _ = Reflect::set(&error, &"apiId".into(), &api_id.as_str().into());
-                    Err(error)
-                }
-            }
-        })
+        run(&self.inner, Op::CreateBid(params, api_id, call))
     }
 
     /// `cancel_bid`: cancels a bid (when its `api_actions.cancel` is `api`); resolves with
@@ -490,17 +472,7 @@ impl ExchangerClient {
             Ok(ready) => ready,
             Err(e) => return rejected(e),
         };
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            match inner
-                .find_by_api_id(&api_id, API_ID_SEARCH_PAGES, &call)
-                .await
-                .map_err(|e| e.to_js())?
-            {
-                Some(found) => to_js(&found),
-                None => Ok(JsValue::NULL),
-            }
-        })
+        run(&self.inner, Op::Find(api_id, call))
     }
 
     /// Every bid this login created, across pages (`for await (const bid of ...)`). `limit`
@@ -615,6 +587,51 @@ fn to_js(value: &PhpValue) -> Result<JsValue, JsValue> {
     parse_json(&crate::json::encode_to_string(value))
 }
 
+/// One asynchronous operation of the client. All of them run through [`run`], so the wasm
+/// holds one promise adapter instead of one per method kind.
+enum Op {
+    Call(Method, Params, Call),
+    CreateBid(Params, String, Call),
+    Find(String, Call),
+    Page(Rc<RefCell<Pager>>, Method, Params, Call),
+}
+
+fn run(inner: &Rc<Inner>, op: Op) -> Promise {
+    let inner = inner.clone();
+    future_to_promise(async move {
+        match op {
+            Op::Call(method, params, call) => to_js(
+                &inner
+                    .data(method, &params, &call)
+                    .await
+                    .map_err(|e| e.to_js())?,
+            ),
+            Op::CreateBid(params, api_id, call) => {
+                match inner.create_bid(&params, &api_id, &call).await {
+                    Ok(bid) => to_js(&bid),
+                    Err(e) => {
+                        let error = e.to_js();
+                        let _ = Reflect::set(&error, &"apiId".into(), &api_id.as_str().into());
+                        Err(error)
+                    }
+                }
+            }
+            Op::Find(api_id, call) => match inner
+                .find_by_api_id(&api_id, API_ID_SEARCH_PAGES, &call)
+                .await
+                .map_err(|e| e.to_js())?
+            {
+                Some(found) => to_js(&found),
+                None => Ok(JsValue::NULL),
+            },
+            Op::Page(state, method, params, call) => {
+                let fetched = inner.data(method, &params, &call).await;
+                Pager::fill(&state, fetched)
+            }
+        }
+    })
+}
+
 /// The state of one async iterator over a list method.
 struct Pager {
     inner: Rc<Inner>,
@@ -638,6 +655,29 @@ fn step(value: &JsValue, done: bool) -> JsValue {
 }
 
 impl Pager {
+    /// Stores a fetched page and hands out its first item.
+    fn fill(
+        state: &RefCell<Pager>,
+        fetched: Result<PhpValue, CallError>,
+    ) -> Result<JsValue, JsValue> {
+        let mut pager = state.borrow_mut();
+        pager.busy = false;
+        let page = fetched.map_err(|e| e.to_js())?;
+        let items: Array = Reflect::get(&to_js(&page)?, &"items".into())?.dyn_into()?;
+        let count = u64::from(items.length());
+        pager.offset += count;
+        pager.done = count < pager.limit;
+        pager.page = items;
+        pager.index = 0;
+        Ok(match pager.take() {
+            Some(item) => step(&item, false),
+            None => {
+                pager.done = true;
+                step(&JsValue::UNDEFINED, true)
+            }
+        })
+    }
+
     /// Takes the next item of the current page, if any.
     fn take(&mut self) -> Option<JsValue> {
         (self.index < self.page.length()).then(|| {
@@ -671,25 +711,6 @@ impl Pager {
                 pager.call.clone(),
             )
         };
-        let state = state.clone();
-        future_to_promise(async move {
-            let fetched = inner.data(method, &params, &call).await;
-            let mut pager = state.borrow_mut();
-            pager.busy = false;
-            let page = fetched.map_err(|e: CallError| e.to_js())?;
-            let items: Array = Reflect::get(&to_js(&page)?, &"items".into())?.dyn_into()?;
-            let count = u64::from(items.length());
-            pager.offset += count;
-            pager.done = count < pager.limit;
-            pager.page = items;
-            pager.index = 0;
-            Ok(match pager.take() {
-                Some(item) => step(&item, false),
-                None => {
-                    pager.done = true;
-                    step(&JsValue::UNDEFINED, true)
-                }
-            })
-        })
+        run(&inner, Op::Page(state.clone(), method, params, call))
     }
 }
