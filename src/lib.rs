@@ -5,6 +5,7 @@ pub mod callback;
 pub mod http;
 pub mod js;
 pub mod json;
+pub mod merchant;
 pub mod php;
 pub mod sign;
 pub mod validate;
