@@ -2,14 +2,13 @@
 //! currency, method, name and the requisite it works with ("Выдача": what a payer is shown on
 //! a deposit, what a payout is sent to). The payout builder checks `number` against it.
 
-#[cfg(feature = "sdk")]
-use serde::Serialize;
+use crate::php::PhpValue;
 #[cfg(feature = "sdk")]
 use tsify::Tsify;
 
 /// How a direction moves money.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "sdk", derive(Serialize, Tsify))]
+#[cfg_attr(feature = "sdk", derive(Tsify))]
 pub enum DirectionMethod {
     /// Person-to-person transfers to requisites the gateway hands out.
     #[cfg_attr(feature = "sdk", serde(rename = "P2P"))]
@@ -21,7 +20,7 @@ pub enum DirectionMethod {
 
 /// The requisite a direction works with: what a payout's `number` must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "sdk", derive(Serialize, Tsify))]
+#[cfg_attr(feature = "sdk", derive(Tsify))]
 #[cfg_attr(feature = "sdk", serde(rename_all = "camelCase"))]
 pub enum DirectionRequisite {
     /// A 16-digit card number passing the Luhn check ("Номер карты").
@@ -38,7 +37,7 @@ pub enum DirectionRequisite {
 
 /// One row of the seed's payment directions table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "sdk", derive(Serialize, Tsify))]
+#[cfg_attr(feature = "sdk", derive(Tsify))]
 pub struct PaymentDirection {
     /// The direction's id, sent as `currID`.
     #[cfg_attr(feature = "sdk", serde(rename = "currID"))]
@@ -126,6 +125,44 @@ pub const DIRECTIONS: &[PaymentDirection] = &[
     row(333, "IDR", P2p, "номер счета вывод", Account),
 ];
 
+impl DirectionMethod {
+    /// The name in the typings.
+    pub fn name(self) -> &'static str {
+        match self {
+            DirectionMethod::P2p => "P2P",
+            DirectionMethod::Ecom => "E-COM",
+        }
+    }
+}
+
+impl DirectionRequisite {
+    /// The name in the typings.
+    pub fn name(self) -> &'static str {
+        match self {
+            DirectionRequisite::Card => "card",
+            DirectionRequisite::Phone => "phone",
+            DirectionRequisite::Account => "account",
+            DirectionRequisite::Url => "url",
+            DirectionRequisite::OperationId => "operationId",
+        }
+    }
+}
+
+impl PaymentDirection {
+    /// The row as the object the package returns (field names as in the typings). Built by
+    /// hand and handed over as one JSON text: serde's serializer would cost the wasm more.
+    pub fn to_php(&self) -> PhpValue {
+        let text = |s: &str| PhpValue::Str(s.to_owned());
+        PhpValue::Array(vec![
+            ("currID".to_owned(), PhpValue::Int(i64::from(self.curr_id))),
+            ("curr".to_owned(), text(self.curr)),
+            ("method".to_owned(), text(self.method.name())),
+            ("name".to_owned(), text(self.name)),
+            ("requisite".to_owned(), text(self.requisite.name())),
+        ])
+    }
+}
+
 /// The row of `curr_id`, if the seed's table has it.
 pub fn direction(curr_id: u32) -> Option<&'static PaymentDirection> {
     DIRECTIONS.iter().find(|d| d.curr_id == curr_id)
@@ -143,6 +180,31 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), before, "a currID is listed twice");
         assert_eq!(ids.len(), 44);
+    }
+
+    /// The hand-built objects use the names the typings (from serde's renames) declare.
+    #[cfg(feature = "sdk")]
+    #[test]
+    fn objects_match_the_typings() {
+        let decl = <PaymentDirection as Tsify>::DECL;
+        let PhpValue::Array(fields) = DIRECTIONS[0].to_php() else {
+            panic!()
+        };
+        for (key, _) in &fields {
+            assert!(decl.contains(&format!("{key}: ")), "{key} in {decl}");
+        }
+        assert_eq!(decl.matches(": ").count(), fields.len(), "{decl}");
+        let methods = <DirectionMethod as Tsify>::DECL;
+        assert!(
+            methods.contains(&format!("\"{}\" | \"{}\"", P2p.name(), Ecom.name())),
+            "{methods}"
+        );
+        let requisites = <DirectionRequisite as Tsify>::DECL;
+        let names: Vec<String> = [Card, Phone, Account, Url, OperationId]
+            .iter()
+            .map(|r| format!("\"{}\"", r.name()))
+            .collect();
+        assert!(requisites.contains(&names.join(" | ")), "{requisites}");
     }
 
     #[test]

@@ -12,24 +12,13 @@ macro_rules! error_codes {
             $( $(#[doc = $doc])+ $variant, )+
         }
 
+        /// `(wire code, description, retryable)` in variant order: one table instead of three
+        /// matches keeps the wasm small.
+        const ROWS: &[(&str, &str, bool)] = &[$(($wire, concat!($($doc),+), $retry),)+];
+
         impl MerchantErrorCode {
             /// Every documented code, in the seed's order.
             pub const ALL: &'static [MerchantErrorCode] = &[$(MerchantErrorCode::$variant),+];
-
-            /// The code as the gateway sends it in `{"error": ...}`.
-            pub fn wire(self) -> &'static str {
-                match self { $(MerchantErrorCode::$variant => $wire,)+ }
-            }
-
-            /// What the code means and what to do, in English.
-            pub fn description(self) -> &'static str {
-                match self { $(MerchantErrorCode::$variant => concat!($($doc),+).trim_ascii_start(),)+ }
-            }
-
-            /// True when the same request may succeed later without changes.
-            pub fn retryable(self) -> bool {
-                match self { $(MerchantErrorCode::$variant => $retry,)+ }
-            }
         }
 
         /// `MerchantErrorCode` in the package's typings.
@@ -116,6 +105,27 @@ error_codes! {
 }
 
 impl MerchantErrorCode {
+    fn row(self) -> &'static (&'static str, &'static str, bool) {
+        // Variants are numbered in the order of ROWS, which the macro writes from the same list.
+        &ROWS[self as usize]
+    }
+
+    /// The code as the gateway sends it in `{"error": ...}`.
+    pub fn wire(self) -> &'static str {
+        self.row().0
+    }
+
+    /// What the code means and what to do, in English.
+    pub fn description(self) -> &'static str {
+        // Doc comment lines start with a space.
+        self.row().1.trim_ascii_start()
+    }
+
+    /// True when the same request may succeed later without changes.
+    pub fn retryable(self) -> bool {
+        self.row().2
+    }
+
     /// The documented code for a wire string, if the seed lists it.
     pub fn from_wire(wire: &str) -> Option<MerchantErrorCode> {
         Self::ALL.iter().copied().find(|c| c.wire() == wire)

@@ -1,8 +1,11 @@
 //! The api2 merchant gateway (seed 002): typed, validated, signed requests for every endpoint,
 //! the answers read back, the error table, the payment directions and status finality. All
-//! of it is pure and natively tested.
+//! of it is pure and natively tested; `client` puts it in the package (`MerchantClient`, the
+//! `build*` functions, `isFinal`, `paymentDirections`).
 
 pub mod answer;
+#[cfg(feature = "sdk")]
+mod client;
 pub mod directions;
 pub mod errors;
 pub mod params;
