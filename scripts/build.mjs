@@ -77,7 +77,12 @@ fs.writeFileSync(
 
 // One declaration file for every entry: wasm-bindgen's (from the Rust types and doc
 // comments) without its web-only init declarations, plus the error classes and init.
-const generated = fs.readFileSync(path.join(stage, 'nodejs', 'obmennik.d.ts'), 'utf8');
+// wasm-bindgen declares `[Symbol.dispose]()` on every class, which only type-checks with
+// lib esnext.disposable: a project on lib ES2022 with skipLibCheck off would fail on our
+// file. The glue still adds the method at run time where Symbol.dispose exists.
+const generated = fs
+  .readFileSync(path.join(stage, 'nodejs', 'obmennik.d.ts'), 'utf8')
+  .replace(/^ *\[Symbol\.dispose\]\(\): void;\n/gm, '');
 const errorsDts = fs.readFileSync(path.join(template, 'errors.d.ts'), 'utf8');
 const declarations = `${generated.trimEnd()}\n\n${errorsDts}`;
 // The package is "type": "module"; CommonJS users (require) get the same declarations as .d.cts.
