@@ -111,6 +111,9 @@ if [ "${FUZZ_PHP:-1}" != 0 ]; then
       echo "fuzz: FAILED: PHP disagrees (the inputs are saved in fuzz/regressions/)" >&2
       exit 1
     fi
+  elif [ "${CI:-}" = "true" ]; then
+    echo "fuzz: FAILED: no php on PATH and CI=true (apt-get install php-cli)" >&2
+    exit 1
   else
     echo "fuzz: no php on PATH: skipped the PHP comparison (apt-get install php-cli)"
   fi
