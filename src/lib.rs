@@ -8,3 +8,4 @@ pub mod json;
 pub mod php;
 pub mod sign;
 pub mod validate;
+pub mod widget;
