@@ -335,7 +335,7 @@ fn skip_until_close<'a>(s: &'a str, name: &str) -> &'a str {
 
 /// The link target if it is an absolute http(s) or mailto URL once the browser has read it
 /// (character references decoded, tabs and newlines removed, spaces trimmed).
-fn safe_href(raw: &str) -> Option<String> {
+pub fn safe_href(raw: &str) -> Option<String> {
     let decoded = decode_entities(raw)?;
     let url: String = decoded
         .trim_matches(|c: char| c <= ' ')
