@@ -4,7 +4,7 @@
 //! (an account's pattern) comes back as `error_fields` and is shown next to the field.
 
 use super::i18n::{t, Lang, T};
-use super::wire::Field;
+use super::wire::DirectionField as Field;
 
 /// Longest value the exchanger stores in a custom field.
 const MAX_LEN: usize = 250;
@@ -36,7 +36,7 @@ impl Rule {
 
 /// Whether the field is a select (the exchanger's `type` is `select` or it has options).
 pub fn is_select(field: &Field) -> bool {
-    field.kind == "select" || !field.options.is_empty()
+    field.field_type == "select" || !field.options.is_empty()
 }
 
 /// The value a select starts with: the exchanger's "not selected" option `0`.
@@ -57,7 +57,7 @@ pub fn check(field: &Field, value: &str) -> Option<Rule> {
             return field.req.then_some(Rule::NotSelected);
         }
         // Only an offered option may be sent.
-        return (!field.options.iter().any(|(k, _)| k == v)).then_some(Rule::NotSelected);
+        return (!field.options.iter().any(|o| o.value == v)).then_some(Rule::NotSelected);
     }
     if v.is_empty() {
         return field.req.then_some(Rule::Required);
@@ -65,11 +65,11 @@ pub fn check(field: &Field, value: &str) -> Option<Rule> {
     if v.chars().count() > MAX_LEN {
         return Some(Rule::TooLong);
     }
-    let format = field.format.as_str();
-    if (format == "user_email" || field.name == "cf6") && !is_email(v) {
+    // The exchanger's standard custom fields (seed: cf6 E-mail, cf11 Telegram).
+    if field.name == "cf6" && !is_email(v) {
         return Some(Rule::Email);
     }
-    if (format == "user_telegram" || field.name == "cf11") && !is_telegram(v) {
+    if field.name == "cf11" && !is_telegram(v) {
         return Some(Rule::Telegram);
     }
     None
@@ -109,36 +109,38 @@ pub fn dom_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::widget::wire::DirectionFieldOption;
 
-    fn field(name: &str, kind: &str, req: bool, format: &str) -> Field {
+    fn field(name: &str, kind: &str, req: bool) -> Field {
         Field {
             name: name.into(),
-            kind: kind.into(),
+            field_type: kind.into(),
             label: name.into(),
             req,
             tooltip: String::new(),
             options: if kind == "select" {
-                vec![
-                    ("0".into(), "No".into()),
-                    ("1".into(), "A".into()),
-                    ("3".into(), "C".into()),
-                ]
+                [("0", "No"), ("1", "A"), ("3", "C")]
+                    .into_iter()
+                    .map(|(value, label)| DirectionFieldOption {
+                        value: value.into(),
+                        label: label.into(),
+                    })
+                    .collect()
             } else {
                 Vec::new()
             },
             cd: false,
-            format: format.into(),
         }
     }
 
     #[test]
     fn required_text_and_selects() {
-        let name = field("cf1", "text", true, "first_name");
+        let name = field("cf1", "text", true);
         assert_eq!(check(&name, ""), Some(Rule::Required));
         assert_eq!(check(&name, "   "), Some(Rule::Required));
         assert_eq!(check(&name, "Ivan"), None);
-        assert_eq!(check(&field("cf3", "text", false, ""), ""), None);
-        let net = field("cf12", "select", true, "");
+        assert_eq!(check(&field("cf3", "text", false), ""), None);
+        let net = field("cf12", "select", true);
         assert_eq!(initial_value(&net), "0");
         assert_eq!(check(&net, "0"), Some(Rule::NotSelected));
         assert_eq!(check(&net, "3"), None);
@@ -147,23 +149,23 @@ mod tests {
             Some(Rule::NotSelected),
             "not an offered option"
         );
-        assert_eq!(check(&field("cfgive16", "select", false, ""), "0"), None);
+        assert_eq!(check(&field("cfgive16", "select", false), "0"), None);
     }
 
     #[test]
     fn formats() {
-        let email = field("cf6", "text", true, "user_email");
+        let email = field("cf6", "text", true);
         assert_eq!(check(&email, "ivan@example.com"), None);
         for bad in ["ivan", "ivan@", "ivan@example", "a b@example.com", "x@y.c"] {
             assert_eq!(check(&email, bad), Some(Rule::Email), "{bad}");
         }
-        let tg = field("cf11", "text", false, "user_telegram");
+        let tg = field("cf11", "text", false);
         assert_eq!(check(&tg, ""), None);
         assert_eq!(check(&tg, "@ivan_99"), None);
         assert_eq!(check(&tg, "ivan"), Some(Rule::Telegram));
         assert_eq!(check(&tg, "@иван_ок"), Some(Rule::Telegram));
         assert_eq!(
-            check(&field("cf1", "text", true, ""), &"x".repeat(251)),
+            check(&field("cf1", "text", true), &"x".repeat(251)),
             Some(Rule::TooLong)
         );
     }

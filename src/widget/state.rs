@@ -6,7 +6,9 @@
 use super::amount::Amount;
 use super::fields::{self, Rule};
 use super::i18n::{t, Lang, T};
-use super::wire::{self, Bid, Calc, Direction, Pair, ProxyError};
+use super::wire::{
+    self, Bid, CalcResult, DirectionField, DirectionSummary, ExchangeDirection, ProxyError,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -223,18 +225,18 @@ pub struct Widget {
     nonce: String,
     creates: u32,
 
-    pub(super) pairs: Vec<Pair>,
+    pub(super) pairs: Vec<DirectionSummary>,
     pub(super) pairs_loaded: bool,
     pub(super) give: Option<String>,
     pub(super) get: Option<String>,
     pub(super) picker: Option<Side>,
     pub(super) search: String,
 
-    pub(super) direction: Option<Direction>,
+    pub(super) direction: Option<ExchangeDirection>,
     pub(super) side: Option<Side>,
     pub(super) amount: String,
     pub(super) amount_error: Option<String>,
-    pub(super) quote: Option<Calc>,
+    pub(super) quote: Option<CalcResult>,
     quote_seq: u32,
     pub(super) quoting: bool,
 
@@ -415,7 +417,7 @@ impl Widget {
         let Some(dir) = &self.direction else {
             return String::new();
         };
-        all_fields(dir)
+        dir.all_fields()
             .filter(|f| f.cd)
             .filter_map(|f| {
                 let v = self.values.get(&f.name)?;
@@ -449,7 +451,7 @@ impl Widget {
 
     fn answer(&mut self, purpose: Purpose, status: u16, body: &str, fx: &mut Vec<Effect>) {
         match purpose {
-            Purpose::Pairs => match wire::read::<Vec<Pair>>(status, body) {
+            Purpose::Pairs => match wire::read::<Vec<DirectionSummary>>(status, body) {
                 Ok(pairs) => {
                     self.pairs = pairs;
                     self.pairs_loaded = true;
@@ -476,9 +478,9 @@ impl Widget {
                 if self.pair().map(|p| &p.direction_id) != Some(&id) {
                     return; // the user has picked another pair meanwhile
                 }
-                match wire::read::<Direction>(status, body) {
+                match wire::read::<ExchangeDirection>(status, body) {
                     Ok(dir) => {
-                        for f in all_fields(&dir) {
+                        for f in dir.all_fields() {
                             self.values.insert(f.name.clone(), fields::initial_value(f));
                         }
                         self.direction = Some(dir);
@@ -494,7 +496,7 @@ impl Widget {
                     return; // stale: a newer amount or direction has been asked for
                 }
                 self.quoting = false;
-                match wire::read::<Calc>(status, body) {
+                match wire::read::<CalcResult>(status, body) {
                     Ok(calc) => {
                         self.quote = Some(calc);
                         if matches!(&self.problem, Some(p) if p.retry == Some(Retry::Quote)) {
@@ -746,7 +748,7 @@ impl Widget {
 
     // ---- currencies ----
 
-    fn pair(&self) -> Option<&Pair> {
+    fn pair(&self) -> Option<&DirectionSummary> {
         let (give, get) = (self.give.as_ref()?, self.get.as_ref()?);
         self.pairs
             .iter()
@@ -890,14 +892,22 @@ impl Widget {
             Side::Give => (&dir.min_give, &dir.max_give, &dir.currency_code_give),
             Side::Get => (&dir.min_get, &dir.max_get, &dir.currency_code_get),
         };
-        if let Some(min) = Amount::from_wire(min).filter(|m| amount < *m) {
+        if let Some(min) = min
+            .as_deref()
+            .and_then(Amount::from_wire)
+            .filter(|m| amount < *m)
+        {
             self.amount_error = Some(format!(
                 "{} {} {}",
                 t(lang, T::BelowMin),
                 min.display(lang),
                 code
             ));
-        } else if let Some(max) = Amount::from_wire(max).filter(|m| amount > *m) {
+        } else if let Some(max) = max
+            .as_deref()
+            .and_then(Amount::from_wire)
+            .filter(|m| amount > *m)
+        {
             self.amount_error = Some(format!(
                 "{} {} {}",
                 t(lang, T::AboveMax),
@@ -924,7 +934,7 @@ impl Widget {
 
     /// The message to show next to a field now (server's first, then the rules once the field
     /// was left or the form submitted).
-    pub(super) fn field_error(&self, field: &wire::Field) -> Option<String> {
+    pub(super) fn field_error(&self, field: &DirectionField) -> Option<String> {
         if let Some(e) = self.server_errors.get(&field.name) {
             return Some(e.clone());
         }
@@ -940,7 +950,7 @@ impl Widget {
         if self.server_errors.contains_key("amount") {
             return Some("#summary".into());
         }
-        all_fields(dir)
+        dir.all_fields()
             .find(|f| self.field_error(f).is_some())
             .map(|f| format!("#f-{}", fields::dom_name(&f.name)))
     }
@@ -953,7 +963,7 @@ impl Widget {
             return;
         };
         self.submitted = true;
-        let invalid = all_fields(&dir).any(|f| {
+        let invalid = dir.all_fields().any(|f| {
             fields::check(f, self.values.get(&f.name).map_or("", String::as_str)).is_some()
         });
         if invalid {
@@ -985,7 +995,8 @@ impl Widget {
             ("calc_action", self.side().calc_action().to_string()),
             ("api_id", api_id),
         ];
-        let values: Vec<(String, String)> = all_fields(&dir)
+        let values: Vec<(String, String)> = dir
+            .all_fields()
             .filter_map(|f| {
                 let v = self.values.get(&f.name)?.trim().to_string();
                 (!v.is_empty()).then(|| (f.name.clone(), v))
@@ -1012,7 +1023,7 @@ impl Widget {
                 let Some(dir) = &self.direction else {
                     return;
                 };
-                let Some(cd) = all_fields(dir).find(|f| f.name == field).map(|f| f.cd) else {
+                let Some(cd) = dir.all_fields().find(|f| f.name == field).map(|f| f.cd) else {
                     return;
                 };
                 self.server_errors.remove(field);
@@ -1127,14 +1138,6 @@ pub fn pay_amount(bid: &Bid) -> &str {
     } else {
         &bid.api_actions.pay_amount
     }
-}
-
-/// Give, get and direction fields, in the order the exchanger's form shows them.
-pub fn all_fields(dir: &Direction) -> impl Iterator<Item = &wire::Field> {
-    dir.give_fields
-        .iter()
-        .chain(&dir.get_fields)
-        .chain(&dir.dir_fields)
 }
 
 /// A currency from an attribute value: its id, its title, or the code its title ends with.

@@ -13,26 +13,26 @@ fn direction(id: &str, extra_info: &str) -> String {
     format!(
         r#"{{"data":{{"id":"{id}","url":"http://x/exchange_BTC_to_SBERRUB/","currency_code_give":"BTC","currency_code_get":"RUB",
         "reserve":"12500000","course_give":"1","course_get":"6121247.5","sum_give":"0.0005","sum_give_com":"0.0005","sum_get":"3060.62","sum_get_com":"3060.62",
-        "com_give":"","com_get":"","min_give":"0.0005","max_give":"3","min_get":"no","max_get":"12500000",
+        "com_give":"","com_get":"","min_give":"0.0005","max_give":"3","min_get":null,"max_get":"12500000",
         "give_fields":[],
-        "get_fields":{{"account2":{{"name":"account2","type":"text","label":"Card number","req":1,"tooltip":"16–19 digits","cd":0}}}},
-        "dir_fields":{{"cf6":{{"name":"cf6","type":"text","label":"E-mail","req":"1","tooltip":"We send <b>status updates</b> here","cd":"0","format":"user_email"}},
-                      "cf12":{{"name":"cf12","type":"select","label":"Network","req":"1","tooltip":"","cd":"1","options":["No selected","ERC20","Arbitrum"]}}}},
+        "get_fields":[{{"name":"account2","type":"text","label":"Card number","req":true,"tooltip":"16–19 digits","cd":false}}],
+        "dir_fields":[{{"name":"cf6","type":"text","label":"E-mail","req":true,"tooltip":"We send <b>status updates</b> here","cd":false,"format":"user_email"}},
+                      {{"name":"cf12","type":"select","label":"Network","req":true,"tooltip":"","cd":true,"options":[{{"value":"0","label":"No selected"}},{{"value":"1","label":"ERC20"}},{{"value":"2","label":"Arbitrum"}}]}}],
         "info":{{"timeline_text":"<p>Takes <b>5–30 min</b>.</p>{extra_info}","frozen_text":"","before_button_text":"By pressing you accept the <a href=\"https://x/tos/\">rules</a>."}}}}}}"#
     )
 }
 
-fn calc(sum_give: &str, sum_get: &str, changed: u8) -> String {
+fn calc(sum_give: &str, sum_get: &str, changed: bool) -> String {
     format!(
         r#"{{"data":{{"currency_code_give":"BTC","currency_code_get":"RUB","reserve":"12500000","course_give":"1","course_get":"6121247.5",
         "sum_give":"{sum_give}","sum_give_com":"{sum_give}","sum_get":"{sum_get}","sum_get_com":"{sum_get}","com_give":"","com_get":"",
-        "min_give":"0.0005","max_give":"3","min_get":"no","max_get":"12500000","changed":{changed}}}}}"#
+        "min_give":"0.0005","max_give":"3","min_get":null,"max_get":"12500000","changed":{changed}}}}}"#
     )
 }
 
 fn bid(status: &str, kind: &str, instruction: &str) -> String {
     format!(
-        r#"{{"data":{{"url":"http://x/hst_abc/","id":1001,"hash":"abc123","status":"{status}","status_title":"Title {status}","psys_give":"Bitcoin","psys_get":"Sberbank",
+        r#"{{"data":{{"url":"http://x/hst_abc/","id":"1001","hash":"abc123","status":"{status}","status_title":"Title {status}","psys_give":"Bitcoin","psys_get":"Sberbank",
         "currency_code_give":"BTC","currency_code_get":"RUB","amount_give":"0.01","amount_get":"61212.48","course_give":"1","course_get":"6121247.5",
         "api_actions":{{"type":"{kind}","cancel":"api","pay":"api","pay_amount":"0.01","instruction":"{instruction}"}},"address":"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"}}}}"#
     )
@@ -175,7 +175,7 @@ fn a_whole_exchange() {
     h.send(Event::Response {
         req,
         status: 200,
-        body: calc("0.01", "61212.48", 0),
+        body: calc("0.01", "61212.48", false),
     });
     assert!(h.w.html().contains("value=\"61212.48\""));
     h.click("continue", "");
@@ -189,7 +189,7 @@ fn a_whole_exchange() {
     h.send(Event::Response {
         req,
         status: 200,
-        body: calc("0.01", "61200", 0),
+        body: calc("0.01", "61200", false),
     });
     h.input("f:account2", "4276 0000 0000 0000");
     h.input("f:cf6", "ivan@example.com");
@@ -269,12 +269,12 @@ fn a_stale_quote_never_overwrites_a_newer_one() {
     h.send(Event::Response {
         req: new,
         status: 200,
-        body: calc("0.02", "122424.95", 0),
+        body: calc("0.02", "122424.95", false),
     });
     h.send(Event::Response {
         req: old,
         status: 200,
-        body: calc("0.01", "61212.48", 0),
+        body: calc("0.01", "61212.48", false),
     });
     let html = h.w.html();
     assert!(html.contains("value=\"122424.95\""));
@@ -287,7 +287,7 @@ fn a_stale_quote_never_overwrites_a_newer_one() {
     h.send(Event::Response {
         req,
         status: 200,
-        body: calc("0.03", "1", 0),
+        body: calc("0.03", "1", false),
     });
     assert!(!h.w.html().contains("value=\"1\""));
 }
@@ -295,7 +295,7 @@ fn a_stale_quote_never_overwrites_a_newer_one() {
 #[test]
 fn the_changed_flag_is_shown_and_blocks_until_used() {
     let mut h = Harness::ready("en");
-    h.quote("2.5", &calc("2", "12242495", 1));
+    h.quote("2.5", &calc("2", "12242495", true));
     let html = h.w.html();
     assert!(html.contains("outside this direction"), "{html}");
     assert!(html.contains("data-action=\"continue\" disabled"));
@@ -321,7 +321,7 @@ fn an_amount_under_the_minimum_is_refused_before_any_request() {
 
 fn on_details() -> Harness {
     let mut h = Harness::ready("en");
-    h.quote("0.01", &calc("0.01", "61212.48", 0));
+    h.quote("0.01", &calc("0.01", "61212.48", false));
     h.click("continue", "");
     h
 }
@@ -482,7 +482,7 @@ fn hostile_server_texts_never_reach_the_markup_alive() {
     });
     h.answer("get_directions", 200, PAIRS);
     h.answer("get_direction", 200, &direction("1", PWN));
-    h.quote("0.01", &calc("0.01", "61212.48", 0));
+    h.quote("0.01", &calc("0.01", "61212.48", false));
     h.click("continue", "");
     let details = h.w.html();
     h.click("pick", "give");

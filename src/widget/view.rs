@@ -9,8 +9,8 @@ use super::fields::{dom_name, is_select};
 use super::i18n::{t, Lang, T};
 use super::qr::qr_svg;
 use super::sanitize::{escape, plain_text, safe_href, sanitize};
-use super::state::{all_fields, is_final, pay_amount, Screen, Side, Widget};
-use super::wire::{Bid, Field};
+use super::state::{is_final, pay_amount, Screen, Side, Widget};
+use super::wire::{Bid, DirectionField as Field};
 use std::fmt::Write;
 
 impl Widget {
@@ -122,8 +122,8 @@ impl Widget {
                     T::YouGive,
                     &give_value,
                     self.give.as_ref(),
-                    dir.map(|d| d.min_give.as_str()),
-                    dir.map(|d| d.max_give.as_str()),
+                    dir.and_then(|d| d.min_give.as_deref()),
+                    dir.and_then(|d| d.max_give.as_deref()),
                     dir.map_or("", |d| d.currency_code_give.as_str()),
                 ),
                 Side::Get => (
@@ -131,8 +131,8 @@ impl Widget {
                     T::YouGet,
                     &get_value,
                     self.get.as_ref(),
-                    dir.map(|d| d.min_get.as_str()),
-                    dir.map(|d| d.max_get.as_str()),
+                    dir.and_then(|d| d.min_get.as_deref()),
+                    dir.and_then(|d| d.max_get.as_deref()),
                     dir.map_or("", |d| d.currency_code_get.as_str()),
                 ),
             };
@@ -340,7 +340,7 @@ impl Widget {
             "<form class=\"form\" data-submit=\"create\" novalidate><h3 class=\"section\">{}</h3>",
             t(lang, T::Details)
         );
-        for field in all_fields(dir) {
+        for field in dir.all_fields() {
             self.field(h, field);
         }
         if !dir.info.timeline_text.trim().is_empty() {
@@ -411,7 +411,8 @@ impl Widget {
                 h,
                 "<select id=\"{id}\" part=\"input select\" data-input=\"{data}\"{aria}>"
             );
-            for (key, label) in &f.options {
+            for option in &f.options {
+                let (key, label) = (&option.value, &option.label);
                 let text = if key == "0" {
                     t(lang, T::NotSelected).to_string()
                 } else {
@@ -427,11 +428,7 @@ impl Widget {
             }
             h.push_str("</select>");
         } else {
-            let kind = if f.name == "cf6" || f.format == "user_email" {
-                "email"
-            } else {
-                "text"
-            };
+            let kind = if f.name == "cf6" { "email" } else { "text" };
             let _ = write!(
                 h,
                 "<input id=\"{id}\" type=\"{kind}\" part=\"input\" data-input=\"{data}\" autocomplete=\"off\" spellcheck=\"false\" value=\"{}\"{aria}>",
@@ -478,7 +475,7 @@ impl Widget {
             escape(&bid.status),
             escape(&status_title(bid))
         );
-        let payable = bid.api_actions.kind != "finished";
+        let payable = bid.api_actions.action_type != "finished";
         if payable {
             self.payment(h, bid);
         } else {

@@ -56,223 +56,186 @@ pub fn read<T: for<'de> Deserialize<'de>>(status: u16, body: &str) -> Result<T, 
     }
 }
 
-// ---- Exchanger data as the widget reads it (to be replaced by crate::exchanger's types) ----
+// ---- Exchanger data as the widget reads it: the same names and canonical shapes as
+// crate::exchanger's types (the proxy sends those), until they are merged in.
 
 use serde::Deserializer;
 
-/// An id or flag the server sends as a number or a string.
+/// An id or amount the server sends as a number or a string.
 fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum V {
         S(String),
         I(i64),
-        F(f64),
         B(bool),
         N(()),
     }
     Ok(match V::deserialize(d)? {
         V::S(s) => s,
         V::I(i) => i.to_string(),
-        V::F(f) => f.to_string(),
         V::B(b) => if b { "1" } else { "0" }.to_string(),
         V::N(()) => String::new(),
     })
+}
+
+fn limit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Some(text(d)?).filter(|s| !s.is_empty() && s != "no"))
+}
+
+fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Some(text(d)?).filter(|s| !s.is_empty()))
 }
 
 fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     Ok(matches!(text(d)?.as_str(), "1" | "true"))
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Pair {
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct DirectionSummary {
     #[serde(deserialize_with = "text")]
     pub direction_id: String,
     #[serde(deserialize_with = "text")]
     pub currency_give_id: String,
     pub currency_give_title: String,
-    #[serde(default)]
     pub currency_give_logo: String,
     #[serde(deserialize_with = "text")]
     pub currency_get_id: String,
     pub currency_get_title: String,
-    #[serde(default)]
     pub currency_get_logo: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Field {
-    pub name: String,
-    #[serde(rename = "type", default)]
-    pub kind: String,
-    #[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct DirectionFieldOption {
+    pub value: String,
     pub label: String,
-    #[serde(default, deserialize_with = "flag")]
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct DirectionField {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub field_type: String,
+    pub label: String,
+    #[serde(deserialize_with = "flag")]
     pub req: bool,
-    #[serde(default)]
     pub tooltip: String,
-    #[serde(default, deserialize_with = "options")]
-    pub options: Vec<(String, String)>,
-    #[serde(default, deserialize_with = "flag")]
+    pub options: Vec<DirectionFieldOption>,
+    #[serde(deserialize_with = "flag")]
     pub cd: bool,
-    #[serde(default)]
-    pub format: String,
 }
 
-fn options<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum O {
-        L(Vec<String>),
-        M(BTreeMap<String, String>),
-        N(()),
-    }
-    Ok(match O::deserialize(d)? {
-        O::L(l) => l
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| (i.to_string(), v))
-            .collect(),
-        O::M(m) => {
-            let mut v: Vec<_> = m.into_iter().collect();
-            v.sort_by_key(|(k, _)| k.parse::<u64>().unwrap_or(u64::MAX));
-            v
-        }
-        O::N(()) => Vec::new(),
-    })
-}
-
-fn fields<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Field>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum F {
-        L(Vec<Field>),
-        M(BTreeMap<String, Field>),
-    }
-    Ok(match F::deserialize(d)? {
-        F::L(l) => l,
-        F::M(m) => m.into_values().collect(),
-    })
-}
-
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-pub struct Info {
-    #[serde(default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(default)]
+pub struct DirectionTexts {
     pub timeline_text: String,
-    #[serde(default)]
     pub frozen_text: String,
-    #[serde(default)]
     pub before_button_text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Direction {
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct ExchangeDirection {
     #[serde(deserialize_with = "text")]
     pub id: String,
-    #[serde(default)]
+    pub url: String,
     pub currency_code_give: String,
-    #[serde(default)]
     pub currency_code_get: String,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(deserialize_with = "text")]
     pub reserve: String,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(deserialize_with = "text")]
     pub course_give: String,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(deserialize_with = "text")]
     pub course_get: String,
-    #[serde(default)]
     pub com_give: String,
-    #[serde(default)]
     pub com_get: String,
-    #[serde(default, deserialize_with = "text")]
-    pub min_give: String,
-    #[serde(default, deserialize_with = "text")]
-    pub max_give: String,
-    #[serde(default, deserialize_with = "text")]
-    pub min_get: String,
-    #[serde(default, deserialize_with = "text")]
-    pub max_get: String,
-    #[serde(default)]
-    pub info: Info,
-    #[serde(default, deserialize_with = "fields")]
-    pub give_fields: Vec<Field>,
-    #[serde(default, deserialize_with = "fields")]
-    pub get_fields: Vec<Field>,
-    #[serde(default, deserialize_with = "fields")]
-    pub dir_fields: Vec<Field>,
+    #[serde(deserialize_with = "limit")]
+    pub min_give: Option<String>,
+    #[serde(deserialize_with = "limit")]
+    pub max_give: Option<String>,
+    #[serde(deserialize_with = "limit")]
+    pub min_get: Option<String>,
+    #[serde(deserialize_with = "limit")]
+    pub max_get: Option<String>,
+    pub info: DirectionTexts,
+    pub give_fields: Vec<DirectionField>,
+    pub get_fields: Vec<DirectionField>,
+    pub dir_fields: Vec<DirectionField>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Calc {
-    #[serde(default, deserialize_with = "text")]
+impl ExchangeDirection {
+    /// Every field of the direction, give, get and direction fields in that order.
+    pub fn all_fields(&self) -> impl Iterator<Item = &DirectionField> {
+        self.give_fields
+            .iter()
+            .chain(&self.get_fields)
+            .chain(&self.dir_fields)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct CalcResult {
+    #[serde(deserialize_with = "text")]
     pub reserve: String,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(deserialize_with = "text")]
     pub course_give: String,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(deserialize_with = "text")]
     pub course_get: String,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(deserialize_with = "text")]
     pub sum_give: String,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(deserialize_with = "text")]
     pub sum_give_com: String,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(deserialize_with = "text")]
     pub sum_get: String,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(deserialize_with = "text")]
     pub sum_get_com: String,
-    #[serde(default)]
     pub com_give: String,
-    #[serde(default)]
     pub com_get: String,
-    #[serde(default, deserialize_with = "text")]
-    pub min_give: String,
-    #[serde(default, deserialize_with = "text")]
-    pub max_give: String,
-    #[serde(default, deserialize_with = "text")]
-    pub min_get: String,
-    #[serde(default, deserialize_with = "text")]
-    pub max_get: String,
-    #[serde(default, deserialize_with = "flag")]
+    #[serde(deserialize_with = "limit")]
+    pub min_give: Option<String>,
+    #[serde(deserialize_with = "limit")]
+    pub max_give: Option<String>,
+    #[serde(deserialize_with = "limit")]
+    pub min_get: Option<String>,
+    #[serde(deserialize_with = "limit")]
+    pub max_get: Option<String>,
+    #[serde(deserialize_with = "flag")]
     pub changed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(default)]
 pub struct ApiActions {
-    #[serde(rename = "type", default)]
-    pub kind: String,
-    #[serde(default)]
+    #[serde(rename = "type")]
+    pub action_type: String,
     pub cancel: String,
-    #[serde(default)]
     pub pay: String,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(deserialize_with = "text")]
     pub pay_amount: String,
-    #[serde(default)]
     pub instruction: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
 pub struct Bid {
-    #[serde(default)]
     pub url: String,
     #[serde(deserialize_with = "text")]
     pub id: String,
     pub hash: String,
     pub status: String,
-    #[serde(default)]
     pub status_title: String,
-    #[serde(default)]
-    pub psys_give: String,
-    #[serde(default)]
-    pub psys_get: String,
-    #[serde(default)]
     pub currency_code_give: String,
-    #[serde(default)]
     pub currency_code_get: String,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(deserialize_with = "text")]
     pub amount_give: String,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(deserialize_with = "text")]
     pub amount_get: String,
-    #[serde(default)]
     pub api_actions: ApiActions,
-    #[serde(default)]
+    #[serde(deserialize_with = "opt_text")]
     pub address: Option<String>,
-    #[serde(default, deserialize_with = "text")]
-    pub dest_tag: String,
+    #[serde(deserialize_with = "opt_text")]
+    pub dest_tag: Option<String>,
 }
