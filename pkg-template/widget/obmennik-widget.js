@@ -20,22 +20,37 @@ function randomHex(bytes) {
   return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Brings `el`'s children in line with `next`'s, keeping nodes (and so focus and caret). */
+/**
+ * Brings `el`'s children in line with `next`'s, keeping nodes (and so focus and caret). A node
+ * that appeared or went away (a banner, a loading placeholder) is inserted or removed rather
+ * than morphing its siblings into one another.
+ */
 function patchChildren(el, next) {
-  const before = [...el.childNodes];
   const after = [...next.childNodes];
-  after.forEach((node, i) => {
-    const old = before[i];
+  after.forEach((node, j) => {
+    let old = el.childNodes[j];
+    if (old && !sameNode(old, node)) {
+      if (el.childNodes[j + 1] && sameNode(el.childNodes[j + 1], node)) {
+        old.remove();
+        old = el.childNodes[j];
+      } else if (after[j + 1] && sameNode(old, after[j + 1])) {
+        el.insertBefore(node, old);
+        return;
+      }
+    }
     if (!old) el.appendChild(node);
     else if (sameNode(old, node)) patchNode(old, node);
     else el.replaceChild(node, old);
   });
-  for (const node of before.slice(after.length)) node.remove();
+  while (el.childNodes.length > after.length) el.lastChild.remove();
 }
 
+/** Same element: tag, id, data-key and first class (the markup's role; later classes are states). */
 function sameNode(a, b) {
   if (a.nodeType !== b.nodeType || a.nodeName !== b.nodeName) return false;
-  return a.nodeType !== 1 || (a.id === b.id && a.getAttribute('data-key') === b.getAttribute('data-key'));
+  if (a.nodeType !== 1) return true;
+  const role = (n) => n.classList[0] ?? '';
+  return a.id === b.id && a.getAttribute('data-key') === b.getAttribute('data-key') && role(a) === role(b);
 }
 
 function patchNode(a, b) {
@@ -71,6 +86,8 @@ export class ObmennikWidget extends HTMLElement {
   #timers = new Map();
   #requests = new Set();
   #generation = 0;
+  #busy = false;
+  #queue = [];
 
   constructor() {
     super();
@@ -160,6 +177,23 @@ export class ObmennikWidget extends HTMLElement {
   /** Hands one event to the core, redraws, and runs the effects it returns. */
   #send(event, render = true) {
     if (!this.#core) return;
+    // Patching the DOM can fire events (a focused node removed fires focusout): they wait
+    // until this one is done.
+    if (this.#busy) {
+      this.#queue.push(event);
+      return;
+    }
+    this.#busy = true;
+    try {
+      this.#apply(event, render);
+    } finally {
+      this.#busy = false;
+    }
+    const next = this.#queue.shift();
+    if (next) this.#send(next);
+  }
+
+  #apply(event, render) {
     const effects = JSON.parse(this.#core.update(JSON.stringify(event)));
     if (render) this.#render();
     let focus = null;
