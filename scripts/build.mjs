@@ -102,7 +102,9 @@ fs.writeFileSync(
 // The widget: its own wasm (feature "widget" only, in its own target dir so the two builds
 // do not invalidate each other), the web glue, and the element with its CSS inlined.
 const widgetTarget = path.join(root, 'target', 'widget');
-run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'widget', '--target-dir', widgetTarget]);
+// opt-level z: the widget is downloaded by every visitor of a partner page, size beats speed.
+run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'widget', '--target-dir', widgetTarget],
+  { env: { ...process.env, CARGO_PROFILE_RELEASE_OPT_LEVEL: 'z' } });
 const widgetStage = path.join(stage, 'widget');
 run('wasm-bindgen', ['--target', 'web', '--out-name', 'core', '--no-typescript', '--out-dir', widgetStage,
   path.join(widgetTarget, 'wasm32-unknown-unknown', 'release', 'obmennik.wasm')]);

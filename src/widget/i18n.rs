@@ -36,6 +36,17 @@ impl Lang {
     }
 }
 
+/// Lower case for searching currency titles: ASCII and Cyrillic, without the full Unicode
+/// tables (they would weigh more than the rest of the search).
+pub fn fold(c: char) -> char {
+    match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        '\u{410}'..='\u{42f}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        '\u{400}'..='\u{40f}' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+        _ => c,
+    }
+}
+
 /// Every text the widget shows of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum T {
@@ -250,6 +261,12 @@ mod tests {
         assert_eq!(Lang::pick(&[Some("de")]), Lang::En);
         assert_eq!(Lang::pick(&[Some("rus")]), Lang::En);
         assert_eq!(Lang::pick(&[]), Lang::En);
+    }
+
+    #[test]
+    fn folds_latin_and_cyrillic() {
+        let folded: String = "Сбербанк RUB Ёлка".chars().map(fold).collect();
+        assert_eq!(folded, "сбербанк rub ёлка");
     }
 
     #[test]

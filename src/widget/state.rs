@@ -5,7 +5,7 @@
 
 use super::amount::Amount;
 use super::fields::{self, Rule};
-use super::i18n::{t, Lang, T};
+use super::i18n::{fold, t, Lang, T};
 use super::wire::{
     self, Bid, CalcResult, DirectionField, DirectionSummary, ExchangeDirection, ProxyError,
 };
@@ -1143,10 +1143,13 @@ pub fn pay_amount(bid: &Bid) -> &str {
 /// A currency from an attribute value: its id, its title, or the code its title ends with.
 fn find_currency(list: &[(&str, &str, &str)], wanted: Option<&str>) -> Option<String> {
     let w = wanted?.trim();
-    let lower = w.to_lowercase();
+    let lower = w.chars().map(fold).collect::<String>();
     list.iter()
         .find(|c| c.0 == w)
-        .or_else(|| list.iter().find(|c| c.1.to_lowercase() == lower))
+        .or_else(|| {
+            list.iter()
+                .find(|c| c.1.chars().map(fold).collect::<String>() == lower)
+        })
         .or_else(|| {
             list.iter().find(|c| {
                 c.1.rsplit(' ')

@@ -6,7 +6,7 @@
 
 use super::amount::{display_wire, Amount};
 use super::fields::{dom_name, is_select};
-use super::i18n::{t, Lang, T};
+use super::i18n::{fold, t, Lang, T};
 use super::qr::qr_svg;
 use super::sanitize::{escape, plain_text, safe_href, sanitize};
 use super::state::{is_final, pay_amount, Screen, Side, Widget};
@@ -273,10 +273,16 @@ impl Widget {
             t(lang, T::Search),
             escape(&self.search)
         );
-        let needle = self.search.trim().to_lowercase();
+        let needle = self.search.trim().chars().map(fold).collect::<String>();
         let mut shown = 0;
         for (id, title, logo) in list {
-            if !needle.is_empty() && !title.to_lowercase().contains(&needle) {
+            if !needle.is_empty()
+                && !title
+                    .chars()
+                    .map(fold)
+                    .collect::<String>()
+                    .contains(&needle)
+            {
                 continue;
             }
             shown += 1;

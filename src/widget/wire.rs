@@ -63,20 +63,29 @@ use serde::Deserializer;
 
 /// An id or amount the server sends as a number or a string.
 fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum V {
-        S(String),
-        I(i64),
-        B(bool),
-        N(()),
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string, integer, boolean or null")
+        }
+        fn visit_str<E>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<String, E> {
+            Ok(if v { "1" } else { "0" }.to_string())
+        }
+        fn visit_unit<E>(self) -> Result<String, E> {
+            Ok(String::new())
+        }
     }
-    Ok(match V::deserialize(d)? {
-        V::S(s) => s,
-        V::I(i) => i.to_string(),
-        V::B(b) => if b { "1" } else { "0" }.to_string(),
-        V::N(()) => String::new(),
-    })
+    d.deserialize_any(V)
 }
 
 fn limit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
