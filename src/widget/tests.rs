@@ -326,6 +326,17 @@ fn on_details() -> Harness {
     h
 }
 
+/// On the payment screen of a new bid paying to an address.
+fn bid_created() -> Harness {
+    let mut h = on_details();
+    h.input("f:account2", "4276000000000000");
+    h.input("f:cf6", "ivan@example.com");
+    h.input("f:cf12", "1");
+    h.click("create", "");
+    h.answer("create_bid", 200, &bid("new", "address", ""));
+    h
+}
+
 #[test]
 fn a_required_field_left_empty_sends_nothing() {
     let mut h = on_details();
@@ -442,12 +453,7 @@ fn a_saved_bid_is_resumed_and_a_missing_one_forgotten() {
 
 #[test]
 fn polling_backs_off_and_survives_network_failures() {
-    let mut h = on_details();
-    h.input("f:account2", "4276000000000000");
-    h.input("f:cf6", "ivan@example.com");
-    h.input("f:cf12", "1");
-    h.click("create", "");
-    h.answer("create_bid", 200, &bid("new", "address", ""));
+    let mut h = bid_created();
     let mut waits = Vec::new();
     for _ in 0..8 {
         h.timer("poll");
@@ -576,12 +582,7 @@ fn attributes_choose_the_pair_amount_and_language() {
 
 #[test]
 fn cancel_asks_first() {
-    let mut h = on_details();
-    h.input("f:account2", "4276000000000000");
-    h.input("f:cf6", "ivan@example.com");
-    h.input("f:cf12", "1");
-    h.click("create", "");
-    h.answer("create_bid", 200, &bid("new", "address", ""));
+    let mut h = bid_created();
     h.click("cancel", "");
     assert!(!h.has("cancel_bid"));
     assert!(h.w.html().contains("cannot be undone"));
@@ -596,12 +597,7 @@ fn cancel_asks_first() {
 
 #[test]
 fn copy_puts_the_address_on_the_clipboard() {
-    let mut h = on_details();
-    h.input("f:account2", "4276000000000000");
-    h.input("f:cf6", "ivan@example.com");
-    h.input("f:cf12", "1");
-    h.click("create", "");
-    h.answer("create_bid", 200, &bid("new", "address", ""));
+    let mut h = bid_created();
     let fx = h.click("copy", "address");
     assert!(fx.contains(&Effect::Copy {
         text: "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080".into()
