@@ -2,9 +2,11 @@
 //! with PHP-exact request signing and callback verification, compiled to WebAssembly.
 
 pub mod callback;
+pub mod exchanger;
 pub mod http;
 pub mod js;
 pub mod json;
 pub mod php;
 pub mod sign;
 pub mod validate;
+pub mod widget;
