@@ -2,6 +2,7 @@
 //! with PHP-exact request signing and callback verification, compiled to WebAssembly.
 
 pub mod callback;
+pub mod exchanger;
 pub mod http;
 pub mod js;
 pub mod json;
@@ -9,3 +10,4 @@ pub mod merchant;
 pub mod php;
 pub mod sign;
 pub mod validate;
+pub mod widget;

@@ -1,0 +1,318 @@
+//! The answer envelope `{"error", "error_text", "error_fields", "data"}` and what a failure
+//! means. `error` is `0`/`"0"` on success; 1 not found or unavailable, 2 access, 3 method or
+//! validation. Wrong credentials get no envelope at all: an empty or non-JSON body.
+
+use super::method::{Method, Shape};
+use super::types::*;
+use super::wire;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+use tsify::Tsify;
+
+/// Why the exchanger refused a call (`ExchangerError.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "snake_case")]
+pub enum ExchangerErrorKind {
+    /// Error 1: the direction, bid or data asked for does not exist (or is not visible to
+    /// this key: bids are visible only to the login that created them).
+    NotFound,
+    /// Error 1 or 2 `maintenance`: the exchanger is switched to maintenance mode.
+    Maintenance,
+    /// Error 2 `IP blocked`: this server's IP address is not in the key's list.
+    IpBlocked,
+    /// Error 2 `action disabled`: the bid's direction does not allow this action by API.
+    ActionDisabled,
+    /// Error 3 `Method not supported`: the method is not enabled for the key.
+    MethodNotSupported,
+    /// Error 3 on `create_bid` (or a refused payout): see `fields` for each field's message.
+    Validation,
+    /// Error 1 `no active partner program` / `no partner id`.
+    NoPartnerProgram,
+    /// No envelope at all (empty or non-JSON body): wrong login or key, the API or the
+    /// key's user switched off, or this server's IP not allowed; see `hint`.
+    ApiDisabled,
+    /// Anything else: an unknown code or an answer of an unexpected shape.
+    Unknown,
+}
+
+impl ExchangerErrorKind {
+    /// The wire name (`not_found`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExchangerErrorKind::NotFound => "not_found",
+            ExchangerErrorKind::Maintenance => "maintenance",
+            ExchangerErrorKind::IpBlocked => "ip_blocked",
+            ExchangerErrorKind::ActionDisabled => "action_disabled",
+            ExchangerErrorKind::MethodNotSupported => "method_not_supported",
+            ExchangerErrorKind::Validation => "validation",
+            ExchangerErrorKind::NoPartnerProgram => "no_partner_program",
+            ExchangerErrorKind::ApiDisabled => "api_disabled",
+            ExchangerErrorKind::Unknown => "unknown",
+        }
+    }
+
+    fn summary(self) -> &'static str {
+        match self {
+            ExchangerErrorKind::NotFound => "not found",
+            ExchangerErrorKind::Maintenance => "the exchanger is in maintenance mode",
+            ExchangerErrorKind::IpBlocked => {
+                "this server's IP address is not allowed for the API key"
+            }
+            ExchangerErrorKind::ActionDisabled => {
+                "the action is disabled by API for this bid's direction"
+            }
+            ExchangerErrorKind::MethodNotSupported => "the method is not enabled for the API key",
+            ExchangerErrorKind::Validation => "the exchanger refused the request's data",
+            ExchangerErrorKind::NoPartnerProgram => {
+                "there is no partner programme for the key's user"
+            }
+            ExchangerErrorKind::ApiDisabled => {
+                "the exchanger sent no API answer (an empty or non-JSON body); see `hint`"
+            }
+            ExchangerErrorKind::Unknown => "unexpected answer",
+        }
+    }
+}
+
+/// How to fix `api_disabled`. For server-side callers only: the proxy never shows it.
+pub const API_DISABLED_HINT: &str = "The exchanger's API module printed nothing of its own. \
+    Check, in this order: API-LOGIN and API-KEY are a pair issued by this exchanger (API -> keys, \
+    or the user's cabinet /user-api/); the API is switched on (API -> Settings) and the key's user \
+    has \"Work with REST API\" enabled; this server's IP address is in the key's allowed IPs; \
+    baseUrl points at https://<exchanger>/api/userapi/v1/.";
+
+/// The exchanger answered with a non-zero `error`, or with nothing usable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct ExchangerError {
+    /// The wire method called.
+    pub method: &'static str,
+    /// The envelope's `error` (1, 2, 3); 0 when there was no envelope.
+    pub code: i64,
+    pub kind: ExchangerErrorKind,
+    /// The server's `error_text`.
+    pub error_text: String,
+    /// `error_fields` as plain text, by field name.
+    pub fields: BTreeMap<String, String>,
+    pub hint: Option<&'static str>,
+}
+
+impl ExchangerError {
+    /// An error the server reported with `code` and `error_text`.
+    pub fn reported(
+        method: Method,
+        code: i64,
+        error_text: String,
+        fields: BTreeMap<String, String>,
+    ) -> Self {
+        ExchangerError {
+            method: method.wire(),
+            code,
+            kind: kind_of(method, code, &error_text),
+            error_text,
+            fields,
+            hint: None,
+        }
+    }
+
+    /// An answer the SDK could not read; `why` is in English.
+    pub fn unexpected(method: Method, why: impl Into<String>) -> Self {
+        ExchangerError {
+            method: method.wire(),
+            code: 0,
+            kind: ExchangerErrorKind::Unknown,
+            error_text: why.into(),
+            fields: BTreeMap::new(),
+            hint: None,
+        }
+    }
+
+    /// No envelope: an empty or non-JSON body.
+    pub fn api_disabled(method: Method) -> Self {
+        ExchangerError {
+            method: method.wire(),
+            code: 0,
+            kind: ExchangerErrorKind::ApiDisabled,
+            error_text: String::new(),
+            fields: BTreeMap::new(),
+            hint: Some(API_DISABLED_HINT),
+        }
+    }
+
+    /// Replaces every occurrence of a secret (login, key) in the server's texts by `***`.
+    pub fn masked(mut self, secrets: &[String]) -> Self {
+        self.error_text = crate::http::excerpt(&self.error_text, secrets);
+        for message in self.fields.values_mut() {
+            *message = crate::http::excerpt(message, secrets);
+        }
+        self
+    }
+
+    /// True for `create_bid`'s refusal of an `api_id` it has seen before.
+    pub fn is_api_id_taken(&self) -> bool {
+        const TAKEN: &str = "api id not unique";
+        self.kind == ExchangerErrorKind::Validation
+            && (self.error_text.to_ascii_lowercase().contains(TAKEN)
+                || self
+                    .fields
+                    .get("api_id")
+                    .is_some_and(|m| m.to_ascii_lowercase().contains(TAKEN)))
+    }
+
+    fn describe(&self) -> String {
+        let mut s = format!("{}: {}", self.method, self.kind.summary());
+        if self.code != 0 || !self.error_text.is_empty() {
+            s.push_str(&format!(" (error {}: {})", self.code, self.error_text));
+        }
+        for (i, (field, message)) in self.fields.iter().enumerate() {
+            s.push_str(if i == 0 { " — " } else { "; " });
+            s.push_str(&format!("{field}: {message}"));
+        }
+        s
+    }
+}
+
+/// Which kind a reported error is: by code, then by the server's (English) short texts.
+fn kind_of(method: Method, code: i64, text: &str) -> ExchangerErrorKind {
+    let text = text.to_ascii_lowercase();
+    match code {
+        1 if text.contains("maintenance") => ExchangerErrorKind::Maintenance,
+        1 if text.contains("partner") => ExchangerErrorKind::NoPartnerProgram,
+        // add_partner_payout reports a refused payout (bad account, below minimum) as error 1.
+        1 if method == Method::AddPartnerPayout => ExchangerErrorKind::Validation,
+        1 => ExchangerErrorKind::NotFound,
+        2 if text.contains("ip blocked") => ExchangerErrorKind::IpBlocked,
+        2 if text.contains("maintenance") => ExchangerErrorKind::Maintenance,
+        2 if text.contains("action disabled") => ExchangerErrorKind::ActionDisabled,
+        3 if text.contains("method not supported") => ExchangerErrorKind::MethodNotSupported,
+        3 => ExchangerErrorKind::Validation,
+        _ => ExchangerErrorKind::Unknown,
+    }
+}
+
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    #[serde(default, deserialize_with = "wire::opt_int")]
+    error: Option<i64>,
+    #[serde(default, deserialize_with = "wire::text")]
+    error_text: String,
+    #[serde(default, deserialize_with = "wire::messages")]
+    error_fields: BTreeMap<String, String>,
+    #[serde(default, borrow)]
+    data: Option<&'a RawValue>,
+}
+
+/// Reads the envelope; a PHP notice printed before the JSON is skipped, since the call did
+/// take effect and its answer follows.
+fn envelope(body: &str) -> Option<Envelope<'_>> {
+    if let Ok(env) = serde_json::from_str::<Envelope>(body) {
+        return Some(env);
+    }
+    let start = body.find("{\"error\"").filter(|&i| i > 0)?;
+    serde_json::from_str::<Envelope>(&body[start..]).ok()
+}
+
+/// The `data` of a successful answer read as `T`, or why there is none.
+pub fn decode<T: DeserializeOwned>(method: Method, body: &str) -> Result<T, ExchangerError> {
+    let raw = data(method, body)?;
+    serde_json::from_str(raw).map_err(|e| {
+        ExchangerError::unexpected(
+            method,
+            format!("the answer's data does not have the expected shape ({e})"),
+        )
+    })
+}
+
+fn data(method: Method, body: &str) -> Result<&str, ExchangerError> {
+    if body.trim().is_empty() {
+        return Err(ExchangerError::api_disabled(method));
+    }
+    let env = envelope(body).ok_or_else(|| ExchangerError::api_disabled(method))?;
+    match env.error {
+        None => {
+            return Err(ExchangerError::unexpected(
+                method,
+                "the answer has no `error` field",
+            ))
+        }
+        Some(0) => {}
+        Some(code) => {
+            return Err(ExchangerError::reported(
+                method,
+                code,
+                env.error_text,
+                env.error_fields,
+            ))
+        }
+    }
+    let raw = env.data.map(RawValue::get).unwrap_or("null").trim();
+    let empty = matches!(raw, "[]" | "{}" | "null" | "\"\"" | "false");
+    if empty && method.shape() != Shape::List {
+        // get_direction clears the error before searching, so an unknown direction is a
+        // success with `data: []`.
+        return Err(if method == Method::GetDirection {
+            ExchangerError::reported(method, 1, "direction not found".to_owned(), BTreeMap::new())
+        } else {
+            ExchangerError::unexpected(method, "the answer has no data")
+        });
+    }
+    Ok(raw)
+}
+
+/// A list that may arrive as a JSON list or a PHP array object.
+struct Listed<T>(Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Listed<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        wire::list(d).map(Listed)
+    }
+}
+
+/// A bare text answer (`cancel_bid` and co. answer the new status).
+struct Status(String);
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        wire::text(d).map(Status)
+    }
+}
+
+fn canonical_as<T: DeserializeOwned + Serialize>(
+    method: Method,
+    body: &str,
+) -> Result<String, ExchangerError> {
+    let value: T = decode(method, body)?;
+    serde_json::to_string(&value)
+        .map_err(|e| ExchangerError::unexpected(method, format!("cannot write the answer: {e}")))
+}
+
+/// The answer to `method` in the SDK's canonical form, as JSON text: what the client returns
+/// and what the proxy sends as `data`.
+pub fn canonical(method: Method, body: &str) -> Result<String, ExchangerError> {
+    match method {
+        Method::Test => canonical_as::<ExchangerTestResult>(method, body),
+        Method::GetDirectionCurrencies => canonical_as::<DirectionCurrencies>(method, body),
+        Method::GetDirections => {
+            let Listed(list) = decode::<Listed<DirectionSummary>>(method, body)?;
+            serde_json::to_string(&list)
+                .map_err(|e| ExchangerError::unexpected(method, e.to_string()))
+        }
+        Method::GetDirection => canonical_as::<ExchangeDirection>(method, body),
+        Method::GetCalc => canonical_as::<CalcResult>(method, body),
+        Method::GetExchanges | Method::GetPartnerExchanges => {
+            canonical_as::<ItemList<Exchange>>(method, body)
+        }
+        Method::CreateBid | Method::BidInfo => canonical_as::<Bid>(method, body),
+        Method::CancelBid | Method::PayBid | Method::SuccessBid => {
+            let Status(status) = decode::<Status>(method, body)?;
+            serde_json::to_string(&status)
+                .map_err(|e| ExchangerError::unexpected(method, e.to_string()))
+        }
+        Method::GetPartnerInfo => canonical_as::<PartnerInfo>(method, body),
+        Method::GetPartnerLinks => canonical_as::<ItemList<PartnerLink>>(method, body),
+        Method::GetPartnerPayouts => canonical_as::<ItemList<PartnerPayout>>(method, body),
+        Method::AddPartnerPayout => canonical_as::<PartnerPayoutCreated>(method, body),
+    }
+}
