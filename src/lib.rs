@@ -7,6 +7,7 @@ pub mod http;
 pub mod js;
 pub mod json;
 pub mod php;
+pub mod proxy;
 pub mod sign;
 pub mod validate;
 pub mod widget;
