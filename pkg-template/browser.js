@@ -4,6 +4,7 @@ import wasmInit from './obmennik_web.js';
 
 export * from './obmennik_web.js';
 export * from './errors.mjs';
+export * from './node-listener.mjs';
 
 export default async function init(input) {
   try {

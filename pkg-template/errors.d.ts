@@ -46,6 +46,10 @@ export declare class ExchangerError extends ObmennikError {
   readonly fields: Record<string, string>;
   /** How to fix it, when the SDK knows (e.g. for `api_disabled`). */
   readonly hint?: string;
+  /** The wire method that failed, e.g. `create_bid`. */
+  readonly method: string;
+  /** From `createBid`: the `api_id` it sent; retry with it and the bid cannot be doubled. */
+  readonly apiId?: string;
 }
 /** What went wrong below the API: see `kind`. */
 export type TransportErrorKind = 'network' | 'timeout' | 'aborted' | 'http_status' | 'not_json';
@@ -59,6 +63,9 @@ export declare class TransportError extends ObmennikError {
   readonly status?: number;
   /** The first 200 characters of the answer, with the client's keys masked. */
   readonly bodyExcerpt?: string;
+  /** From `ExchangerClient.createBid`: the `api_id` it sent. The bid may exist; retry with
+   * the same `api_id` and the SDK returns it instead of creating another. */
+  readonly apiId?: string;
 }
 /**
  * Loads the WebAssembly module. Needed once in browsers (`await init()`), before every other

@@ -7,6 +7,7 @@ initSync({ module: wasmModule });
 
 export * from './obmennik_web.js';
 export * from './errors.mjs';
+export * from './node-listener.mjs';
 
 /** Nothing to load in Workers; kept so the same code runs in browsers and Workers. */
 export default function init() {

@@ -65,31 +65,34 @@ optimise(path.join(stage, 'web', 'obmennik_bg.wasm'), wasmOut);
 fs.copyFileSync(path.join(stage, 'nodejs', 'obmennik.js'), path.join(pkg, 'obmennik_node.cjs'));
 fs.copyFileSync(path.join(stage, 'web', 'obmennik.js'), path.join(pkg, 'obmennik_web.js'));
 
-for (const file of ['node.cjs', 'browser.js', 'workerd.js', 'errors.mjs']) {
+for (const file of ['node.cjs', 'browser.js', 'workerd.js', 'errors.mjs', 'node-listener.mjs']) {
   fs.copyFileSync(path.join(template, file), path.join(pkg, file));
 }
 for (const file of ['README.md', 'CHANGELOG.md', 'LICENSE']) {
   fs.copyFileSync(path.join(root, file), path.join(pkg, file));
 }
 
-// errors.cjs is errors.mjs in CommonJS form: one source for both module systems.
-const errorsEsm = fs.readFileSync(path.join(template, 'errors.mjs'), 'utf8');
-const classNames = [...errorsEsm.matchAll(/^export class (\w+)/gm)].map((m) => m[1]);
-fs.writeFileSync(
-  path.join(pkg, 'errors.cjs'),
-  `'use strict';\n${errorsEsm.replace(/^export class /gm, 'class ')}\nmodule.exports = { ${classNames.join(', ')} };\n`,
-);
+// errors.cjs and node-listener.cjs are their .mjs in CommonJS form: one source for both
+// module systems (each exports only top-level classes and functions).
+for (const name of ['errors', 'node-listener']) {
+  const esm = fs.readFileSync(path.join(template, `${name}.mjs`), 'utf8');
+  const exported = [...esm.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]);
+  fs.writeFileSync(
+    path.join(pkg, `${name}.cjs`),
+    `'use strict';\n${esm.replace(/^export (class|function) /gm, '$1 ')}\nmodule.exports = { ${exported.join(', ')} };\n`,
+  );
+}
 
 // One declaration file for every entry: wasm-bindgen's (from the Rust types and doc
 // comments) without its web-only init declarations, plus the error classes and init.
-// wasm-bindgen declares `[Symbol.dispose]()` on every class, which only type-checks with
-// lib esnext.disposable: a project on lib ES2022 with skipLibCheck off would fail on our
-// file. The glue still adds the method at run time where Symbol.dispose exists.
+// wasm-bindgen declares `[Symbol.dispose]()` on every class, which only compiles with
+// TypeScript's esnext.disposable lib; the method stays at run time where Symbol.dispose exists.
 const generated = fs
   .readFileSync(path.join(stage, 'nodejs', 'obmennik.d.ts'), 'utf8')
-  .replace(/^ *\[Symbol\.dispose\]\(\): void;\n/gm, '');
+  .replaceAll('  [Symbol.dispose](): void;\n', '');
 const errorsDts = fs.readFileSync(path.join(template, 'errors.d.ts'), 'utf8');
-const declarations = `${generated.trimEnd()}\n\n${errorsDts}`;
+const listenerDts = fs.readFileSync(path.join(template, 'node-listener.d.ts'), 'utf8');
+const declarations = `${generated.trimEnd()}\n\n${errorsDts}\n${listenerDts}`;
 // The package is "type": "module"; CommonJS users (require) get the same declarations as .d.cts.
 fs.writeFileSync(path.join(pkg, 'obmennik.d.ts'), declarations);
 fs.writeFileSync(path.join(pkg, 'obmennik.d.cts'), declarations);

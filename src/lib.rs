@@ -8,6 +8,7 @@ pub mod js;
 pub mod json;
 pub mod merchant;
 pub mod php;
+pub mod proxy;
 pub mod sign;
 pub mod validate;
 pub mod widget;

@@ -3,11 +3,9 @@
 //! validation. Wrong credentials get no envelope at all: an empty or non-JSON body.
 
 use super::method::{Method, Shape};
-use super::types::*;
-use super::wire;
-use serde::de::DeserializeOwned;
+use super::{shape, wire};
+use crate::php::PhpValue;
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 use tsify::Tsify;
 
@@ -192,40 +190,71 @@ fn kind_of(method: Method, code: i64, text: &str) -> ExchangerErrorKind {
     }
 }
 
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(default, deserialize_with = "wire::opt_int")]
+/// The envelope's parts.
+struct Envelope {
     error: Option<i64>,
-    #[serde(default, deserialize_with = "wire::text")]
     error_text: String,
-    #[serde(default, deserialize_with = "wire::messages")]
     error_fields: BTreeMap<String, String>,
-    #[serde(default, borrow)]
-    data: Option<&'a RawValue>,
+    data: Option<PhpValue>,
 }
 
 /// Reads the envelope; a PHP notice printed before the JSON is skipped, since the call did
 /// take effect and its answer follows.
-fn envelope(body: &str) -> Option<Envelope<'_>> {
-    if let Ok(env) = serde_json::from_str::<Envelope>(body) {
-        return Some(env);
+fn envelope(body: &str) -> Option<Envelope> {
+    let value = match crate::json::decode(body) {
+        Ok(value) => value,
+        Err(_) => {
+            let start = body.find("{\"error\"").filter(|&i| i > 0)?;
+            crate::json::decode(&body[start..]).ok()?
+        }
+    };
+    let PhpValue::Array(entries) = value else {
+        return None;
+    };
+    let mut env = Envelope {
+        error: None,
+        error_text: String::new(),
+        error_fields: BTreeMap::new(),
+        data: None,
+    };
+    for (key, value) in entries {
+        match key.as_str() {
+            // `0` or `"0"`: the server writes both.
+            "error" => {
+                env.error = match value {
+                    PhpValue::Int(i) => Some(i),
+                    PhpValue::Str(s) => s.trim().parse().ok(),
+                    _ => None,
+                }
+            }
+            "error_text" => env.error_text = shape::text_of(Some(&value)).unwrap_or_default(),
+            "error_fields" => env.error_fields = messages(&value),
+            "data" => env.data = Some(value),
+            _ => {}
+        }
     }
-    let start = body.find("{\"error\"").filter(|&i| i > 0)?;
-    serde_json::from_str::<Envelope>(&body[start..]).ok()
+    Some(env)
 }
 
-/// The `data` of a successful answer read as `T`, or why there is none.
-pub fn decode<T: DeserializeOwned>(method: Method, body: &str) -> Result<T, ExchangerError> {
-    let raw = data(method, body)?;
-    serde_json::from_str(raw).map_err(|e| {
-        ExchangerError::unexpected(
-            method,
-            format!("the answer's data does not have the expected shape ({e})"),
-        )
-    })
+/// `error_fields` (`{field: "<html>"}`, or `[]` when empty) as plain text by field.
+fn messages(value: &PhpValue) -> BTreeMap<String, String> {
+    let pairs: Vec<(String, &PhpValue)> = match value {
+        PhpValue::Array(entries) => entries.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        PhpValue::List(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
+        _ => Vec::new(),
+    };
+    pairs
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, wire::html_to_text(&shape::text_of(Some(v))?))))
+        .collect()
 }
 
-fn data(method: Method, body: &str) -> Result<&str, ExchangerError> {
+/// The `data` of a successful answer in its canonical form, or why there is none.
+pub fn decode(method: Method, body: &str) -> Result<PhpValue, ExchangerError> {
     if body.trim().is_empty() {
         return Err(ExchangerError::api_disabled(method));
     }
@@ -247,9 +276,7 @@ fn data(method: Method, body: &str) -> Result<&str, ExchangerError> {
             ))
         }
     }
-    let raw = env.data.map(RawValue::get).unwrap_or("null").trim();
-    let empty = matches!(raw, "[]" | "{}" | "null" | "\"\"" | "false");
-    if empty && method.shape() != Shape::List {
+    if shape::is_nothing(env.data.as_ref()) && method.shape() != Shape::List {
         // get_direction clears the error before searching, so an unknown direction is a
         // success with `data: []`.
         return Err(if method == Method::GetDirection {
@@ -258,61 +285,13 @@ fn data(method: Method, body: &str) -> Result<&str, ExchangerError> {
             ExchangerError::unexpected(method, "the answer has no data")
         });
     }
-    Ok(raw)
-}
-
-/// A list that may arrive as a JSON list or a PHP array object.
-struct Listed<T>(Vec<T>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Listed<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        wire::list(d).map(Listed)
-    }
-}
-
-/// A bare text answer (`cancel_bid` and co. answer the new status).
-struct Status(String);
-
-impl<'de> Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        wire::text(d).map(Status)
-    }
-}
-
-fn canonical_as<T: DeserializeOwned + Serialize>(
-    method: Method,
-    body: &str,
-) -> Result<String, ExchangerError> {
-    let value: T = decode(method, body)?;
-    serde_json::to_string(&value)
-        .map_err(|e| ExchangerError::unexpected(method, format!("cannot write the answer: {e}")))
+    shape::normalize(env.data.as_ref(), shape::of(method), "data")
+        .map(|value| value.unwrap_or(PhpValue::Null))
+        .map_err(|why| ExchangerError::unexpected(method, format!("unexpected answer: {why}")))
 }
 
 /// The answer to `method` in the SDK's canonical form, as JSON text: what the client returns
 /// and what the proxy sends as `data`.
 pub fn canonical(method: Method, body: &str) -> Result<String, ExchangerError> {
-    match method {
-        Method::Test => canonical_as::<ExchangerTestResult>(method, body),
-        Method::GetDirectionCurrencies => canonical_as::<DirectionCurrencies>(method, body),
-        Method::GetDirections => {
-            let Listed(list) = decode::<Listed<DirectionSummary>>(method, body)?;
-            serde_json::to_string(&list)
-                .map_err(|e| ExchangerError::unexpected(method, e.to_string()))
-        }
-        Method::GetDirection => canonical_as::<ExchangeDirection>(method, body),
-        Method::GetCalc => canonical_as::<CalcResult>(method, body),
-        Method::GetExchanges | Method::GetPartnerExchanges => {
-            canonical_as::<ItemList<Exchange>>(method, body)
-        }
-        Method::CreateBid | Method::BidInfo => canonical_as::<Bid>(method, body),
-        Method::CancelBid | Method::PayBid | Method::SuccessBid => {
-            let Status(status) = decode::<Status>(method, body)?;
-            serde_json::to_string(&status)
-                .map_err(|e| ExchangerError::unexpected(method, e.to_string()))
-        }
-        Method::GetPartnerInfo => canonical_as::<PartnerInfo>(method, body),
-        Method::GetPartnerLinks => canonical_as::<ItemList<PartnerLink>>(method, body),
-        Method::GetPartnerPayouts => canonical_as::<ItemList<PartnerPayout>>(method, body),
-        Method::AddPartnerPayout => canonical_as::<PartnerPayoutCreated>(method, body),
-    }
+    decode(method, body).map(|value| crate::json::encode_to_string(&value))
 }

@@ -2,7 +2,7 @@
 //! written as the `application/x-www-form-urlencoded` body PHP reads into `$_POST`.
 
 use super::method::{Kind, Method};
-use super::types::ExchangeDirection;
+use super::shape;
 use super::wire::plain_decimal;
 use crate::php::PhpValue;
 use crate::validate::ValidationError;
@@ -117,7 +117,7 @@ fn is_id(s: &str) -> bool {
 }
 
 /// The rule a value of `kind` must follow, checked on its wire text.
-fn check(kind: Kind, s: &str) -> Result<(), String> {
+pub fn check(kind: Kind, s: &str) -> Result<(), String> {
     let (ok, rule) = match kind {
         Kind::Id => (is_id(s), "must be a positive whole number"),
         Kind::IdList => (
@@ -173,7 +173,8 @@ fn is_amount(s: &str) -> bool {
     digits(int, 20) && digits(frac, 20)
 }
 
-const API_ID_RULE: &str =
+/// What an `api_id` must look like.
+pub const API_ID_RULE: &str =
     "must be 1 to 100 characters: letters, digits and _ . : @ # / - (the server alters others)";
 
 /// An `api_id` the server keeps exactly as sent (it strips tags and trims, and cuts at 100).
@@ -282,12 +283,10 @@ fn urldecode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Checks a `create_bid` against the direction it is for (from `getDirection`): every
-/// required field given, select values among the options, no field the direction lacks.
-pub fn check_bid_fields(
-    direction: &ExchangeDirection,
-    params: &Params,
-) -> Result<(), ValidationError> {
+/// Checks a `create_bid` against the direction it is for (`getDirection`'s answer, in its
+/// canonical form): every required field given, select values among the options, no field
+/// the direction lacks.
+pub fn check_bid_fields(direction: &PhpValue, params: &Params) -> Result<(), ValidationError> {
     let mut errors = ValidationError::default();
     let get = |name: &str| {
         params
@@ -295,39 +294,46 @@ pub fn check_bid_fields(
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.trim())
     };
-    if !direction.id.is_empty() && get("direction_id").is_some_and(|id| id != direction.id) {
+    let text = |value: Option<&PhpValue>| shape::text_of(value).unwrap_or_default();
+    let id = text(shape::get(direction, "id"));
+    if !id.is_empty() && get("direction_id").is_some_and(|given| given != id) {
         errors.push(
             "direction_id",
-            format!(
-                "must be {} (the direction passed as options.direction)",
-                direction.id
-            ),
+            format!("must be {id} (the direction passed as options.direction)"),
         );
     }
-    for field in direction.all_fields() {
-        let value = get(&field.name).filter(|v| !v.is_empty());
-        let is_select = !field.options.is_empty();
-        match value {
-            None if field.req => errors.push(
-                &field.name,
-                format!("is required ({})", label(&field.label)),
-            ),
-            Some("0") if field.req && is_select => errors.push(
-                &field.name,
-                format!("must be selected ({})", label(&field.label)),
-            ),
-            Some(v) if is_select && !field.options.iter().any(|o| o.value == v) => {
-                errors.push(&field.name, "must be one of the field's option values")
+    let mut names = Vec::new();
+    for list in ["give_fields", "get_fields", "dir_fields"] {
+        let Some(PhpValue::List(fields)) = shape::get(direction, list) else {
+            continue;
+        };
+        for field in fields {
+            let name = text(shape::get(field, "name"));
+            let label = label(&text(shape::get(field, "label")));
+            let required = matches!(shape::get(field, "req"), Some(PhpValue::Bool(true)));
+            let options: Vec<String> = match shape::get(field, "options") {
+                Some(PhpValue::List(options)) => options
+                    .iter()
+                    .map(|o| text(shape::get(o, "value")))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            match get(&name).filter(|v| !v.is_empty()) {
+                None if required => errors.push(&name, format!("is required ({label})")),
+                Some("0") if required && !options.is_empty() => {
+                    errors.push(&name, format!("must be selected ({label})"))
+                }
+                Some(v) if !options.is_empty() && !options.iter().any(|o| o == v) => {
+                    errors.push(&name, "must be one of the field's option values")
+                }
+                _ => {}
             }
-            _ => {}
+            names.push(name);
         }
     }
     for (name, _) in params {
-        if super::method::is_form_field(name) && !direction.all_fields().any(|f| f.name == *name) {
-            errors.push(
-                name,
-                format!("is not a field of direction {}", direction.id),
-            );
+        if super::method::is_form_field(name) && !names.contains(name) {
+            errors.push(name, format!("is not a field of direction {id}"));
         }
     }
     errors.into_result()

@@ -1,0 +1,680 @@
+//! `ExchangerClient` for JavaScript: the 16 methods, `findExchangeByApiId`, and async
+//! iterators over the list methods. Arguments are read and checked synchronously; every
+//! failure is a rejected promise with a branded error, never a panic.
+
+use super::client::{Call, CallError, Inner, API_ID_SEARCH_PAGES};
+use super::method::Method;
+use super::request::{check_bid_fields, is_api_id, prepare, Params, MAX_LIMIT};
+use super::shape;
+use crate::http::{CallOptions, Http};
+use crate::js::{key_arg, object_entries, opt, string_arg, type_error};
+use crate::php::PhpValue;
+use crate::validate::ValidationError;
+use js_sys::{Array, Object, Promise, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+#[wasm_bindgen(typescript_custom_section)]
+const CLIENT_TS: &'static str = r#"
+/** Options of `new ExchangerClient(...)`. */
+export interface ExchangerClientOptions {
+  /** The API's address, e.g. `https://exchanger.example/api/userapi/v1` (a trailing slash is fine). */
+  baseUrl: string;
+  /** `API-LOGIN` of the key. Never appears in an error or a log. */
+  login: string;
+  /** `API-KEY`. Never appears in an error or a log. */
+  key: string;
+  /** `API-LANG` for every call, e.g. `en_US` or `ru_RU` (default: the site's language). */
+  lang?: string;
+  /** A `fetch` to use instead of the runtime's (it receives a `Request`). */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Time for one attempt, in milliseconds (default 30000). */
+  timeoutMs?: number;
+  /** Retries after a transport failure, for the methods where that is safe (default 2, at most 10). */
+  maxRetries?: number;
+}
+/** Options of every `ExchangerClient` call. */
+export interface ExchangerCallOptions {
+  /** Aborts the call (and its retries). */
+  signal?: AbortSignal;
+  /** Time for one attempt, in milliseconds, instead of the client's. */
+  timeoutMs?: number;
+  /** `API-LANG` for this call, e.g. `en_US`. */
+  lang?: string;
+}
+/** Options of `createBid`. */
+export interface CreateBidOptions extends ExchangerCallOptions {
+  /** The direction as `getDirection` returned it: required fields and select values are
+   * then checked before the bid is sent. */
+  direction?: ExchangeDirection;
+}
+"#;
+
+/// A client of the "Premium Exchanger" user API v1 for servers (Node, Workers, Deno, Bun):
+/// the key must never reach a browser (give browsers `createExchangerProxy`). Every method
+/// returns a promise of the wire data in a canonical form (ids and amounts as strings, flags
+/// as booleans) and rejects with `ExchangerError`, `TransportError` or `ValidationError`.
+#[wasm_bindgen]
+pub struct ExchangerClient {
+    inner: Rc<Inner>,
+}
+
+fn lang_arg(value: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let lang = string_arg(value, name)?;
+    let b = lang.as_bytes();
+    let ok = b.len() == 5
+        && b[..2].iter().all(u8::is_ascii_lowercase)
+        && b[2] == b'_'
+        && b[3..].iter().all(u8::is_ascii_uppercase);
+    if !ok {
+        return Err(type_error(&format!("{name} must look like en_US or ru_RU")));
+    }
+    Ok(Some(lang))
+}
+
+fn call_arg(options: &JsValue) -> Result<Call, JsValue> {
+    Ok(Call {
+        options: CallOptions::from_js(options)?,
+        lang: lang_arg(&opt(options, "lang"), "options.lang")?,
+    })
+}
+
+/// The call's parameters, checked for `method`; `undefined` stands for none.
+fn params_arg(method: Method, params: &JsValue) -> Result<Params, JsValue> {
+    if params.is_undefined() || params.is_null() {
+        return Ok(prepare(method, &[])?);
+    }
+    Ok(prepare(method, &object_entries(params, "params")?)?)
+}
+
+fn rejected(error: JsValue) -> Promise {
+    Promise::reject(&error)
+}
+
+fn parse_json(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text)
+}
+
+/// A random `api_id`: `obm-` and a UUID v4 from the runtime's CSPRNG.
+fn new_api_id() -> String {
+    let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).unwrap_or(JsValue::UNDEFINED);
+    let uuid = Reflect::get(&crypto, &"randomUUID".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&crypto).ok())
+        .and_then(|v| v.as_string());
+    let uuid = uuid.unwrap_or_else(|| {
+        // Runtimes without randomUUID (very old ones): 128 random bits from Math.random.
+        (0..4)
+            .map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32))
+            .collect()
+    });
+    format!("obm-{uuid}")
+}
+
+#[wasm_bindgen]
+impl ExchangerClient {
+    /// Creates a client. Throws a `TypeError` or `ValidationError` for bad options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ExchangerClientOptions")] options: JsValue,
+    ) -> Result<ExchangerClient, JsValue> {
+        if !options.is_object() {
+            return Err(type_error(
+                "ExchangerClient options must be an object: { baseUrl, login, key, ... }",
+            ));
+        }
+        let base = string_arg(&opt(&options, "baseUrl"), "baseUrl")?;
+        let base = base.trim().trim_end_matches('/').to_owned();
+        if !(base.starts_with("https://") || base.starts_with("http://"))
+            || base.contains(char::is_whitespace)
+        {
+            return Err(ValidationError::one(
+                "baseUrl",
+                "must be an http(s) URL such as https://exchanger.example/api/userapi/v1",
+            )
+            .into());
+        }
+        let login = key_arg(&opt(&options, "login"), "login")?;
+        let key = key_arg(&opt(&options, "key"), "key")?;
+        for (name, value) in [("login", &login), ("key", &key)] {
+            if value.chars().any(|c| c.is_control()) {
+                return Err(
+                    ValidationError::one(name, "must not contain control characters").into(),
+                );
+            }
+        }
+        let lang = lang_arg(&opt(&options, "lang"), "lang")?;
+        let http = Http::from_options(&options, vec![login.clone(), key.clone()])?;
+        Ok(ExchangerClient {
+            inner: Rc::new(Inner {
+                base,
+                login,
+                key,
+                lang,
+                http,
+            }),
+        })
+    }
+
+    fn call(&self, method: Method, params: &JsValue, options: &JsValue) -> Promise {
+        let prepared = params_arg(method, params).and_then(|p| Ok((p, call_arg(options)?)));
+        let (params, call) = match prepared {
+            Ok(ready) => ready,
+            Err(e) => return rejected(e),
+        };
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            to_js(
+                &inner
+                    .data(method, &params, &call)
+                    .await
+                    .map_err(|e| e.to_js())?,
+            )
+        })
+    }
+
+    /// `test`: who the exchanger thinks is calling (IP, user, locale, partner).
+    #[wasm_bindgen(unchecked_return_type = "Promise<ExchangerTestResult>")]
+    pub fn test(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.call(
+            Method::Test,
+            &JsValue::UNDEFINED,
+            &options.unwrap_or_default(),
+        )
+    }
+
+    /// `get_direction_currencies`: the currencies that can be given and received.
+    #[wasm_bindgen(js_name = getDirectionCurrencies, unchecked_return_type = "Promise<DirectionCurrencies>")]
+    pub fn get_direction_currencies(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "DirectionFilter")] params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.call(
+            Method::GetDirectionCurrencies,
+            &params.unwrap_or_default(),
+            &options.unwrap_or_default(),
+        )
+    }
+
+    /// `get_directions`: the exchange directions, optionally filtered by currency.
+    #[wasm_bindgen(js_name = getDirections, unchecked_return_type = "Promise<DirectionSummary[]>")]
+    pub fn get_directions(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "DirectionFilter")] params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.call(
+            Method::GetDirections,
+            &params.unwrap_or_default(),
+            &options.unwrap_or_default(),
+        )
+    }
+
+    /// `get_direction`: rates, limits, texts and the form fields of one direction, by
+    /// `direction_id` or by both currency ids. An unknown direction rejects with
+    /// `ExchangerError` kind `not_found`.
+    #[wasm_bindgen(js_name = getDirection, unchecked_return_type = "Promise<ExchangeDirection>")]
+    pub fn get_direction(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GetDirectionRequest")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.call(Method::GetDirection, &params, &options.unwrap_or_default())
+    }
+
+    /// `get_calc`: the four amounts for an amount of one side (`calc_action` 1 to 4), with
+    /// `cd` built from an object of the direction's `cd` fields. `changed` is true when the
+    /// amount was moved into the limits.
+    #[wasm_bindgen(js_name = getCalc, unchecked_return_type = "Promise<CalcResult>")]
+    pub fn get_calc(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "GetCalcRequest")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.call(Method::GetCalc, &params, &options.unwrap_or_default())
+    }
+
+    /// `get_exchanges`: one page of the bids this login created, newest change first. The
+    /// server's `api_id` filter is broken (it compares with ids): use `findExchangeByApiId`.
+    #[wasm_bindgen(js_name = getExchanges, unchecked_return_type = "Promise<ItemList<Exchange>>")]
+    pub fn get_exchanges(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangesFilter")] params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.call(
+            Method::GetExchanges,
+            &params.unwrap_or_default(),
+            &options.unwrap_or_default(),
+        )
+    }
+
+    /// `create_bid`, safe to retry: an `api_id` is always sent (yours, or a generated one),
+    /// transport failures are retried with it, and when the server says it has seen it, the
+    /// bid made with it is found and returned with `replayed: true`. One call, one bid. With
+    /// `options.direction` (from `getDirection`) the direction's required fields and select
+    /// values are checked first. Errors carry `apiId`, so a later retry can use the same one.
+    #[wasm_bindgen(js_name = createBid, unchecked_return_type = "Promise<Bid>")]
+    pub fn create_bid(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateBidRequest")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CreateBidOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        let options = options.unwrap_or_default();
+        let ready = params_arg(Method::CreateBid, &params).and_then(|mut params| {
+            let call = call_arg(&options)?;
+            let direction = opt(&options, "direction");
+            if !direction.is_undefined() && !direction.is_null() {
+                check_bid_fields(&direction_arg(&direction)?, &params)?;
+            }
+            let api_id = match params.iter().find(|(n, _)| n == "api_id") {
+                Some((_, id)) => id.clone(),
+                None => {
+                    let id = new_api_id();
+                    params.push(("api_id".to_owned(), id.clone()));
+                    id
+                }
+            };
+            debug_assert!(is_api_id(&api_id));
+            Ok((params, call, api_id))
+        });
+        let (params, call, api_id) = match ready {
+            Ok(ready) => ready,
+            Err(e) => return rejected(e),
+        };
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            match inner.create_bid(&params, &api_id, &call).await {
+                Ok(bid) => to_js(&bid),
+                Err(e) => {
+                    let error = e.to_js();
+                    let _ = Reflect::set(&error, &"apiId".into(), &api_id.as_str().into());
+                    Err(error)
+                }
+            }
+        })
+    }
+
+    /// `cancel_bid`: cancels a bid (when its `api_actions.cancel` is `api`); resolves with
+    /// the new status. Repeating it is harmless, so it is retried.
+    #[wasm_bindgen(js_name = cancelBid, unchecked_return_type = "Promise<string>")]
+    pub fn cancel_bid(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BidRef")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.call(Method::CancelBid, &params, &options.unwrap_or_default())
+    }
+
+    /// `pay_bid`: marks a bid paid (when its `api_actions.pay` is `api`); resolves with the
+    /// new status.
+    #[wasm_bindgen(js_name = payBid, unchecked_return_type = "Promise<string>")]
+    pub fn pay_bid(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BidRef")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.call(Method::PayBid, &params, &options.unwrap_or_default())
+    }
+
+    /// `success_bid`: marks a bid completed (the server has it, the seeds do not list it);
+    /// resolves with the new status.
+    #[wasm_bindgen(js_name = successBid, unchecked_return_type = "Promise<string>")]
+    pub fn success_bid(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BidRef")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.call(Method::SuccessBid, &params, &options.unwrap_or_default())
+    }
+
+    /// `bid_info`: a bid this login created, by `hash` or `id`.
+    #[wasm_bindgen(js_name = bidInfo, unchecked_return_type = "Promise<Bid>")]
+    pub fn bid_info(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BidRef")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.call(Method::BidInfo, &params, &options.unwrap_or_default())
+    }
+
+    /// `get_partner_info`: the partner's balance and payout currencies.
+    #[wasm_bindgen(js_name = getPartnerInfo, unchecked_return_type = "Promise<PartnerInfo>")]
+    pub fn get_partner_info(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.call(
+            Method::GetPartnerInfo,
+            &JsValue::UNDEFINED,
+            &options.unwrap_or_default(),
+        )
+    }
+
+    /// `get_partner_links`: one page of visits through partner links.
+    #[wasm_bindgen(js_name = getPartnerLinks, unchecked_return_type = "Promise<ItemList<PartnerLink>>")]
+    pub fn get_partner_links(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "PartnerLinksFilter")] params: Option<
+            JsValue,
+        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.call(
+            Method::GetPartnerLinks,
+            &params.unwrap_or_default(),
+            &options.unwrap_or_default(),
+        )
+    }
+
+    /// `get_partner_exchanges`: one page of the bids attributed to the partner.
+    #[wasm_bindgen(js_name = getPartnerExchanges, unchecked_return_type = "Promise<ItemList<Exchange>>")]
+    pub fn get_partner_exchanges(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangesFilter")] params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.call(
+            Method::GetPartnerExchanges,
+            &params.unwrap_or_default(),
+            &options.unwrap_or_default(),
+        )
+    }
+
+    /// `get_partner_payouts`: one page of the partner's payout requests.
+    #[wasm_bindgen(js_name = getPartnerPayouts, unchecked_return_type = "Promise<ItemList<PartnerPayout>>")]
+    pub fn get_partner_payouts(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "PartnerPayoutsFilter")] params: Option<
+            JsValue,
+        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.call(
+            Method::GetPartnerPayouts,
+            &params.unwrap_or_default(),
+            &options.unwrap_or_default(),
+        )
+    }
+
+    /// `add_partner_payout`: orders a payout of the partner's balance. Never retried: nothing
+    /// makes a repeat harmless.
+    #[wasm_bindgen(js_name = addPartnerPayout, unchecked_return_type = "Promise<PartnerPayoutCreated>")]
+    pub fn add_partner_payout(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AddPartnerPayoutRequest")] params: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        self.call(
+            Method::AddPartnerPayout,
+            &params,
+            &options.unwrap_or_default(),
+        )
+    }
+
+    /// The bid this login created with `apiId`, or `null`: pages `get_exchanges` (up to the
+    /// 10,000 most recently changed bids) and matches `api_id` itself, since the server's
+    /// own filter compares it with bid ids.
+    #[wasm_bindgen(js_name = findExchangeByApiId, unchecked_return_type = "Promise<Exchange | null>")]
+    pub fn find_exchange_by_api_id(
+        &self,
+        #[wasm_bindgen(js_name = "apiId", unchecked_param_type = "string")] api_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Promise {
+        let ready = string_arg(&api_id, "apiId").and_then(|id| {
+            if !is_api_id(&id) {
+                return Err(ValidationError::one("apiId", super::request::API_ID_RULE).into());
+            }
+            Ok((id, call_arg(&options.unwrap_or_default())?))
+        });
+        let (api_id, call) = match ready {
+            Ok(ready) => ready,
+            Err(e) => return rejected(e),
+        };
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            match inner
+                .find_by_api_id(&api_id, API_ID_SEARCH_PAGES, &call)
+                .await
+                .map_err(|e| e.to_js())?
+            {
+                Some(found) => to_js(&found),
+                None => Ok(JsValue::NULL),
+            }
+        })
+    }
+
+    /// Every bid this login created, across pages (`for await (const bid of ...)`). `limit`
+    /// is the page size (default and most 500); `offset` where to start.
+    #[wasm_bindgen(js_name = iterateExchanges, unchecked_return_type = "AsyncIterableIterator<Exchange>")]
+    pub fn iterate_exchanges(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangesFilter")] params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        self.pager(Method::GetExchanges, params, options)
+    }
+
+    /// Every bid attributed to the partner, across pages.
+    #[wasm_bindgen(js_name = iteratePartnerExchanges, unchecked_return_type = "AsyncIterableIterator<Exchange>")]
+    pub fn iterate_partner_exchanges(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangesFilter")] params: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        self.pager(Method::GetPartnerExchanges, params, options)
+    }
+
+    /// Every visit through partner links, across pages.
+    #[wasm_bindgen(js_name = iteratePartnerLinks, unchecked_return_type = "AsyncIterableIterator<PartnerLink>")]
+    pub fn iterate_partner_links(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "PartnerLinksFilter")] params: Option<
+            JsValue,
+        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        self.pager(Method::GetPartnerLinks, params, options)
+    }
+
+    /// Every payout request of the partner, across pages.
+    #[wasm_bindgen(js_name = iteratePartnerPayouts, unchecked_return_type = "AsyncIterableIterator<PartnerPayout>")]
+    pub fn iterate_partner_payouts(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "PartnerPayoutsFilter")] params: Option<
+            JsValue,
+        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
+            JsValue,
+        >,
+    ) -> Result<JsValue, JsValue> {
+        self.pager(Method::GetPartnerPayouts, params, options)
+    }
+
+    fn pager(
+        &self,
+        method: Method,
+        params: Option<JsValue>,
+        options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let mut params = params_arg(method, &params.unwrap_or_default())?;
+        let call = call_arg(&options.unwrap_or_default())?;
+        let take = |params: &mut Params, name: &str| -> Option<u64> {
+            let i = params.iter().position(|(n, _)| n == name)?;
+            params.remove(i).1.parse().ok()
+        };
+        let limit = take(&mut params, "limit").unwrap_or(u64::from(MAX_LIMIT));
+        let offset = take(&mut params, "offset").unwrap_or(0);
+        let state = Rc::new(RefCell::new(Pager {
+            inner: self.inner.clone(),
+            method,
+            params,
+            call,
+            limit,
+            offset,
+            page: Array::new(),
+            index: 0,
+            done: false,
+            busy: false,
+        }));
+        let next = Closure::<dyn FnMut() -> Promise>::new(move || Pager::next(&state));
+        let iterator = Object::new();
+        Reflect::set(&iterator, &"next".into(), &next.into_js_value())?;
+        // `[Symbol.asyncIterator]() { return this }` without a closure that would hold the
+        // iterator alive: Object.prototype.valueOf returns its `this`.
+        let value_of = Reflect::get(&Object::get_prototype_of(&Object::new()), &"valueOf".into())?;
+        Reflect::set(&iterator, &js_sys::Symbol::async_iterator(), &value_of)?;
+        Ok(iterator.into())
+    }
+}
+
+/// Checks `options.direction` by reading it as `getDirection` returns it.
+fn direction_arg(value: &JsValue) -> Result<PhpValue, JsValue> {
+    const HINT: &str = "options.direction must be the object getDirection returned";
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| type_error(HINT))?;
+    let raw = crate::json::decode(&text).map_err(|_| type_error(HINT))?;
+    shape::normalize(
+        Some(&raw),
+        shape::of(Method::GetDirection),
+        "options.direction",
+    )
+    .map_err(|why| type_error(&format!("{HINT} ({why})")))
+    .map(|v| v.unwrap_or(PhpValue::Null))
+}
+
+/// A canonical value as a JS value: one JSON text across the boundary.
+fn to_js(value: &PhpValue) -> Result<JsValue, JsValue> {
+    parse_json(&crate::json::encode_to_string(value))
+}
+
+/// The state of one async iterator over a list method.
+struct Pager {
+    inner: Rc<Inner>,
+    method: Method,
+    params: Params,
+    call: Call,
+    limit: u64,
+    offset: u64,
+    /// The current page's items and the next one to hand out.
+    page: Array,
+    index: u32,
+    done: bool,
+    busy: bool,
+}
+
+fn step(value: &JsValue, done: bool) -> JsValue {
+    let result = Object::new();
+    let _ = Reflect::set(&result, &"value".into(), value);
+    let _ = Reflect::set(&result, &"done".into(), &JsValue::from_bool(done));
+    result.into()
+}
+
+impl Pager {
+    /// Takes the next item of the current page, if any.
+    fn take(&mut self) -> Option<JsValue> {
+        (self.index < self.page.length()).then(|| {
+            self.index += 1;
+            self.page.get(self.index - 1)
+        })
+    }
+
+    fn next(state: &Rc<RefCell<Pager>>) -> Promise {
+        let (inner, method, params, call) = {
+            let Ok(mut pager) = state.try_borrow_mut() else {
+                return rejected(type_error("next() called while it was running"));
+            };
+            if pager.busy {
+                return rejected(type_error("next() called before the previous call settled"));
+            }
+            if let Some(item) = pager.take() {
+                return Promise::resolve(&step(&item, false));
+            }
+            if pager.done {
+                return Promise::resolve(&step(&JsValue::UNDEFINED, true));
+            }
+            pager.busy = true;
+            let mut params = pager.params.clone();
+            params.push(("limit".to_owned(), pager.limit.to_string()));
+            params.push(("offset".to_owned(), pager.offset.to_string()));
+            (
+                pager.inner.clone(),
+                pager.method,
+                params,
+                pager.call.clone(),
+            )
+        };
+        let state = state.clone();
+        future_to_promise(async move {
+            let fetched = inner.data(method, &params, &call).await;
+            let mut pager = state.borrow_mut();
+            pager.busy = false;
+            let page = fetched.map_err(|e: CallError| e.to_js())?;
+            let items: Array = Reflect::get(&to_js(&page)?, &"items".into())?.dyn_into()?;
+            let count = u64::from(items.length());
+            pager.offset += count;
+            pager.done = count < pager.limit;
+            pager.page = items;
+            pager.index = 0;
+            Ok(match pager.take() {
+                Some(item) => step(&item, false),
+                None => {
+                    pager.done = true;
+                    step(&JsValue::UNDEFINED, true)
+                }
+            })
+        })
+    }
+}

@@ -1,0 +1,404 @@
+//! `createExchangerProxy` for Fetch API runtimes: reads the `Request`, lets [`super::Config`]
+//! decide, calls the host's `ExchangerClient` through its public methods, and builds the
+//! `Response`. Every failure becomes a JSON answer; nothing throws out of the handler.
+
+use super::rate::RateLimiter;
+use super::{failure, too_large, Config, Head, Reply, Route, Upstream};
+use crate::exchanger::method::{Kind, Method};
+use crate::exchanger::request::check;
+use crate::js::{entries_to_js, opt, type_error};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+#[wasm_bindgen(typescript_custom_section)]
+const PROXY_TS: &'static str = r#"
+/** A method name of the exchanger user API v1, as in the URL. */
+export type ExchangerMethod =
+  | 'test' | 'get_direction_currencies' | 'get_directions' | 'get_direction' | 'get_calc'
+  | 'get_exchanges' | 'create_bid' | 'cancel_bid' | 'pay_bid' | 'success_bid' | 'bid_info'
+  | 'get_partner_info' | 'get_partner_links' | 'get_partner_exchanges' | 'get_partner_payouts'
+  | 'add_partner_payout';
+/** Options of `createExchangerProxy`. */
+export interface ExchangerProxyOptions {
+  /** The server's client; its key never leaves the server. */
+  client: ExchangerClient;
+  /** Methods browsers may call. Default: get_direction_currencies, get_directions,
+   * get_direction, get_calc, create_bid, bid_info, cancel_bid, pay_bid. Bid actions are
+   * always by `hash` only. */
+  allow?: ExchangerMethod[];
+  /** Injected into every `create_bid`; a browser's `partner_id` is dropped. */
+  partnerId?: string | number;
+  /** Injected into every `create_bid`; a browser's `callback_url` is refused. */
+  callbackUrl?: string;
+  /** Origins allowed to call cross-origin (`'*'` allows every origin); same-origin calls always pass. */
+  cors?: { origins: string[] };
+  /** Largest request body in bytes (default 16384). */
+  maxBodyBytes?: number;
+  /** At most this many calls per minute per client (bursts up to as many). */
+  rateLimit?: { perMinute: number };
+  /** Key the rate limit on `CF-Connecting-IP` / `X-Forwarded-For` when no `clientIp` is
+   * given. Only behind a proxy that sets them: browsers can forge them. Default false. */
+  trustProxy?: boolean;
+}
+/** What the host knows about the caller. */
+export interface ProxyRequestInfo {
+  /** The client's IP address, for rate limiting (`toNodeListener` passes the socket's). */
+  clientIp?: string;
+}
+/** A Fetch-style handler: mount it at a path of your choice; the last path segment names the method. */
+export type ExchangerProxyHandler = (request: Request, info?: ProxyRequestInfo) => Promise<Response>;
+"#;
+
+struct Proxy {
+    config: Config,
+    client: JsValue,
+    limiter: Option<RefCell<RateLimiter>>,
+}
+
+fn positive(value: &JsValue, name: &str, max: f64) -> Result<Option<f64>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        Some(n) if n >= 1.0 && n <= max && n.fract() == 0.0 => Ok(Some(n)),
+        _ => Err(type_error(&format!(
+            "{name} must be a whole number from 1 to {max}"
+        ))),
+    }
+}
+
+fn string_list(value: &JsValue, name: &str) -> Result<Vec<String>, JsValue> {
+    if !Array::is_array(value) {
+        return Err(type_error(&format!("{name} must be an array of strings")));
+    }
+    value
+        .unchecked_ref::<Array>()
+        .iter()
+        .map(|v| {
+            v.as_string()
+                .ok_or_else(|| type_error(&format!("{name} must be an array of strings")))
+        })
+        .collect()
+}
+
+/// A scalar option that must pass the rule of a `create_bid` parameter of `kind`.
+fn injected(value: &JsValue, name: &str, kind: Kind) -> Result<Option<String>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let text = value
+        .as_string()
+        .or_else(|| value.as_f64().map(|n| n.to_string()))
+        .ok_or_else(|| type_error(&format!("{name} must be a string")))?;
+    check(kind, &text).map_err(|rule| type_error(&format!("{name} {rule}")))?;
+    Ok(Some(text))
+}
+
+fn config(options: &JsValue) -> Result<(Config, JsValue, Option<u32>), JsValue> {
+    if !options.is_object() {
+        return Err(type_error(
+            "createExchangerProxy needs options: { client, ... }",
+        ));
+    }
+    let mut config = Config::default();
+    let allow = opt(options, "allow");
+    if !allow.is_undefined() {
+        config.allow = string_list(&allow, "allow")?
+            .iter()
+            .map(|name| {
+                Method::from_wire(name)
+                    .ok_or_else(|| type_error(&format!("allow: unknown method {name:?}")))
+            })
+            .collect::<Result<_, _>>()?;
+    }
+    let client = opt(options, "client");
+    for method in &config.allow {
+        let f = Reflect::get(&client, &method.js_name().into()).unwrap_or(JsValue::UNDEFINED);
+        if !client.is_object() || !f.is_function() {
+            return Err(type_error("client must be an ExchangerClient"));
+        }
+    }
+    config.partner_id = injected(&opt(options, "partnerId"), "partnerId", Kind::Id)?;
+    config.callback_url = injected(&opt(options, "callbackUrl"), "callbackUrl", Kind::Url)?;
+    let cors = opt(options, "cors");
+    if !cors.is_undefined() {
+        config.origins = string_list(&opt(&cors, "origins"), "cors.origins")?;
+    }
+    if let Some(max) = positive(&opt(options, "maxBodyBytes"), "maxBodyBytes", 1_048_576.0)? {
+        config.max_body = max as usize;
+    }
+    let rate = opt(options, "rateLimit");
+    let per_minute = if rate.is_undefined() {
+        None
+    } else {
+        let n = positive(&opt(&rate, "perMinute"), "rateLimit.perMinute", 1e6)?
+            .ok_or_else(|| type_error("rateLimit needs perMinute"))?;
+        Some(n as u32)
+    };
+    config.trust_proxy = opt(options, "trustProxy").is_truthy();
+    Ok((config, client, per_minute))
+}
+
+/// Creates the proxy handler `(request, info?) => Promise<Response>` (see BRIEF 3.4 and the
+/// README): only POST `<mount>/<method>` for allowed methods, JSON or form bodies of at most
+/// `maxBodyBytes`, bid actions by `hash` only, the host's `partnerId` and `callbackUrl`
+/// injected, browser credentials and `callback_url` refused, CORS for `cors.origins` only.
+/// Answers `{"data": ...}` or `{"error": {kind, code, message, fields}}`.
+#[wasm_bindgen(js_name = createExchangerProxy, unchecked_return_type = "ExchangerProxyHandler")]
+pub fn create_exchanger_proxy(
+    #[wasm_bindgen(unchecked_param_type = "ExchangerProxyOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (config, client, per_minute) = config(&options)?;
+    let proxy = Rc::new(Proxy {
+        config,
+        client,
+        limiter: per_minute.map(|n| RefCell::new(RateLimiter::new(n))),
+    });
+    let handler = Closure::<dyn FnMut(JsValue, JsValue) -> Promise>::new(move |request, info| {
+        let proxy = proxy.clone();
+        future_to_promise(async move { Ok(proxy.handle(request, info).await) })
+    });
+    Ok(handler.into_js_value())
+}
+
+fn header(request: &web_sys::Request, name: &str) -> Option<String> {
+    request.headers().get(name).ok().flatten()
+}
+
+impl Proxy {
+    async fn handle(&self, request: JsValue, info: JsValue) -> JsValue {
+        if !request.is_object() || !Reflect::has(&request, &"headers".into()).unwrap_or(false) {
+            return respond(
+                &Reply::refuse(
+                    super::ProxyErrorKind::Internal,
+                    "The handler needs a Fetch API Request.",
+                ),
+                None,
+            );
+        }
+        let request: web_sys::Request = request.unchecked_into();
+        let (http_method, url) = (request.method(), request.url());
+        let origin = header(&request, "origin");
+        let length = header(&request, "content-length");
+        let head = Head {
+            http_method: &http_method,
+            url: &url,
+            origin: origin.as_deref(),
+            content_length: length.as_deref(),
+            credential_headers: header(&request, "api-key").is_some()
+                || header(&request, "api-login").is_some(),
+        };
+        let (method, cors) = match self.config.route(&head) {
+            Err(reply) => return respond(&reply, None),
+            Ok(Route::Preflight { cors }) => return preflight(cors.as_deref()),
+            Ok(Route::Call { method, cors }) => (method, cors),
+        };
+        let cors = cors.as_deref();
+        if let Some(limiter) = &self.limiter {
+            let key = self.client_key(&request, &info);
+            if let Err(seconds) = limiter.borrow_mut().take(&key, js_sys::Date::now()) {
+                return respond(&Reply::rate_limited(seconds), cors);
+            }
+        }
+        let body = match read_body(&request, self.config.max_body).await {
+            Ok(Some(body)) => body,
+            Ok(None) => return respond(&too_large(self.config.max_body), cors),
+            Err(_) => {
+                return respond(
+                    &Reply::refuse(
+                        super::ProxyErrorKind::BadRequest,
+                        "The body could not be read.",
+                    ),
+                    cors,
+                )
+            }
+        };
+        let params =
+            match self
+                .config
+                .params(method, header(&request, "content-type").as_deref(), &body)
+            {
+                Ok(params) => params,
+                Err(reply) => return respond(&reply, cors),
+            };
+        let reply = match self.call(method, &params, &request).await {
+            Ok(json) => Reply::data(&json),
+            Err(upstream) => failure(upstream),
+        };
+        respond(&reply, cors)
+    }
+
+    /// The rate-limit key: the host's `clientIp`, else (behind a trusted proxy) the
+    /// forwarded address, else one bucket for everyone.
+    fn client_key(&self, request: &web_sys::Request, info: &JsValue) -> String {
+        if let Some(ip) = opt(info, "clientIp").as_string().filter(|s| !s.is_empty()) {
+            return ip;
+        }
+        if self.config.trust_proxy {
+            let forwarded = header(request, "cf-connecting-ip").or_else(|| {
+                header(request, "x-forwarded-for")
+                    .and_then(|v| v.split(',').next().map(|s| s.trim().to_owned()))
+            });
+            if let Some(ip) = forwarded.filter(|s| !s.is_empty()) {
+                return ip;
+            }
+        }
+        "*".to_owned()
+    }
+
+    /// Calls `client[jsName](params, { signal })` and returns its result as JSON text.
+    async fn call(
+        &self,
+        method: Method,
+        params: &[(String, crate::php::PhpValue)],
+        request: &web_sys::Request,
+    ) -> Result<String, Upstream> {
+        let function: Function = Reflect::get(&self.client, &method.js_name().into())
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or(Upstream::Other)?;
+        let args = entries_to_js(params);
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"signal".into(), &request.signal());
+        let promise = function
+            .call2(&self.client, &args, &options)
+            .map_err(|e| upstream(&e))?;
+        let result = JsFuture::from(Promise::resolve(&promise))
+            .await
+            .map_err(|e| upstream(&e))?;
+        js_sys::JSON::stringify(&result)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or(Upstream::Other)
+    }
+}
+
+/// What the client's error says, in the proxy's terms.
+fn upstream(error: &JsValue) -> Upstream {
+    let get = |name: &str| Reflect::get(error, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    let text = |name: &str| get(name).as_string().unwrap_or_default();
+    let object_fields = |value: JsValue| -> BTreeMap<String, String> {
+        if !value.is_object() {
+            return BTreeMap::new();
+        }
+        Object::entries(value.unchecked_ref())
+            .iter()
+            .filter_map(|pair| {
+                let pair: Array = pair.unchecked_into();
+                Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+            })
+            .collect()
+    };
+    match text("name").as_str() {
+        "ExchangerError" => Upstream::Exchanger {
+            kind: text("kind"),
+            code: get("code").as_f64().unwrap_or(0.0) as i64,
+            fields: object_fields(get("fields")),
+        },
+        "TransportError" => Upstream::Transport(text("kind")),
+        "ValidationError" => {
+            let issues = get("issues");
+            let fields = if Array::is_array(&issues) {
+                issues
+                    .unchecked_ref::<Array>()
+                    .iter()
+                    .filter_map(|i| {
+                        let field = Reflect::get(&i, &"field".into()).ok()?.as_string()?;
+                        let rule = Reflect::get(&i, &"rule".into()).ok()?.as_string()?;
+                        Some((field, rule))
+                    })
+                    .collect()
+            } else {
+                BTreeMap::new()
+            };
+            Upstream::Validation(fields)
+        }
+        _ => Upstream::Other,
+    }
+}
+
+/// The body, at most `max` bytes (`None` when over), read chunk by chunk so an endless
+/// body is cut off early.
+async fn read_body(request: &web_sys::Request, max: usize) -> Result<Option<Vec<u8>>, JsValue> {
+    let Some(stream) = request.body() else {
+        return Ok(Some(Vec::new()));
+    };
+    let reader = Reflect::get(&stream, &"getReader".into())?
+        .dyn_into::<Function>()?
+        .call0(&stream)?;
+    let read: Function = Reflect::get(&reader, &"read".into())?.dyn_into()?;
+    let mut body = Vec::new();
+    loop {
+        let chunk = JsFuture::from(Promise::resolve(&read.call0(&reader)?)).await?;
+        if Reflect::get(&chunk, &"done".into())?.is_truthy() {
+            return Ok(Some(body));
+        }
+        let bytes: Uint8Array = Reflect::get(&chunk, &"value".into())?.dyn_into()?;
+        if body.len() + bytes.length() as usize > max {
+            if let Ok(cancel) = Reflect::get(&reader, &"cancel".into())?.dyn_into::<Function>() {
+                let _ = cancel.call0(&reader);
+            }
+            return Ok(None);
+        }
+        body.extend(bytes.to_vec());
+    }
+}
+
+fn headers(cors: Option<&str>) -> Object {
+    let headers = Object::new();
+    let set = |k: &str, v: &str| {
+        let _ = Reflect::set(&headers, &k.into(), &v.into());
+    };
+    set("cache-control", "no-store");
+    set("x-content-type-options", "nosniff");
+    set("vary", "Origin");
+    if let Some(origin) = cors {
+        set("access-control-allow-origin", origin);
+    }
+    headers
+}
+
+fn response(body: Option<&str>, status: u16, headers: Object) -> JsValue {
+    let init = Object::new();
+    let _ = Reflect::set(&init, &"status".into(), &JsValue::from(status));
+    let _ = Reflect::set(&init, &"headers".into(), &headers);
+    let body = body.map_or(JsValue::NULL, JsValue::from_str);
+    Reflect::get(&js_sys::global(), &"Response".into())
+        .ok()
+        .and_then(|ctor| ctor.dyn_into::<Function>().ok())
+        .and_then(|ctor| Reflect::construct(&ctor, &Array::of2(&body, &init)).ok())
+        .unwrap_or(JsValue::UNDEFINED)
+}
+
+fn respond(reply: &Reply, cors: Option<&str>) -> JsValue {
+    let h = headers(cors);
+    let set = |k: &str, v: &str| {
+        let _ = Reflect::set(&h, &k.into(), &v.into());
+    };
+    set("content-type", "application/json; charset=utf-8");
+    if let Some(seconds) = reply.retry_after {
+        set("retry-after", &seconds.to_string());
+    }
+    if let Some(allow) = reply.allow {
+        set("allow", allow);
+    }
+    response(Some(&reply.body), reply.status, h)
+}
+
+fn preflight(cors: Option<&str>) -> JsValue {
+    let h = headers(cors);
+    let set = |k: &str, v: &str| {
+        let _ = Reflect::set(&h, &k.into(), &v.into());
+    };
+    set("allow", "POST, OPTIONS");
+    if cors.is_some() {
+        set("access-control-allow-methods", "POST");
+        set("access-control-allow-headers", "content-type");
+        set("access-control-max-age", "600");
+    }
+    response(None, 204, h)
+}
