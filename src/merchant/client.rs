@@ -249,31 +249,31 @@ fn merchant_error(e: &GatewayError) -> JsValue {
     error("MerchantError", &e.message(), &props)
 }
 
-/// Declares one `build*` export per endpoint. Docs are plain string literals: wasm-bindgen
-/// would print the raw-string form that `///` lines take inside a macro.
+/// The `params` argument where a generated function has one, else `undefined`. The name comes
+/// from the caller, so it refers to that function's argument (macro hygiene).
+macro_rules! params_or_undefined {
+    (; $params:ident) => {
+        JsValue::UNDEFINED
+    };
+    ($ts:tt; $params:ident) => {
+        $params
+    };
+}
+
+/// Declares one `build*` export per endpoint; endpoints without parameters take only the
+/// config. Docs are plain string literals: wasm-bindgen would print the raw-string form that
+/// `///` lines take inside a macro.
 macro_rules! builders {
     ($( $($doc:literal)+ $rust:ident, $js:tt, $endpoint:ident $(, $params:tt)?; )+) => {$(
-        builders!(@one [$($doc)+] $rust, $js, $endpoint $(, $params)?);
+        $(#[doc = $doc])+
+        #[wasm_bindgen(js_name = $js, unchecked_return_type = "MerchantRequest")]
+        pub fn $rust(
+            #[wasm_bindgen(unchecked_param_type = "MerchantConfig")] config: JsValue,
+            $(#[wasm_bindgen(unchecked_param_type = $params)] params: JsValue,)?
+        ) -> Result<JsValue, JsValue> {
+            build_js(Endpoint::$endpoint, &config, &params_or_undefined!($($params)?; params))
+        }
     )+};
-    (@one [$($doc:literal)+] $rust:ident, $js:tt, $endpoint:ident, $params:tt) => {
-        $(#[doc = $doc])+
-        #[wasm_bindgen(js_name = $js, unchecked_return_type = "MerchantRequest")]
-        pub fn $rust(
-            #[wasm_bindgen(unchecked_param_type = "MerchantConfig")] config: JsValue,
-            #[wasm_bindgen(unchecked_param_type = $params)] params: JsValue,
-        ) -> Result<JsValue, JsValue> {
-            build_js(Endpoint::$endpoint, &config, &params)
-        }
-    };
-    (@one [$($doc:literal)+] $rust:ident, $js:tt, $endpoint:ident) => {
-        $(#[doc = $doc])+
-        #[wasm_bindgen(js_name = $js, unchecked_return_type = "MerchantRequest")]
-        pub fn $rust(
-            #[wasm_bindgen(unchecked_param_type = "MerchantConfig")] config: JsValue,
-        ) -> Result<JsValue, JsValue> {
-            build_js(Endpoint::$endpoint, &config, &JsValue::UNDEFINED)
-        }
-    };
 }
 
 builders! {
@@ -588,38 +588,22 @@ impl MerchantClient {
 }
 
 /// Declares one client method per endpoint, each in its own `#[wasm_bindgen] impl` block
-/// (docs as in `builders!`).
+/// (parameters and docs as in `builders!`).
 macro_rules! methods {
     ($( $($doc:literal)+ $rust:ident, $js:tt, $endpoint:ident, $returns:tt $(, $params:tt)?; )+) => {$(
-        methods!(@one [$($doc)+] $rust, $js, $endpoint, $returns $(, $params)?);
+        #[wasm_bindgen]
+        impl MerchantClient {
+            $(#[doc = $doc])+
+            #[wasm_bindgen(js_name = $js, unchecked_return_type = $returns)]
+            pub fn $rust(
+                &self,
+                $(#[wasm_bindgen(unchecked_param_type = $params)] params: JsValue,)?
+                #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+            ) -> Promise {
+                self.start(Endpoint::$endpoint, &params_or_undefined!($($params)?; params), options)
+            }
+        }
     )+};
-    (@one [$($doc:literal)+] $rust:ident, $js:tt, $endpoint:ident, $returns:tt, $params:tt) => {
-        #[wasm_bindgen]
-        impl MerchantClient {
-            $(#[doc = $doc])+
-            #[wasm_bindgen(js_name = $js, unchecked_return_type = $returns)]
-            pub fn $rust(
-                &self,
-                #[wasm_bindgen(unchecked_param_type = $params)] params: JsValue,
-                #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
-            ) -> Promise {
-                self.start(Endpoint::$endpoint, &params, options)
-            }
-        }
-    };
-    (@one [$($doc:literal)+] $rust:ident, $js:tt, $endpoint:ident, $returns:tt) => {
-        #[wasm_bindgen]
-        impl MerchantClient {
-            $(#[doc = $doc])+
-            #[wasm_bindgen(js_name = $js, unchecked_return_type = $returns)]
-            pub fn $rust(
-                &self,
-                #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
-            ) -> Promise {
-                self.start(Endpoint::$endpoint, &JsValue::UNDEFINED, options)
-            }
-        }
-    };
 }
 
 methods! {
