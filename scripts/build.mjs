@@ -1,7 +1,8 @@
 // Builds pkg/, the publishable npm package: the Rust core compiled to wasm once, optimised
 // with binaryen's wasm-opt (from npm: Debian's binaryen 108 produces a .wasm that fails to
 // load), wrapped by wasm-bindgen for Node (CommonJS, synchronous load) and for the web
-// (ESM with init), plus the entries and typings in pkg-template/.
+// (ESM with init), plus the entries and typings in pkg-template/; and the exchange widget
+// (pkg/widget/), a second wasm build of the crate's "widget" feature with its element.
 //
 //   node scripts/build.mjs            release build (what npm test, start and bench use)
 //   OBMENNIK_NO_OPT=1 node scripts/build.mjs   skip wasm-opt (quicker local iteration)
@@ -9,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,17 +46,20 @@ if (!nodeWasm.equals(webWasm)) {
 fs.rmSync(pkg, { recursive: true, force: true });
 fs.mkdirSync(pkg, { recursive: true });
 const wasmOut = path.join(pkg, 'obmennik_bg.wasm');
-if (process.env.OBMENNIK_NO_OPT === '1') {
-  fs.copyFileSync(path.join(stage, 'web', 'obmennik_bg.wasm'), wasmOut);
-} else {
+function optimise(input, output) {
+  if (process.env.OBMENNIK_NO_OPT === '1') {
+    fs.copyFileSync(input, output);
+    return;
+  }
   const wasmOpt = path.join(root, 'node_modules', '.bin', 'wasm-opt');
   // rustc's default wasm32 features; wasm-opt must accept and keep them.
   const features = [
     '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
     '--enable-reference-types', '--enable-multivalue', '--enable-mutable-globals',
   ];
-  run(wasmOpt, ['-Oz', ...features, path.join(stage, 'web', 'obmennik_bg.wasm'), '-o', wasmOut]);
+  run(wasmOpt, ['-Oz', ...features, input, '-o', output]);
 }
+optimise(path.join(stage, 'web', 'obmennik_bg.wasm'), wasmOut);
 
 // wasm-bindgen's glue, renamed so Node never guesses the module kind from a package "type".
 fs.copyFileSync(path.join(stage, 'nodejs', 'obmennik.js'), path.join(pkg, 'obmennik_node.cjs'));
@@ -102,6 +107,31 @@ fs.writeFileSync(
     `import cjs from './node.cjs';\n\nexport const {\n  ${names.join(',\n  ')},\n} = cjs;\nexport default cjs.init;\n`,
 );
 
+// The widget: its own wasm (feature "widget" only, in its own target dir so the two builds
+// do not invalidate each other), the web glue, and the element with its CSS inlined.
+const widgetTarget = path.join(root, 'target', 'widget');
+// opt-level z: the widget is downloaded by every visitor of a partner page, size beats speed.
+run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'widget', '--target-dir', widgetTarget],
+  { env: { ...process.env, CARGO_PROFILE_RELEASE_OPT_LEVEL: 'z' } });
+const widgetStage = path.join(stage, 'widget');
+run('wasm-bindgen', ['--target', 'web', '--out-name', 'core', '--no-typescript', '--out-dir', widgetStage,
+  path.join(widgetTarget, 'wasm32-unknown-unknown', 'release', 'obmennik.wasm')]);
+const widgetOut = path.join(pkg, 'widget');
+fs.mkdirSync(widgetOut);
+optimise(path.join(widgetStage, 'core_bg.wasm'), path.join(widgetOut, 'core_bg.wasm'));
+fs.copyFileSync(path.join(widgetStage, 'core.js'), path.join(widgetOut, 'core.js'));
+const widgetTemplate = path.join(template, 'widget');
+const css = fs.readFileSync(path.join(widgetTemplate, 'obmennik-widget.css'), 'utf8')
+  .replace(/\/\*[\s\S]*?\*\//g, '')
+  .replace(/\s+/g, ' ')
+  .replace(/\s*([{};,>])\s*/g, '$1')
+  .trim();
+const element = fs.readFileSync(path.join(widgetTemplate, 'obmennik-widget.js'), 'utf8');
+const placeholder = "'/*__OBMENNIK_WIDGET_CSS__*/'";
+if (!element.includes(placeholder)) throw new Error('obmennik-widget.js lost its CSS placeholder');
+fs.writeFileSync(path.join(widgetOut, 'obmennik-widget.js'), element.replace(placeholder, () => JSON.stringify(css)));
+fs.copyFileSync(path.join(widgetTemplate, 'obmennik-widget.d.ts'), path.join(widgetOut, 'obmennik-widget.d.ts'));
+
 const manifest = JSON.parse(fs.readFileSync(path.join(template, 'package.json'), 'utf8'));
 manifest.version = cargoVersion();
 fs.writeFileSync(path.join(pkg, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -112,3 +142,6 @@ fs.renameSync(pkg, finalPkg);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`pkg/ built in ${((Date.now() - started) / 1000).toFixed(1)} s: obmennik_bg.wasm ${kb(fs.statSync(path.join(finalPkg, 'obmennik_bg.wasm')).size)}`);
+const widgetFiles = ['obmennik-widget.js', 'core.js', 'core_bg.wasm'].map((f) => path.join(finalPkg, 'widget', f));
+const gzipped = widgetFiles.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0);
+console.log(`widget transfer (element with CSS + glue + wasm, gzip -9): ${kb(gzipped)}`);

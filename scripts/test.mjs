@@ -71,6 +71,9 @@ for (const feature of ['sdk', 'widget']) {
   await run(`clippy (wasm, ${feature})`, 'cargo', ['clippy', '--lib', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', feature, '--', '-D', 'warnings'], none);
 }
 await run('rust unit tests', 'cargo', ['test', '--quiet'], cargoCounts);
+// A bounded, repeatable fuzz run of the callback parser and verifier (libFuzzer), its grown
+// corpus rechecked against real PHP; `npm run fuzz` explores longer with a random seed.
+await run('fuzz (300k runs, seed 1)', 'bash', ['scripts/fuzz.sh'], none, { FUZZ_SEED: '1', FUZZ_RUNS: '300000' });
 
 if (!fs.existsSync(path.join(root, 'pkg', 'package.json'))) {
   failures.push('pkg/ is missing: run `npm run build` (npm test does)');

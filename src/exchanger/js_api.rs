@@ -35,12 +35,8 @@ export interface ExchangerClientOptions {
   /** Retries after a transport failure, for the methods where that is safe (default 2, at most 10). */
   maxRetries?: number;
 }
-/** Options of every `ExchangerClient` call. */
-export interface ExchangerCallOptions {
-  /** Aborts the call (and its retries). */
-  signal?: AbortSignal;
-  /** Time for one attempt, in milliseconds, instead of the client's. */
-  timeoutMs?: number;
+/** Options of every `ExchangerClient` call: `CallOptions` and the answer's language. */
+export interface ExchangerCallOptions extends CallOptions {
   /** `API-LANG` for this call, e.g. `en_US`. */
   lang?: string;
 }

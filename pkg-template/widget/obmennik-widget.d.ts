@@ -1,0 +1,104 @@
+// Types of the <obmennik-widget> element (`import 'obmennik/widget'`).
+
+/** `detail` of `obmennik:ready`: the widget has loaded the exchanger's directions. */
+export interface ObmennikReadyDetail {
+  /** The language the widget speaks: the `lang` attribute, else the page's. */
+  lang: 'ru' | 'en';
+  /** How many exchange directions the exchanger offers. */
+  directions: number;
+  /** True when an open bid saved in the page's storage is being resumed. */
+  resumed: boolean;
+}
+
+/** A bid as `obmennik:bid-created` and `obmennik:status` report it (the exchanger's wire names). */
+export interface ObmennikBidDetail {
+  id: string;
+  /** The bid's secret hash: the widget follows the bid by it, never by `id`. */
+  hash: string;
+  /** The exchanger's status code: `new`, `payed`, `success`, `cancel`, ... (configurable per exchanger). */
+  status: string;
+  /** The status as the exchanger names it; empty until the server has said. */
+  status_title: string;
+  /** The bid's page on the exchanger. */
+  url: string;
+  amount_give: string;
+  amount_get: string;
+  currency_code_give: string;
+  currency_code_get: string;
+  /** True for `success`, `cancel`, `delete`, `refund`: the status will not change again. */
+  final: boolean;
+}
+
+/** Why something failed: the proxy's error kinds, plus the widget's own. */
+export type ObmennikErrorKind =
+  | 'validation'
+  | 'not_found'
+  | 'no_partner_program'
+  | 'maintenance'
+  | 'action_disabled'
+  | 'ip_blocked'
+  | 'method_not_supported'
+  | 'api_disabled'
+  | 'unknown'
+  | 'upstream_timeout'
+  | 'upstream_unavailable'
+  | 'method_not_allowed'
+  | 'bad_request'
+  | 'payload_too_large'
+  | 'origin_not_allowed'
+  | 'rate_limited'
+  | 'http_method'
+  /** The proxy could not be reached. */
+  | 'network'
+  /** The proxy's answer was not what the protocol says. */
+  | 'bad_response'
+  /** The widget's wasm could not be loaded. */
+  | 'load';
+
+/** `detail` of `obmennik:error`. The widget also shows the problem to the user. */
+export interface ObmennikErrorDetail {
+  kind: ObmennikErrorKind;
+  /** The exchanger's `error` code (1, 2, 3) for exchanger errors, 0 otherwise. */
+  code: number;
+  /** English text for logs; never contains a key. */
+  message: string;
+  /** The exchanger method that failed (`get_calc`, `create_bid`, ...), or '' when loading. */
+  method: string;
+}
+
+/** The events `<obmennik-widget>` dispatches (they bubble and cross the shadow boundary). */
+export interface ObmennikWidgetEventMap extends HTMLElementEventMap {
+  'obmennik:ready': CustomEvent<ObmennikReadyDetail>;
+  'obmennik:bid-created': CustomEvent<ObmennikBidDetail>;
+  'obmennik:status': CustomEvent<ObmennikBidDetail>;
+  'obmennik:error': CustomEvent<ObmennikErrorDetail>;
+}
+
+/**
+ * `<obmennik-widget endpoint="/exchange-api" lang="ru" give="BTC" get="Sberbank RUB" amount="0.01" theme="light">`:
+ * a whole exchange on the page, talking only to the proxy at `endpoint` (which holds the API key).
+ * Attributes: `endpoint` (required), `lang` (`ru` | `en`, else the page's language), `give` / `get`
+ * (a currency id, title or code), `amount` (in the give currency), `theme` (`light` | `dark`).
+ * All are observed: changing one at run time takes effect at once.
+ */
+export declare class ObmennikWidget extends HTMLElement {
+  static readonly observedAttributes: readonly string[];
+  addEventListener<K extends keyof ObmennikWidgetEventMap>(
+    type: K,
+    listener: (this: ObmennikWidget, ev: ObmennikWidgetEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof ObmennikWidgetEventMap>(
+    type: K,
+    listener: (this: ObmennikWidget, ev: ObmennikWidgetEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'obmennik-widget': ObmennikWidget;
+  }
+}

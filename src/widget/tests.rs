@@ -1,0 +1,623 @@
+//! Whole exchanges through the state machine, with answers shaped as the proxy sends them.
+
+use super::state::{Effect, Event, Widget, POLL_FIRST_MS, POLL_MAX_MS};
+use std::collections::BTreeMap;
+
+const PAIRS: &str = r#"{"data":[
+ {"direction_id":"1","currency_give_id":"1","currency_give_title":"Bitcoin BTC","currency_give_logo":"http://x/logos/btc.svg","currency_get_id":"5","currency_get_title":"Sberbank RUB","currency_get_logo":"http://x/logos/sber.svg"},
+ {"direction_id":"9","currency_give_id":"1","currency_give_title":"Bitcoin BTC","currency_give_logo":"http://x/logos/btc.svg","currency_get_id":"3","currency_get_title":"Tether TRC20 USDT","currency_get_logo":"javascript:alert(1)"},
+ {"direction_id":"2","currency_give_id":"5","currency_give_title":"Sberbank RUB","currency_give_logo":"http://x/logos/sber.svg","currency_get_id":"1","currency_get_title":"Bitcoin BTC","currency_get_logo":"http://x/logos/btc.svg"}
+]}"#;
+
+fn direction(id: &str, extra_info: &str) -> String {
+    format!(
+        r#"{{"data":{{"id":"{id}","url":"http://x/exchange_BTC_to_SBERRUB/","currency_code_give":"BTC","currency_code_get":"RUB",
+        "reserve":"12500000","course_give":"1","course_get":"6121247.5","sum_give":"0.0005","sum_give_com":"0.0005","sum_get":"3060.62","sum_get_com":"3060.62",
+        "com_give":"","com_get":"","min_give":"0.0005","max_give":"3","min_get":null,"max_get":"12500000",
+        "give_fields":[],
+        "get_fields":[{{"name":"account2","type":"text","label":"Card number","req":true,"tooltip":"16–19 digits","cd":false}}],
+        "dir_fields":[{{"name":"cf6","type":"text","label":"E-mail","req":true,"tooltip":"We send <b>status updates</b> here","cd":false,"format":"user_email"}},
+                      {{"name":"cf12","type":"select","label":"Network","req":true,"tooltip":"","cd":true,"options":[{{"value":"0","label":"No selected"}},{{"value":"1","label":"ERC20"}},{{"value":"2","label":"Arbitrum"}}]}}],
+        "info":{{"timeline_text":"<p>Takes <b>5–30 min</b>.</p>{extra_info}","frozen_text":"","before_button_text":"By pressing you accept the <a href=\"https://x/tos/\">rules</a>."}}}}}}"#
+    )
+}
+
+fn calc(sum_give: &str, sum_get: &str, changed: bool) -> String {
+    format!(
+        r#"{{"data":{{"currency_code_give":"BTC","currency_code_get":"RUB","reserve":"12500000","course_give":"1","course_get":"6121247.5",
+        "sum_give":"{sum_give}","sum_give_com":"{sum_give}","sum_get":"{sum_get}","sum_get_com":"{sum_get}","com_give":"","com_get":"",
+        "min_give":"0.0005","max_give":"3","min_get":null,"max_get":"12500000","changed":{changed}}}}}"#
+    )
+}
+
+fn bid(status: &str, kind: &str, instruction: &str) -> String {
+    format!(
+        r#"{{"data":{{"url":"http://x/hst_abc/","id":"1001","hash":"abc123","status":"{status}","status_title":"Title {status}","psys_give":"Bitcoin","psys_get":"Sberbank",
+        "currency_code_give":"BTC","currency_code_get":"RUB","amount_give":"0.01","amount_get":"61212.48","course_give":"1","course_get":"6121247.5",
+        "api_actions":{{"type":"{kind}","cancel":"api","pay":"api","pay_amount":"0.01","instruction":"{instruction}"}},"address":"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"}}}}"#
+    )
+}
+
+/// The widget plus the fetches it has asked for and not yet seen answered.
+struct Harness {
+    w: Widget,
+    fetches: Vec<(u32, String, BTreeMap<String, String>)>,
+    effects: Vec<Effect>,
+}
+
+impl Harness {
+    fn new() -> Harness {
+        Harness {
+            w: Widget::new(),
+            fetches: Vec::new(),
+            effects: Vec::new(),
+        }
+    }
+
+    fn send(&mut self, e: Event) -> Vec<Effect> {
+        let fx = self.w.update(e);
+        for f in &fx {
+            if let Effect::Fetch {
+                req,
+                method,
+                params,
+            } = f
+            {
+                self.fetches
+                    .push((*req, method.to_string(), params.clone()));
+            }
+        }
+        self.effects.extend(fx.clone());
+        fx
+    }
+
+    /// The oldest pending fetch of `method`, removed.
+    fn take(&mut self, method: &str) -> (u32, BTreeMap<String, String>) {
+        let i = self
+            .fetches
+            .iter()
+            .position(|f| f.1 == method)
+            .unwrap_or_else(|| panic!("no {method} fetch in {:?}", self.fetches));
+        let (req, _, params) = self.fetches.remove(i);
+        (req, params)
+    }
+
+    fn has(&self, method: &str) -> bool {
+        self.fetches.iter().any(|f| f.1 == method)
+    }
+
+    fn answer(&mut self, method: &str, status: u16, body: &str) -> Vec<Effect> {
+        let (req, _) = self.take(method);
+        self.send(Event::Response {
+            req,
+            status,
+            body: body.to_string(),
+        })
+    }
+
+    fn click(&mut self, action: &str, arg: &str) -> Vec<Effect> {
+        self.send(Event::Click {
+            action: action.into(),
+            arg: arg.into(),
+        })
+    }
+
+    fn input(&mut self, name: &str, value: &str) -> Vec<Effect> {
+        self.send(Event::Input {
+            name: name.into(),
+            value: value.into(),
+        })
+    }
+
+    fn timer(&mut self, id: &str) -> Vec<Effect> {
+        self.send(Event::Timer { id: id.into() })
+    }
+
+    /// Started, pairs and the first direction loaded.
+    fn ready(lang: &str) -> Harness {
+        let mut h = Harness::new();
+        h.send(Event::Attr {
+            name: "lang".into(),
+            value: Some(lang.into()),
+        });
+        h.send(Event::Start {
+            resume: None,
+            nonce: "n1".into(),
+        });
+        h.answer("get_directions", 200, PAIRS);
+        h.answer("get_direction", 200, &direction("1", ""));
+        h
+    }
+
+    fn quote(&mut self, amount: &str, body: &str) {
+        let fx = self.input("amount-give", amount);
+        assert!(fx.contains(&Effect::Timer {
+            id: "quote",
+            ms: 350
+        }));
+        self.timer("quote");
+        self.answer("get_calc", 200, body);
+    }
+}
+
+fn emitted(fx: &[Effect], name: &str) -> bool {
+    fx.iter()
+        .any(|f| matches!(f, Effect::Emit { name: n, .. } if *n == name))
+}
+
+#[test]
+fn a_whole_exchange() {
+    let mut h = Harness::new();
+    h.send(Event::Start {
+        resume: None,
+        nonce: "n1".into(),
+    });
+    let fx = h.answer("get_directions", 200, PAIRS);
+    assert!(emitted(&fx, "obmennik:ready"));
+    // The first pair is chosen and its direction asked for.
+    let (req, params) = h.take("get_direction");
+    assert_eq!(params.get("direction_id").map(String::as_str), Some("1"));
+    h.send(Event::Response {
+        req,
+        status: 200,
+        body: direction("1", ""),
+    });
+    let html = h.w.html();
+    assert!(html.contains("Bitcoin BTC") && html.contains("Sberbank RUB"));
+    assert!(html.contains("min 0.0005 · max 3 BTC"), "{html}");
+
+    h.input("amount-give", "0,01");
+    h.timer("quote");
+    let (req, params) = h.take("get_calc");
+    assert_eq!(params["calc_amount"], "0.01");
+    assert_eq!(params["calc_action"], "1");
+    assert!(!params.contains_key("cd"), "no cd field chosen yet");
+    h.send(Event::Response {
+        req,
+        status: 200,
+        body: calc("0.01", "61212.48", false),
+    });
+    assert!(h.w.html().contains("value=\"61212.48\""));
+    h.click("continue", "");
+    assert!(h.w.html().contains("data-screen=\"details\""));
+
+    // The cd select requotes with the choice.
+    h.input("f:cf12", "2");
+    h.timer("quote");
+    let (req, params) = h.take("get_calc");
+    assert_eq!(params["cd"], "cf12=2");
+    h.send(Event::Response {
+        req,
+        status: 200,
+        body: calc("0.01", "61200", false),
+    });
+    h.input("f:account2", "4276 0000 0000 0000");
+    h.input("f:cf6", "ivan@example.com");
+    h.click("create", "");
+    let (req, params) = h.take("create_bid");
+    assert_eq!(params["direction_id"], "1");
+    assert_eq!(params["calc_amount"], "0.01");
+    assert_eq!(params["account2"], "4276 0000 0000 0000");
+    assert_eq!(params["cf12"], "2");
+    assert_eq!(params["api_id"], "wn1-1");
+    let fx = h.send(Event::Response {
+        req,
+        status: 200,
+        body: bid("new", "address", "<p>Send <b>0.01 BTC</b></p>"),
+    });
+    assert!(emitted(&fx, "obmennik:bid-created"));
+    assert!(fx.contains(&Effect::Save {
+        hash: Some("abc123".into())
+    }));
+    assert!(fx.contains(&Effect::Timer {
+        id: "poll",
+        ms: POLL_FIRST_MS
+    }));
+    let html = h.w.html();
+    assert!(html.contains("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"));
+    assert!(html.contains("<svg"), "QR code drawn");
+    assert!(html.contains("data-action=\"paid\""));
+
+    h.click("paid", "");
+    let (req, params) = h.take("pay_bid");
+    assert_eq!(params["hash"], "abc123");
+    assert!(!params.contains_key("id"));
+    let fx = h.send(Event::Response {
+        req,
+        status: 200,
+        body: r#"{"data":"payed"}"#.into(),
+    });
+    assert!(emitted(&fx, "obmennik:status"));
+    h.timer("poll");
+    h.answer("bid_info", 200, &bid("payed", "finished", ""));
+    assert!(h.w.html().contains("class=\"progress\""));
+    h.timer("poll");
+    let fx = h.answer("bid_info", 200, &bid("success", "finished", ""));
+    assert!(emitted(&fx, "obmennik:status"));
+    assert!(fx.contains(&Effect::Save { hash: None }));
+    assert!(fx.contains(&Effect::ClearTimer { id: "poll" }));
+    let html = h.w.html();
+    assert!(html.contains("Exchange complete"), "{html}");
+    // Polling has stopped.
+    h.timer("poll");
+    assert!(!h.has("bid_info"));
+}
+
+impl Harness {
+    /// The request id of the last fetch the widget made (for answers taken out of order).
+    fn w_last_req(&self) -> u32 {
+        self.effects
+            .iter()
+            .rev()
+            .find_map(|f| match f {
+                Effect::Fetch { req, .. } => Some(*req),
+                _ => None,
+            })
+            .unwrap_or(0)
+    }
+}
+
+#[test]
+fn a_stale_quote_never_overwrites_a_newer_one() {
+    let mut h = Harness::ready("en");
+    h.input("amount-give", "0.01");
+    h.timer("quote");
+    let (old, _) = h.take("get_calc");
+    h.input("amount-give", "0.02");
+    h.timer("quote");
+    let (new, _) = h.take("get_calc");
+    h.send(Event::Response {
+        req: new,
+        status: 200,
+        body: calc("0.02", "122424.95", false),
+    });
+    h.send(Event::Response {
+        req: old,
+        status: 200,
+        body: calc("0.01", "61212.48", false),
+    });
+    let html = h.w.html();
+    assert!(html.contains("value=\"122424.95\""));
+    assert!(!html.contains("61212.48"));
+    // An answer for an amount typed over is dropped too, even when it is the only one.
+    h.input("amount-give", "0.03");
+    h.timer("quote");
+    let (req, _) = h.take("get_calc");
+    h.input("amount-give", "0.04");
+    h.send(Event::Response {
+        req,
+        status: 200,
+        body: calc("0.03", "1", false),
+    });
+    assert!(!h.w.html().contains("value=\"1\""));
+}
+
+#[test]
+fn the_changed_flag_is_shown_and_blocks_until_used() {
+    let mut h = Harness::ready("en");
+    h.quote("2.5", &calc("2", "12242495", true));
+    let html = h.w.html();
+    assert!(html.contains("outside this direction"), "{html}");
+    assert!(html.contains("data-action=\"continue\" disabled"));
+    h.click("use-quote", "");
+    h.timer("quote");
+    let (_, params) = h.take("get_calc");
+    assert_eq!(params["calc_amount"], "2");
+}
+
+#[test]
+fn an_amount_under_the_minimum_is_refused_before_any_request() {
+    let mut h = Harness::ready("ru");
+    let fx = h.input("amount-give", "0,0001");
+    assert!(fx.contains(&Effect::ClearTimer { id: "quote" }));
+    h.timer("quote");
+    assert!(!h.has("get_calc"));
+    let html = h.w.html();
+    assert!(html.contains("Минимальная сумма 0,0005 BTC"), "{html}");
+    assert!(html.contains("aria-invalid=\"true\""));
+    h.click("continue", "");
+    assert!(h.w.html().contains("data-screen=\"amount\""));
+}
+
+fn on_details() -> Harness {
+    let mut h = Harness::ready("en");
+    h.quote("0.01", &calc("0.01", "61212.48", false));
+    h.click("continue", "");
+    h
+}
+
+/// On the payment screen of a new bid paying to an address.
+fn bid_created() -> Harness {
+    let mut h = on_details();
+    h.input("f:account2", "4276000000000000");
+    h.input("f:cf6", "ivan@example.com");
+    h.input("f:cf12", "1");
+    h.click("create", "");
+    h.answer("create_bid", 200, &bid("new", "address", ""));
+    h
+}
+
+#[test]
+fn a_required_field_left_empty_sends_nothing() {
+    let mut h = on_details();
+    h.input("f:account2", "4276000000000000");
+    h.input("f:cf12", "1");
+    let fx = h.click("create", "");
+    assert!(!h.has("create_bid"));
+    assert!(fx.contains(&Effect::Focus {
+        selector: "#f-cf6".into()
+    }));
+    let html = h.w.html();
+    assert!(html.contains("id=\"f-cf6-err\""));
+    assert!(html.contains("This field is required"));
+    // Typing a bad e-mail shows the format rule, a good one clears it.
+    h.input("f:cf6", "ivan@");
+    assert!(h.w.html().contains("Enter an e-mail"));
+    h.input("f:cf6", "ivan@example.com");
+    assert!(!h.w.html().contains("f-cf6-err"));
+}
+
+#[test]
+fn server_error_fields_appear_next_to_their_fields() {
+    let mut h = on_details();
+    h.input("f:account2", "123");
+    h.input("f:cf6", "ivan@example.com");
+    h.input("f:cf12", "1");
+    h.click("create", "");
+    let fx = h.answer(
+        "create_bid",
+        422,
+        r#"{"error":{"kind":"validation","code":3,"message":"Error!","fields":{"account2":"Invalid card number","sum1":"min.: 0.0005 BTC"}}}"#,
+    );
+    assert!(emitted(&fx, "obmennik:error"));
+    let html = h.w.html();
+    assert!(
+        html.contains(
+            "<p id=\"f-account2-err\" class=\"err\" part=\"error\">Invalid card number</p>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("min.: 0.0005 BTC"));
+    assert!(html.contains("Please check the highlighted fields"));
+    // Editing the field clears the server's message.
+    h.input("f:account2", "4276000000000000");
+    assert!(!h.w.html().contains("Invalid card number"));
+    // A validation failure frees the api_id; a transport failure keeps it for the retry.
+    h.click("create", "");
+    let (_, p) = h.take("create_bid");
+    assert_eq!(p["api_id"], "wn1-2");
+    let req = h.w_last_req();
+    h.send(Event::Response {
+        req,
+        status: 0,
+        body: String::new(),
+    });
+    h.click("create", "");
+    let (_, p) = h.take("create_bid");
+    assert_eq!(p["api_id"], "wn1-2");
+}
+
+#[test]
+fn maintenance_is_explained_and_retried() {
+    let mut h = Harness::new();
+    h.send(Event::Start {
+        resume: None,
+        nonce: String::new(),
+    });
+    let fx = h.answer(
+        "get_directions",
+        503,
+        r#"{"error":{"kind":"maintenance","code":1,"message":"The exchanger is under maintenance","fields":{}}}"#,
+    );
+    assert!(emitted(&fx, "obmennik:error"));
+    let html = h.w.html();
+    assert!(html.contains("under maintenance"));
+    assert!(html.contains("data-action=\"retry\""));
+    h.click("retry", "");
+    h.answer("get_directions", 200, PAIRS);
+    assert!(h.has("get_direction"));
+    assert!(!h.w.html().contains("class=\"banner\""));
+}
+
+#[test]
+fn a_saved_bid_is_resumed_and_a_missing_one_forgotten() {
+    let mut h = Harness::new();
+    h.send(Event::Start {
+        resume: Some("abc123".into()),
+        nonce: String::new(),
+    });
+    let (bid_req, p) = h.take("bid_info");
+    assert_eq!(p["hash"], "abc123");
+    h.answer("get_directions", 200, PAIRS);
+    let fx = h.send(Event::Response {
+        req: bid_req,
+        status: 200,
+        body: bid("new", "address", ""),
+    });
+    assert!(emitted(&fx, "obmennik:status"));
+    assert!(h.w.html().contains("data-action=\"paid\""));
+
+    let mut h = Harness::new();
+    h.send(Event::Start {
+        resume: Some("gone".into()),
+        nonce: String::new(),
+    });
+    let fx = h.answer(
+        "bid_info",
+        404,
+        r#"{"error":{"kind":"not_found","code":1,"message":"no bid exists","fields":{}}}"#,
+    );
+    assert!(fx.contains(&Effect::Save { hash: None }));
+    assert!(h.w.html().contains("was not found"));
+}
+
+#[test]
+fn polling_backs_off_and_survives_network_failures() {
+    let mut h = bid_created();
+    let mut waits = Vec::new();
+    for _ in 0..8 {
+        h.timer("poll");
+        let fx = h.answer("bid_info", 200, &bid("new", "address", ""));
+        waits.extend(fx.iter().filter_map(|f| match f {
+            Effect::Timer { id: "poll", ms } => Some(*ms),
+            _ => None,
+        }));
+    }
+    assert_eq!(waits[0], 3_000);
+    assert!(waits.windows(2).all(|w| w[0] <= w[1]), "{waits:?}");
+    assert_eq!(*waits.last().unwrap(), POLL_MAX_MS);
+    h.timer("poll");
+    let fx = h.answer("bid_info", 0, "");
+    assert!(fx
+        .iter()
+        .any(|f| matches!(f, Effect::Timer { id: "poll", .. })));
+    assert!(h.w.html().contains("Cannot reach the exchanger"));
+    // Two timers firing at once make one request.
+    h.timer("poll");
+    h.timer("poll");
+    assert_eq!(h.fetches.iter().filter(|f| f.1 == "bid_info").count(), 1);
+}
+
+#[test]
+fn hostile_server_texts_never_reach_the_markup_alive() {
+    const PWN: &str = r#"<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=1\"><a href=\"javascript:window.__pwned=1\">click</a>"#;
+    let mut h = Harness::new();
+    h.send(Event::Start {
+        resume: None,
+        nonce: String::new(),
+    });
+    h.answer("get_directions", 200, PAIRS);
+    h.answer("get_direction", 200, &direction("1", PWN));
+    h.quote("0.01", &calc("0.01", "61212.48", false));
+    h.click("continue", "");
+    let details = h.w.html();
+    h.click("pick", "give");
+    h.input("f:account2", "4276000000000000");
+    h.input("f:cf6", "ivan@example.com");
+    h.input("f:cf12", "1");
+    h.click("create", "");
+    h.answer("create_bid", 200, &bid("new", "default", PWN));
+    for html in [details, h.w.html()] {
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("__pwned"), "{html}");
+    }
+}
+
+#[test]
+fn currencies_offer_only_existing_pairs_and_search() {
+    let mut h = Harness::ready("en");
+    h.click("pick", "get");
+    let html = h.w.html();
+    assert!(html.contains("data-arg=\"5\"") && html.contains("data-arg=\"3\""));
+    assert!(
+        !html.contains("data-action=\"choose\" data-arg=\"1\""),
+        "BTC→BTC is no pair"
+    );
+    // A logo with a javascript: URL is replaced by a letter.
+    assert!(html.contains("<span class=\"logo ph\" part=\"logo\" aria-hidden=\"true\">T</span>"));
+    h.input("search", "teth");
+    let html = h.w.html();
+    assert!(html.contains("Tether") && !html.contains("data-arg=\"5\""));
+    h.input("search", "zzz");
+    assert!(h.w.html().contains("Nothing found"));
+    h.send(Event::Key {
+        key: "Escape".into(),
+    });
+    assert!(!h.w.html().contains("role=\"dialog\""));
+    // Choosing the give side RUB switches get to its only pair and loads direction 2.
+    h.click("pick", "give");
+    h.click("choose", "5");
+    let (_, p) = h.take("get_direction");
+    assert_eq!(p["direction_id"], "2");
+    // An unknown id changes nothing.
+    h.click("pick", "get");
+    h.click("choose", "999");
+    assert!(!h.has("get_direction"));
+}
+
+#[test]
+fn attributes_choose_the_pair_amount_and_language() {
+    let mut h = Harness::new();
+    for (name, value) in [
+        ("give", "btc"),
+        ("get", "usdt"),
+        ("amount", "0.5"),
+        ("page-lang", "ru-RU"),
+    ] {
+        h.send(Event::Attr {
+            name: name.into(),
+            value: Some(value.into()),
+        });
+    }
+    h.send(Event::Start {
+        resume: None,
+        nonce: String::new(),
+    });
+    h.answer("get_directions", 200, PAIRS);
+    let (req, p) = h.take("get_direction");
+    assert_eq!(p["direction_id"], "9");
+    h.send(Event::Response {
+        req,
+        status: 200,
+        body: direction("9", ""),
+    });
+    let (_, p) = h.take("get_calc");
+    assert_eq!(p["calc_amount"], "0.5");
+    assert!(h.w.html().contains("lang=\"ru\""));
+    h.send(Event::Attr {
+        name: "lang".into(),
+        value: Some("en".into()),
+    });
+    assert!(h.w.html().contains("lang=\"en\""));
+    // At run time: another pair by title.
+    h.send(Event::Attr {
+        name: "get".into(),
+        value: Some("Sberbank RUB".into()),
+    });
+    let (_, p) = h.take("get_direction");
+    assert_eq!(p["direction_id"], "1");
+}
+
+#[test]
+fn cancel_asks_first() {
+    let mut h = bid_created();
+    h.click("cancel", "");
+    assert!(!h.has("cancel_bid"));
+    assert!(h.w.html().contains("cannot be undone"));
+    h.click("cancel-yes", "");
+    let fx = h.answer("cancel_bid", 200, r#"{"data":"cancel"}"#);
+    assert!(emitted(&fx, "obmennik:status"));
+    assert!(h.w.html().contains("Order cancelled"));
+    h.click("new", "");
+    assert!(h.has("get_direction"));
+    assert!(h.w.html().contains("data-screen=\"amount\""));
+}
+
+#[test]
+fn copy_puts_the_address_on_the_clipboard() {
+    let mut h = bid_created();
+    let fx = h.click("copy", "address");
+    assert!(fx.contains(&Effect::Copy {
+        text: "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080".into()
+    }));
+    assert!(h.w.html().contains("Copied"));
+    h.timer("copied");
+    assert!(!h.w.html().contains("Copied"));
+}
+
+#[test]
+fn events_are_read_from_json_and_junk_is_refused() {
+    let e: Event = serde_json::from_str(r#"{"t":"click","action":"paid"}"#).unwrap();
+    assert_eq!(
+        e,
+        Event::Click {
+            action: "paid".into(),
+            arg: String::new()
+        }
+    );
+    assert!(serde_json::from_str::<Event>(r#"{"t":"nope"}"#).is_err());
+    let fx = serde_json::to_string(&Effect::Timer { id: "poll", ms: 5 }).unwrap();
+    assert_eq!(fx, r#"{"t":"timer","id":"poll","ms":5}"#);
+}

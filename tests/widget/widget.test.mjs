@@ -1,0 +1,281 @@
+// End-to-end: the <obmennik-widget> from the built package on the demo partner page, in Debian's
+// Chromium (playwright-core), against the package's own exchanger proxy and the sandbox
+// exchanger (with its hostile direction) in this process. Every test keeps a screenshot in
+// tests/artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import jsQR from 'jsqr';
+import { startDemo } from '../../www-demo/server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const artifacts = path.resolve(here, '..', 'artifacts');
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const W = 'obmennik-widget >> ';
+const CARD = '4276 0000 0000 0001';
+
+let demo;
+let browser;
+
+before(async () => {
+  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (npm test provisions it)`);
+  fs.mkdirSync(artifacts, { recursive: true });
+  demo = await startDemo({ port: 0, hostile: true, tickMs: 250 });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+/** A fresh page (own storage) on the demo, with what the page logged collected. */
+async function open(t, { width = 1100, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    d.dismiss();
+  });
+  t.after(() => context.close());
+  // Record the widget's events from the start: they bubble out of the shadow root.
+  await page.addInitScript(() => {
+    window.__events = [];
+    for (const name of ['obmennik:ready', 'obmennik:bid-created', 'obmennik:status', 'obmennik:error']) {
+      document.addEventListener(name, (e) => window.__events.push({ name, detail: e.detail }));
+    }
+  });
+  await page.goto(demo.url);
+  return { page, problems };
+}
+
+async function shot(page, name) {
+  await page.locator('obmennik-widget').screenshot({ path: path.join(artifacts, `widget-${name}.png`) });
+}
+
+async function quoted(page, amount) {
+  await page.waitForSelector(`${W}#amount-give:not([disabled])`);
+  await page.fill(`${W}#amount-give`, amount);
+  await page.waitForSelector(`${W}[data-action="continue"]:not([disabled])`);
+}
+
+/** Picks a currency through the picker: open, search, choose. */
+async function pick(page, side, search, title) {
+  await page.click(`${W}#cur-${side}`);
+  await page.fill(`${W}#search`, search);
+  await page.click(`${W}.opt:has-text("${title}")`);
+  await page.waitForSelector(`${W}#cur-${side}:has-text("${title}")`);
+}
+
+/** BTC → Sberbank RUB, 0.01 BTC, through to the payment screen. */
+async function createBid(page) {
+  await quoted(page, '0.01');
+  await page.click(`${W}[data-action="continue"]`);
+  await page.fill(`${W}#f-account2`, CARD);
+  await page.fill(`${W}#f-cf6`, 'ivan@example.com');
+  await page.click(`${W}button[type="submit"]`);
+  await page.waitForSelector(`${W}[data-action="paid"]`);
+}
+
+test('a whole exchange: pick, quote, fill, create, pay, success; the QR code reads back as the address', async (t) => {
+  const { page, problems } = await open(t);
+  await pick(page, 'give', 'bit', 'Bitcoin BTC');
+  await pick(page, 'get', 'сбер', 'Сбербанк RUB');
+  await quoted(page, '0,01');
+  const get = await page.inputValue(`${W}#amount-get`);
+  assert.match(get, /^\d+(\.\d+)?$/);
+  assert.ok(Number(get) > 10000, `0.01 BTC buys ${get} RUB`);
+  await page.click(`${W}[data-action="continue"]`);
+  await page.fill(`${W}#f-account2`, CARD);
+  await page.fill(`${W}#f-cf6`, 'ivan@example.com');
+  await page.fill(`${W}#f-cf11`, '@ivan_petrov');
+  await page.click(`${W}button[type="submit"]`);
+  await page.waitForSelector(`${W}[data-action="paid"]`);
+
+  const address = (await page.textContent(`${W}#pay-address`)).trim();
+  const bid = demo.sandbox.bids().find((b) => b.address === address);
+  assert.ok(bid, `the sandbox has a bid paying to ${address}`);
+  assert.equal(bid.status, 'new');
+  const image = await page.evaluate(async () => {
+    const svg = document.querySelector('obmennik-widget').shadowRoot.querySelector('.qr svg');
+    const img = new Image();
+    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
+    await img.decode();
+    const size = 330;
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = size;
+    const g = canvas.getContext('2d');
+    g.imageSmoothingEnabled = false;
+    g.drawImage(img, 0, 0, size, size);
+    return { size, pixels: Array.from(g.getImageData(0, 0, size, size).data) };
+  });
+  const decoded = jsQR(Uint8ClampedArray.from(image.pixels), image.size, image.size);
+  assert.equal(decoded?.data, address, 'jsQR reads the payment address from the rendered QR code');
+  await shot(page, 'payment');
+
+  await page.click(`${W}[data-action="paid"]`);
+  await page.waitForSelector(`${W}.final .badge[data-status="success"]`, { timeout: 20_000 });
+  assert.equal(demo.sandbox.bids().find((b) => b.hash === bid.hash).status, 'success');
+  const seen = await page.evaluate(() => window.__events);
+  assert.deepEqual(seen.map((e) => e.name).slice(0, 2), ['obmennik:ready', 'obmennik:bid-created']);
+  assert.equal(seen[1].detail.hash, bid.hash);
+  assert.ok(seen.some((e) => e.name === 'obmennik:status' && e.detail.status === 'payed'));
+  assert.equal(seen.at(-1).detail.final, true);
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).length), 0, 'a finished bid is not kept');
+  await shot(page, 'success');
+  assert.deepEqual(problems, []);
+});
+
+test('an amount under the minimum is refused with the limit, and nothing is created', async (t) => {
+  const { page } = await open(t);
+  const bids = demo.sandbox.bids().length;
+  await page.waitForSelector(`${W}#amount-give:not([disabled])`);
+  await page.fill(`${W}#amount-give`, '0.0001');
+  const error = page.locator(`${W}#amount-error`);
+  await error.waitFor();
+  assert.match(await error.textContent(), /minimum is 0\.0005 BTC/);
+  assert.equal(await page.getAttribute(`${W}#amount-give`, 'aria-invalid'), 'true');
+  assert.ok(await page.isDisabled(`${W}[data-action="continue"]`));
+  assert.equal(demo.sandbox.bids().length, bids);
+  await shot(page, 'under-minimum');
+});
+
+test('a required field left empty is marked and blocks the order', async (t) => {
+  const { page } = await open(t);
+  const bids = demo.sandbox.bids().length;
+  await quoted(page, '0.01');
+  await page.click(`${W}[data-action="continue"]`);
+  await page.fill(`${W}#f-account2`, CARD);
+  await page.click(`${W}button[type="submit"]`);
+  const error = page.locator(`${W}#f-cf6-err`);
+  await error.waitFor();
+  assert.match(await error.textContent(), /required/);
+  assert.equal(await page.getAttribute(`${W}#f-cf6`, 'aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.querySelector('obmennik-widget').shadowRoot.activeElement?.id), 'f-cf6', 'focus moves to the field');
+  assert.equal(demo.sandbox.bids().length, bids, 'no request reached the exchanger');
+  await shot(page, 'required-empty');
+});
+
+test("the server's error_fields appear next to their field", async (t) => {
+  const { page } = await open(t);
+  await quoted(page, '0.01');
+  await page.click(`${W}[data-action="continue"]`);
+  await page.fill(`${W}#f-account2`, '1234');
+  await page.fill(`${W}#f-cf6`, 'ivan@example.com');
+  await page.click(`${W}button[type="submit"]`);
+  const error = page.locator(`${W}#f-account2-err`);
+  await error.waitFor();
+  assert.match(await error.textContent(), /card number|номер карты/i);
+  assert.equal(await page.getAttribute(`${W}#f-account2`, 'aria-invalid'), 'true');
+  await page.locator(`${W}.banner`).waitFor();
+  await shot(page, 'server-error-fields');
+});
+
+test('maintenance is explained, and Try again recovers', async (t) => {
+  demo.sandbox.setMaintenance(true);
+  t.after(() => demo.sandbox.setMaintenance(false));
+  const { page } = await open(t);
+  const banner = page.locator(`${W}.banner`);
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /maintenance/);
+  await shot(page, 'maintenance');
+  demo.sandbox.setMaintenance(false);
+  await page.click(`${W}[data-action="retry"]`);
+  await page.waitForSelector(`${W}#amount-give:not([disabled])`);
+  assert.equal(await banner.count(), 0);
+});
+
+test('reloading the page resumes the open bid', async (t) => {
+  const { page } = await open(t);
+  await createBid(page);
+  const order = await page.textContent(`${W}.bidhead b`);
+  const address = await page.textContent(`${W}#pay-address`);
+  await page.reload();
+  await page.waitForSelector(`${W}[data-action="paid"]`);
+  assert.equal(await page.textContent(`${W}.bidhead b`), order);
+  assert.equal(await page.textContent(`${W}#pay-address`), address);
+  await shot(page, 'resumed');
+  // Cancelled from the resumed page, the bid is final and forgotten.
+  await page.click(`${W}[data-action="cancel"]`);
+  await page.click(`${W}[data-action="cancel-yes"]`);
+  await page.waitForSelector(`${W}.final .badge[data-status="cancel"]`);
+  await page.reload();
+  await page.waitForSelector(`${W}#amount-give:not([disabled])`);
+});
+
+test('a hostile direction: its <script>, <img onerror> and javascript: texts never run', async (t) => {
+  const { page, problems } = await open(t);
+  await page.evaluate(() => {
+    const w = document.querySelector('obmennik-widget');
+    w.setAttribute('give', 'Сбербанк RUB');
+    w.setAttribute('get', 'Litecoin LTC');
+  });
+  await page.waitForSelector(`${W}#cur-get:has-text("Litecoin LTC")`);
+  await quoted(page, '5000');
+  await page.click(`${W}[data-action="continue"]`);
+  await page.click(`${W}.timeline summary`);
+  // The legitimate markup around the payloads survives.
+  assert.equal(await page.getAttribute(`${W}.timeline a`, 'href'), 'https://example.com/faq');
+  await page.fill(`${W}#f-account1`, CARD);
+  await page.fill(`${W}#f-cfgive8`, 'IVAN PETROV');
+  await page.fill(`${W}#f-account2`, 'ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9');
+  await page.fill(`${W}#f-cf30`, 'ivan@example.com');
+  await page.click(`${W}button[type="submit"]`);
+  await page.waitForSelector(`${W}[data-action="paid"]`);
+  // Click every link the widget shows: none may be a javascript: URL.
+  const hrefs = await page.evaluate(() => [...document.querySelector('obmennik-widget').shadowRoot.querySelectorAll('a')].map((a) => a.getAttribute('href')));
+  for (const href of hrefs) assert.match(href, /^https?:\/\//);
+  const dangerous = await page.evaluate(() => {
+    const root = document.querySelector('obmennik-widget').shadowRoot;
+    return [...root.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`))
+      .concat([...root.querySelectorAll('script, iframe, object, embed')].map((el) => el.tagName));
+  });
+  assert.deepEqual(dangerous, []);
+  await page.waitForTimeout(300); // an <img onerror> would have fired by now
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no payload ran');
+  assert.deepEqual(problems, []);
+  await shot(page, 'hostile');
+});
+
+test('dark theme at 320 px: nothing overflows, every control is labelled, the keyboard alone picks a currency', async (t) => {
+  const { page } = await open(t, { width: 320, height: 720 });
+  await page.evaluate(() => document.querySelector('obmennik-widget').setAttribute('theme', 'dark'));
+  await quoted(page, '0.01');
+  const layout = await page.evaluate(() => {
+    const w = document.querySelector('obmennik-widget');
+    const card = w.shadowRoot.querySelector('.ow');
+    return { width: w.getBoundingClientRect().width, scroll: card.scrollWidth, client: card.clientWidth, bg: getComputedStyle(card).backgroundColor, page: document.documentElement.scrollWidth };
+  });
+  assert.ok(layout.width <= 320, `the widget fits: ${layout.width}px`);
+  assert.ok(layout.scroll <= layout.client, `no horizontal overflow inside: ${layout.scroll} > ${layout.client}`);
+  assert.ok(layout.page <= 320, `the page does not scroll sideways: ${layout.page}`);
+  assert.equal(layout.bg, 'rgb(22, 25, 37)', 'the dark theme paints the card');
+  await shot(page, 'dark-320');
+
+  const unlabelled = await page.evaluate(() => {
+    const root = document.querySelector('obmennik-widget').shadowRoot;
+    return [...root.querySelectorAll('input, select, button, a')].filter((el) => {
+      if (el.tagName === 'INPUT' || el.tagName === 'SELECT') return !el.labels?.length && !el.getAttribute('aria-label');
+      return !(el.getAttribute('aria-label') || el.textContent.trim());
+    }).map((el) => el.outerHTML.slice(0, 80));
+  });
+  assert.deepEqual(unlabelled, []);
+
+  await page.focus(`${W}#amount-give`);
+  await page.keyboard.press('Tab'); // to the give currency
+  await page.keyboard.press('Tab'); // to the get amount
+  await page.keyboard.press('Tab'); // to the get currency
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`${W}#search`);
+  await page.keyboard.type('usdt');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`${W}#cur-get:has-text("USDT")`);
+  assert.equal(await page.evaluate(() => document.querySelector('obmennik-widget').shadowRoot.activeElement?.id), 'cur-get', 'focus returns to the button');
+});
