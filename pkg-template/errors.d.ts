@@ -4,6 +4,7 @@ export declare class ObmennikError extends Error {
 }
 /** Input failed validation before anything was sent. */
 export declare class ValidationError extends ObmennikError {
+  /** Always `'ValidationError'` (the class is also recognised with `instanceof`). */
   readonly name: 'ValidationError';
   /** Every failed field with its rule. */
   readonly issues: FieldIssue[];
@@ -21,13 +22,16 @@ export type CallbackErrorCode =
   | 'malformed';
 /** A gateway callback or an exchanger status callback was rejected; `code` says why. */
 export declare class CallbackError extends ObmennikError {
+  /** Always `'CallbackError'` (the class is also recognised with `instanceof`). */
   readonly name: 'CallbackError';
+  /** Why the callback was rejected. */
   readonly code: CallbackErrorCode;
   /** For `malformed`: every bad field with its rule. */
   readonly issues?: FieldIssue[];
 }
 /** The gateway answered with `{"error": code, "info": ...}`. */
 export declare class MerchantError extends ObmennikError {
+  /** Always `'MerchantError'` (the class is also recognised with `instanceof`). */
   readonly name: 'MerchantError';
   /** The gateway's code, as in the seed's error table (`MerchantErrorCode`), or another string it sent. */
   readonly code: MerchantErrorCode | (string & {});
@@ -40,9 +44,11 @@ export declare class MerchantError extends ObmennikError {
 }
 /** The exchanger answered with a non-zero `error`, or with nothing usable. */
 export declare class ExchangerError extends ObmennikError {
+  /** Always `'ExchangerError'` (the class is also recognised with `instanceof`). */
   readonly name: 'ExchangerError';
   /** The envelope's `error`: 1 not found / unavailable, 2 access, 3 method or validation; 0 for `api_disabled`. */
   readonly code: number;
+  /** What the error means, from the code and `error_text` (see `ExchangerErrorKind`). */
   readonly kind: ExchangerErrorKind;
   /** The server's `error_text`. */
   readonly errorText: string;
@@ -59,7 +65,9 @@ export declare class ExchangerError extends ObmennikError {
 export type TransportErrorKind = 'network' | 'timeout' | 'aborted' | 'http_status' | 'not_json';
 /** The request got no usable answer: network failure, timeout, abort, HTTP status, non-JSON body. */
 export declare class TransportError extends ObmennikError {
+  /** Always `'TransportError'` (the class is also recognised with `instanceof`). */
   readonly name: 'TransportError';
+  /** What went wrong: `network`, `timeout`, `aborted`, `http_status` or `not_json`. */
   readonly kind: TransportErrorKind;
   /** True unless the caller aborted or the server refused the request itself (4xx). */
   readonly retryable: boolean;

@@ -89,7 +89,9 @@ for (const name of ['errors', 'node-listener']) {
 // TypeScript's esnext.disposable lib; the method stays at run time where Symbol.dispose exists.
 const generated = fs
   .readFileSync(path.join(stage, 'nodejs', 'obmennik.d.ts'), 'utf8')
-  .replaceAll('  [Symbol.dispose](): void;\n', '');
+  .replaceAll('  [Symbol.dispose](): void;\n', '')
+  // wasm-bindgen leaves its free() undocumented; every public item has a doc comment.
+  .replaceAll('\n    free(): void;\n', '\n    /** Releases the wasm memory now rather than at garbage collection; the object is unusable after. */\n    free(): void;\n');
 const errorsDts = fs.readFileSync(path.join(template, 'errors.d.ts'), 'utf8');
 const listenerDts = fs.readFileSync(path.join(template, 'node-listener.d.ts'), 'utf8');
 const declarations = `${generated.trimEnd()}\n\n${errorsDts}\n${listenerDts}`;
@@ -131,6 +133,8 @@ const placeholder = "'/*__OBMENNIK_WIDGET_CSS__*/'";
 if (!element.includes(placeholder)) throw new Error('obmennik-widget.js lost its CSS placeholder');
 fs.writeFileSync(path.join(widgetOut, 'obmennik-widget.js'), element.replace(placeholder, () => JSON.stringify(css)));
 fs.copyFileSync(path.join(widgetTemplate, 'obmennik-widget.d.ts'), path.join(widgetOut, 'obmennik-widget.d.ts'));
+// What `obmennik/widget` resolves to where there is no DOM (package.json's node, workerd, ... conditions).
+fs.copyFileSync(path.join(widgetTemplate, 'server.js'), path.join(widgetOut, 'server.js'));
 
 const manifest = JSON.parse(fs.readFileSync(path.join(template, 'package.json'), 'utf8'));
 manifest.version = cargoVersion();

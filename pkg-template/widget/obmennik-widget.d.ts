@@ -82,18 +82,23 @@ export interface ObmennikWidgetEventMap extends HTMLElementEventMap {
  * All are observed: changing one at run time takes effect at once.
  */
 export declare class ObmennikWidget extends HTMLElement {
+  /** The attributes the element reacts to: `endpoint`, `lang`, `give`, `get`, `amount`, `theme`. */
   static readonly observedAttributes: readonly string[];
+  /** Listens to the widget's events with their `detail` typed (`obmennik:ready`, `obmennik:bid-created`, ...). */
   addEventListener<K extends keyof ObmennikWidgetEventMap>(
     type: K,
     listener: (this: ObmennikWidget, ev: ObmennikWidgetEventMap[K]) => unknown,
     options?: boolean | AddEventListenerOptions,
   ): void;
+  /** Listens to other events, as on every element. */
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  /** Removes a listener added for one of the widget's events. */
   removeEventListener<K extends keyof ObmennikWidgetEventMap>(
     type: K,
     listener: (this: ObmennikWidget, ev: ObmennikWidgetEventMap[K]) => unknown,
     options?: boolean | EventListenerOptions,
   ): void;
+  /** Removes a listener of another event. */
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
