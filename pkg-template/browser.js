@@ -10,7 +10,8 @@ export default async function init(input) {
   try {
     await wasmInit(input === undefined ? undefined : { module_or_path: input });
   } catch (cause) {
-    const where = input === undefined ? new URL('obmennik_bg.wasm', import.meta.url).href : 'the given input';
+    const where = input === undefined ? new URL('obmennik_bg.wasm', import.meta.url).href
+      : typeof input === 'string' || input instanceof URL ? String(input) : 'the given input';
     throw new Error(
       `obmennik: could not load obmennik_bg.wasm from ${where} (${cause && cause.message}). ` +
         'Serve the file with Content-Type application/wasm next to the package entry, or pass its URL, ' +
