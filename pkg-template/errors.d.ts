@@ -16,11 +16,15 @@ export type CallbackErrorCode =
   | 'version_missing'
   | 'version_too_old'
   | 'sign_missing'
-  | 'sign_mismatch';
-/** A gateway callback was rejected; `code` says why. */
+  | 'sign_mismatch'
+  /** An exchanger status callback without a valid `bid_id` and `status`. */
+  | 'malformed';
+/** A gateway callback or an exchanger status callback was rejected; `code` says why. */
 export declare class CallbackError extends ObmennikError {
   readonly name: 'CallbackError';
   readonly code: CallbackErrorCode;
+  /** For `malformed`: every bad field with its rule. */
+  readonly issues?: FieldIssue[];
 }
 /** The gateway answered with `{"error": code, "info": ...}`. */
 export declare class MerchantError extends ObmennikError {

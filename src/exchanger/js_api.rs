@@ -92,6 +92,21 @@ fn params_arg(method: Method, params: &JsValue) -> Result<Params, JsValue> {
     Ok(prepare(method, &object_entries(params, "params")?)?)
 }
 
+/// Calls `client[method.js_name()](args, options)` on any object with the client's methods
+/// (the proxy and the callback helpers take the host's `ExchangerClient` this way).
+pub(crate) async fn call_method(
+    client: &JsValue,
+    method: Method,
+    args: &JsValue,
+    options: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let function: js_sys::Function = Reflect::get(client, &method.js_name().into())?
+        .dyn_into()
+        .map_err(|_| type_error("client must be an ExchangerClient"))?;
+    let promise = function.call2(client, args, options)?;
+    wasm_bindgen_futures::JsFuture::from(Promise::resolve(&promise)).await
+}
+
 fn rejected(error: JsValue) -> Promise {
     Promise::reject(&error)
 }

@@ -8,6 +8,9 @@
 //! its error kinds ([`envelope`]).
 //! The `sdk` build adds the HTTP client ([`client`]) and the `ExchangerClient` JS class.
 
+pub mod bid_callback;
+#[cfg(feature = "sdk")]
+mod bid_callback_js;
 #[cfg(feature = "sdk")]
 pub mod client;
 pub mod envelope;
@@ -24,6 +27,8 @@ pub mod wire;
 mod tests;
 
 pub use envelope::{ExchangerError, ExchangerErrorKind};
+#[cfg(feature = "sdk")]
+pub(crate) use js_api::call_method;
 #[cfg(feature = "sdk")]
 pub use js_api::ExchangerClient;
 pub use method::Method;

@@ -4,6 +4,7 @@
 
 use super::rate::RateLimiter;
 use super::{failure, too_large, Config, Head, Reply, Route, Upstream};
+use crate::exchanger::call_method;
 use crate::exchanger::method::{Kind, Method};
 use crate::exchanger::request::check;
 use crate::js::{entries_to_js, opt, type_error};
@@ -250,26 +251,23 @@ impl Proxy {
         "*".to_owned()
     }
 
-    /// Calls `client[jsName](params, { signal })` and returns its result as JSON text.
+    /// Calls the client's method with `{ signal }` and returns its result as JSON text.
     async fn call(
         &self,
         method: Method,
         params: &[(String, crate::php::PhpValue)],
         request: &web_sys::Request,
     ) -> Result<String, Upstream> {
-        let function: Function = Reflect::get(&self.client, &method.js_name().into())
-            .ok()
-            .and_then(|f| f.dyn_into().ok())
-            .ok_or(Upstream::Other)?;
-        let args = entries_to_js(params);
         let options = Object::new();
         let _ = Reflect::set(&options, &"signal".into(), &request.signal());
-        let promise = function
-            .call2(&self.client, &args, &options)
-            .map_err(|e| upstream(&e))?;
-        let result = JsFuture::from(Promise::resolve(&promise))
-            .await
-            .map_err(|e| upstream(&e))?;
+        let result = call_method(
+            &self.client,
+            method,
+            &entries_to_js(params).into(),
+            &options,
+        )
+        .await
+        .map_err(|e| upstream(&e))?;
         js_sys::JSON::stringify(&result)
             .ok()
             .and_then(|s| s.as_string())
@@ -323,7 +321,10 @@ fn upstream(error: &JsValue) -> Upstream {
 
 /// The body, at most `max` bytes (`None` when over), read chunk by chunk so an endless
 /// body is cut off early.
-async fn read_body(request: &web_sys::Request, max: usize) -> Result<Option<Vec<u8>>, JsValue> {
+pub(crate) async fn read_body(
+    request: &web_sys::Request,
+    max: usize,
+) -> Result<Option<Vec<u8>>, JsValue> {
     let Some(stream) = request.body() else {
         return Ok(Some(Vec::new()));
     };

@@ -9,7 +9,7 @@
 pub mod rate;
 
 #[cfg(feature = "sdk")]
-mod js_api;
+pub(crate) mod js_api;
 
 use crate::exchanger::method::{Kind, Method};
 use crate::exchanger::request::{is_api_id, parse_form};
