@@ -161,7 +161,8 @@ export class ObmennikWidget extends HTMLElement {
     } catch {
       // Storage may be off (privacy settings, sandboxed frames): the bid is then not resumed.
     }
-    this.#send({ t: 'start', resume, nonce: randomHex(6) });
+    // 128 random bits: the core's api_ids must be unguessable (see Event::Start).
+    this.#send({ t: 'start', resume, nonce: randomHex(16) });
   }
 
   #stop() {

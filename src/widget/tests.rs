@@ -1,7 +1,12 @@
 //! Whole exchanges through the state machine, with answers shaped as the proxy sends them.
 
 use super::state::{Effect, Event, Widget, POLL_FIRST_MS, POLL_MAX_MS};
+use crate::exchanger::Method;
+use crate::proxy::{Config, Head, Route};
 use std::collections::BTreeMap;
+
+/// What the element passes: 16 bytes from `crypto.getRandomValues`, as hex.
+const NONCE: &str = "5f0c2b9e7a41d3806c1e9b24a7f35d10";
 
 const PAIRS: &str = r#"{"data":[
  {"direction_id":"1","currency_give_id":"1","currency_give_title":"Bitcoin BTC","currency_give_logo":"http://x/logos/btc.svg","currency_get_id":"5","currency_get_title":"Sberbank RUB","currency_get_logo":"http://x/logos/sber.svg"},
@@ -63,6 +68,7 @@ impl Harness {
                 params,
             } = f
             {
+                through_proxy(method, params);
                 self.fetches
                     .push((*req, method.to_string(), params.clone()));
             }
@@ -122,7 +128,7 @@ impl Harness {
         });
         h.send(Event::Start {
             resume: None,
-            nonce: "n1".into(),
+            nonce: NONCE.into(),
         });
         h.answer("get_directions", 200, PAIRS);
         h.answer("get_direction", 200, &direction("1", ""));
@@ -140,6 +146,33 @@ impl Harness {
     }
 }
 
+/// Every request the widget makes must pass the real proxy's checks (BRIEF 3.4 and the
+/// proxy's own rules, such as a browser's `api_id` being long enough to be unguessable), just
+/// as the element sends it: JSON to `<endpoint>/<method>`.
+fn through_proxy(method: &str, params: &BTreeMap<String, String>) {
+    let config = Config::default();
+    let url = format!("http://partner.example/exchange-api/{method}");
+    let head = Head {
+        http_method: "POST",
+        url: &url,
+        ..Head::default()
+    };
+    match config.route(&head) {
+        Ok(Route::Call { method: m, .. }) => assert_eq!(Some(m), Method::from_wire(method)),
+        other => panic!("the proxy refuses POST {method}: {other:?}"),
+    }
+    let body = serde_json::to_string(params).expect("params serialise");
+    let sent = config
+        .params(
+            Method::from_wire(method).expect("a wire method"),
+            Some("application/json"),
+            body.as_bytes(),
+        )
+        .unwrap_or_else(|reply| panic!("the proxy refuses {method} {body}: {}", reply.body));
+    // Nothing the widget sends is dropped as not being a parameter of the method.
+    assert_eq!(sent.len(), params.len(), "{method} {body}");
+}
+
 fn emitted(fx: &[Effect], name: &str) -> bool {
     fx.iter()
         .any(|f| matches!(f, Effect::Emit { name: n, .. } if *n == name))
@@ -150,7 +183,7 @@ fn a_whole_exchange() {
     let mut h = Harness::new();
     h.send(Event::Start {
         resume: None,
-        nonce: "n1".into(),
+        nonce: NONCE.into(),
     });
     let fx = h.answer("get_directions", 200, PAIRS);
     assert!(emitted(&fx, "obmennik:ready"));
@@ -199,7 +232,7 @@ fn a_whole_exchange() {
     assert_eq!(params["calc_amount"], "0.01");
     assert_eq!(params["account2"], "4276 0000 0000 0000");
     assert_eq!(params["cf12"], "2");
-    assert_eq!(params["api_id"], "wn1-1");
+    assert_eq!(params["api_id"], format!("w{NONCE}-1"));
     let fx = h.send(Event::Response {
         req,
         status: 200,
@@ -385,7 +418,7 @@ fn server_error_fields_appear_next_to_their_fields() {
     // A validation failure frees the api_id; a transport failure keeps it for the retry.
     h.click("create", "");
     let (_, p) = h.take("create_bid");
-    assert_eq!(p["api_id"], "wn1-2");
+    assert_eq!(p["api_id"], format!("w{NONCE}-2"));
     let req = h.w_last_req();
     h.send(Event::Response {
         req,
@@ -394,7 +427,7 @@ fn server_error_fields_appear_next_to_their_fields() {
     });
     h.click("create", "");
     let (_, p) = h.take("create_bid");
-    assert_eq!(p["api_id"], "wn1-2");
+    assert_eq!(p["api_id"], format!("w{NONCE}-2"));
 }
 
 #[test]
@@ -402,7 +435,7 @@ fn maintenance_is_explained_and_retried() {
     let mut h = Harness::new();
     h.send(Event::Start {
         resume: None,
-        nonce: String::new(),
+        nonce: NONCE.into(),
     });
     let fx = h.answer(
         "get_directions",
@@ -424,7 +457,7 @@ fn a_saved_bid_is_resumed_and_a_missing_one_forgotten() {
     let mut h = Harness::new();
     h.send(Event::Start {
         resume: Some("abc123".into()),
-        nonce: String::new(),
+        nonce: NONCE.into(),
     });
     let (bid_req, p) = h.take("bid_info");
     assert_eq!(p["hash"], "abc123");
@@ -440,7 +473,7 @@ fn a_saved_bid_is_resumed_and_a_missing_one_forgotten() {
     let mut h = Harness::new();
     h.send(Event::Start {
         resume: Some("gone".into()),
-        nonce: String::new(),
+        nonce: NONCE.into(),
     });
     let fx = h.answer(
         "bid_info",
@@ -484,7 +517,7 @@ fn hostile_server_texts_never_reach_the_markup_alive() {
     let mut h = Harness::new();
     h.send(Event::Start {
         resume: None,
-        nonce: String::new(),
+        nonce: NONCE.into(),
     });
     h.answer("get_directions", 200, PAIRS);
     h.answer("get_direction", 200, &direction("1", PWN));
@@ -553,7 +586,7 @@ fn attributes_choose_the_pair_amount_and_language() {
     }
     h.send(Event::Start {
         resume: None,
-        nonce: String::new(),
+        nonce: NONCE.into(),
     });
     h.answer("get_directions", 200, PAIRS);
     let (req, p) = h.take("get_direction");
