@@ -1,5 +1,6 @@
-// <obmennik-widget>: a thin browser shell around the widget's Rust core (core.js and
-// core_bg.wasm next to this file). The core decides everything and renders markup; this file
+// <obmennik-widget>: a thin browser shell around the widget's Rust core (core_bg.wasm next to
+// this file; wasm-bindgen's core.js glue is bundled in by the build). The core decides
+// everything and renders markup; this file
 // patches that markup into a shadow root, reports what the user does, and runs what the core
 // asks for: POSTs to the proxy, timers, the open bid's hash in localStorage, DOM events.
 import init, { WidgetCore } from './core.js';

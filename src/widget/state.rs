@@ -9,8 +9,7 @@ use super::i18n::{fold, t, Lang, T};
 use super::wire::{
     self, Bid, CalcResult, DirectionField, DirectionSummary, ExchangeDirection, ProxyError,
 };
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Quiet time after typing before a quote is asked for.
 pub const QUOTE_DEBOUNCE_MS: u32 = 350;
@@ -29,30 +28,25 @@ pub fn is_final(status: &str) -> bool {
 }
 
 /// What the element reports.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(tag = "t", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// Once, after the initial attributes: the hash of an open bid kept in the page's storage,
     /// and a random nonce that makes this page's `api_id`s unique. The element passes 16
     /// random bytes as hex: an `api_id` replayed through the proxy returns the bid made with
     /// it, so it must be unguessable (the proxy refuses one under 16 characters).
     Start {
-        #[serde(default)]
         resume: Option<String>,
-        #[serde(default)]
         nonce: String,
     },
     /// An observed attribute (`lang`, `give`, `get`, `amount`) or the page language (`page-lang`).
     Attr {
         name: String,
-        #[serde(default)]
         value: Option<String>,
     },
     /// The proxy's answer to `Effect::Fetch { req }`; status 0 when no answer came.
     Response {
         req: u32,
         status: u16,
-        #[serde(default)]
         body: String,
     },
     Timer {
@@ -60,7 +54,6 @@ pub enum Event {
     },
     Click {
         action: String,
-        #[serde(default)]
         arg: String,
     },
     Input {
@@ -76,8 +69,7 @@ pub enum Event {
 }
 
 /// What the element must do.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "t", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// POST `params` as JSON to `<endpoint>/<method>`, then report `Event::Response { req }`.
     Fetch {
@@ -112,8 +104,7 @@ pub enum Effect {
 }
 
 /// `detail` of the element's events.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Detail {
     Ready {
         lang: &'static str,
@@ -130,7 +121,7 @@ pub enum Detail {
 }
 
 /// A bid as `obmennik:bid-created` and `obmennik:status` report it (wire names).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BidDetail {
     pub id: String,
     pub hash: String,
@@ -141,7 +132,7 @@ pub struct BidDetail {
     pub amount_get: String,
     pub currency_code_give: String,
     pub currency_code_get: String,
-    #[serde(rename = "final")]
+    /// `final` on the wire.
     pub is_final: bool,
 }
 
@@ -244,7 +235,8 @@ pub struct Widget {
 
     pub(super) screen: Option<Screen>,
     pub(super) values: BTreeMap<String, String>,
-    touched: BTreeSet<String>,
+    // Few entries each: vectors, not more BTreeMap instances in the wasm.
+    touched: Vec<String>,
     pub(super) server_errors: BTreeMap<String, String>,
     submitted: bool,
     pub(super) creating: bool,
@@ -259,7 +251,7 @@ pub struct Widget {
 
     pub(super) problem: Option<Problem>,
     next_req: u32,
-    pending: BTreeMap<u32, Purpose>,
+    pending: Vec<(u32, Purpose)>,
     polling: bool,
 }
 
@@ -292,7 +284,8 @@ impl Widget {
             Event::Start { resume, nonce } => self.start(resume, nonce, &mut fx),
             Event::Attr { name, value } => self.attr(&name, value, &mut fx),
             Event::Response { req, status, body } => {
-                if let Some(purpose) = self.pending.remove(&req) {
+                if let Some(i) = self.pending.iter().position(|p| p.0 == req) {
+                    let (_, purpose) = self.pending.swap_remove(i);
                     self.answer(purpose, status, &body, &mut fx);
                 }
             }
@@ -301,7 +294,9 @@ impl Widget {
             Event::Input { name, value } => self.input(&name, value, &mut fx),
             Event::Blur { name } => {
                 if let Some(field) = name.strip_prefix("f:") {
-                    self.touched.insert(field.to_string());
+                    if !self.touched.iter().any(|t| t == field) {
+                        self.touched.push(field.to_string());
+                    }
                 }
             }
             Event::Key { key } => {
@@ -324,19 +319,21 @@ impl Widget {
     ) {
         self.next_req += 1;
         let req = self.next_req;
-        self.pending.insert(req, purpose);
+        self.pending.push((req, purpose));
+        let mut map = BTreeMap::new();
+        // Inserted one by one: collecting into a map compiles a sort into the wasm.
+        for (k, v) in params {
+            map.insert(k.to_string(), v.clone());
+        }
         fx.push(Effect::Fetch {
             req,
             method,
-            params: params
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
+            params: map,
         });
     }
 
     fn is_pending(&self, purpose: &Purpose) -> bool {
-        self.pending.values().any(|p| p == purpose)
+        self.pending.iter().any(|p| &p.1 == purpose)
     }
 
     fn start(&mut self, resume: Option<String>, nonce: String, fx: &mut Vec<Effect>) {
@@ -759,10 +756,15 @@ impl Widget {
 
     /// Currencies one can give: `(id, title, logo)` in the exchanger's order.
     pub(super) fn give_currencies(&self) -> Vec<(&str, &str, &str)> {
-        let mut seen = BTreeSet::new();
         self.pairs
             .iter()
-            .filter(|p| seen.insert(&p.currency_give_id))
+            .enumerate()
+            .filter(|(i, p)| {
+                !self.pairs[..*i]
+                    .iter()
+                    .any(|q| q.currency_give_id == p.currency_give_id)
+            })
+            .map(|(_, p)| p)
             .map(|p| {
                 (
                     p.currency_give_id.as_str(),

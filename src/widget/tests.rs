@@ -639,18 +639,3 @@ fn copy_puts_the_address_on_the_clipboard() {
     h.timer("copied");
     assert!(!h.w.html().contains("Copied"));
 }
-
-#[test]
-fn events_are_read_from_json_and_junk_is_refused() {
-    let e: Event = serde_json::from_str(r#"{"t":"click","action":"paid"}"#).unwrap();
-    assert_eq!(
-        e,
-        Event::Click {
-            action: "paid".into(),
-            arg: String::new()
-        }
-    );
-    assert!(serde_json::from_str::<Event>(r#"{"t":"nope"}"#).is_err());
-    let fx = serde_json::to_string(&Effect::Timer { id: "poll", ms: 5 }).unwrap();
-    assert_eq!(fx, r#"{"t":"timer","id":"poll","ms":5}"#);
-}
