@@ -3,11 +3,10 @@
 //! Both are read and written by hand over the crate's JSON reader: serde's tagged-enum
 //! machinery and serde_json's writer cost more wasm than the whole state machine.
 
-use super::state::{Detail, Effect, Event};
+use super::state::{Detail, Effect, Event, Texts};
 use super::wire::member;
 use crate::json::{decode, encode_str};
 use crate::php::PhpValue;
-use std::collections::BTreeMap;
 
 impl Event {
     /// Reads one event from the element; `None` for anything that is not one.
@@ -93,9 +92,9 @@ impl<'a> Obj<'a> {
         self
     }
 
-    fn map(&mut self, key: &str, map: &BTreeMap<String, String>) -> &mut Self {
+    fn map(&mut self, key: &str, map: &Texts) -> &mut Self {
         let mut inner = Obj::new(self.key(key));
-        for (k, v) in map {
+        for (k, v) in map.iter() {
             inner.str(k, v);
         }
         inner.end();
@@ -256,7 +255,11 @@ mod tests {
             Effect::Fetch {
                 req: 2,
                 method: "get_calc",
-                params: [("cd".to_string(), "cf1=a&b".to_string())].into(),
+                params: {
+                    let mut p = Texts::default();
+                    p.insert("cd".into(), "cf1=a&b".into());
+                    p
+                },
             },
             Effect::Emit {
                 name: "obmennik:ready",

@@ -9,7 +9,6 @@ use super::i18n::{fold, t, Lang, T};
 use super::wire::{
     self, Bid, CalcResult, DirectionField, DirectionSummary, ExchangeDirection, ProxyError,
 };
-use std::collections::BTreeMap;
 
 /// Quiet time after typing before a quote is asked for.
 pub const QUOTE_DEBOUNCE_MS: u32 = 350;
@@ -25,6 +24,48 @@ const FINAL: &[&str] = &["success", "cancel", "delete", "refund"];
 /// Whether a bid status is final.
 pub fn is_final(status: &str) -> bool {
     FINAL.contains(&status)
+}
+
+/// Texts by name (field values, messages, request parameters): a handful each, so a vector;
+/// every BTreeMap instance compiles kilobytes of balancing code into the wasm.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Texts(Vec<(String, String)>);
+
+impl Texts {
+    pub fn get(&self, name: &str) -> Option<&String> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Sets `name`, returning what it was.
+    pub fn insert(&mut self, name: String, value: String) -> Option<String> {
+        match self.0.iter_mut().find(|(k, _)| *k == name) {
+            Some((_, v)) => Some(std::mem::replace(v, value)),
+            None => {
+                self.0.push((name, value));
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, name: &str) {
+        self.0.retain(|(k, _)| k != name);
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
 }
 
 /// What the element reports.
@@ -75,7 +116,7 @@ pub enum Effect {
     Fetch {
         req: u32,
         method: &'static str,
-        params: BTreeMap<String, String>,
+        params: Texts,
     },
     /// (Re)start the one-shot timer `id`.
     Timer {
@@ -234,10 +275,10 @@ pub struct Widget {
     pub(super) quoting: bool,
 
     pub(super) screen: Option<Screen>,
-    pub(super) values: BTreeMap<String, String>,
+    pub(super) values: Texts,
     // Few entries each: vectors, not more BTreeMap instances in the wasm.
     touched: Vec<String>,
-    pub(super) server_errors: BTreeMap<String, String>,
+    pub(super) server_errors: Texts,
     submitted: bool,
     pub(super) creating: bool,
     api_id: Option<String>,
@@ -320,8 +361,7 @@ impl Widget {
         self.next_req += 1;
         let req = self.next_req;
         self.pending.push((req, purpose));
-        let mut map = BTreeMap::new();
-        // Inserted one by one: collecting into a map compiles a sort into the wasm.
+        let mut map = Texts::default();
         for (k, v) in params {
             map.insert(k.to_string(), v.clone());
         }
@@ -633,8 +673,8 @@ impl Widget {
         });
     }
 
-    fn create_failed(&mut self, e: ProxyError, fx: &mut Vec<Effect>) {
-        let fields = e.fields.clone();
+    fn create_failed(&mut self, mut e: ProxyError, fx: &mut Vec<Effect>) {
+        let fields = std::mem::take(&mut e.fields);
         let validation = e.kind == "validation";
         // A transport failure may have created the bid: a retry reuses the api_id so the
         // exchanger refuses a second one instead of opening it twice.

@@ -68,9 +68,10 @@ impl Harness {
                 params,
             } = f
             {
-                through_proxy(method, params);
-                self.fetches
-                    .push((*req, method.to_string(), params.clone()));
+                let params: BTreeMap<String, String> =
+                    params.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                through_proxy(method, &params);
+                self.fetches.push((*req, method.to_string(), params));
             }
         }
         self.effects.extend(fx.clone());

@@ -10,6 +10,7 @@
 //! silently empty value.
 
 use crate::php::PhpValue;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 /// A failure as the proxy reports it (the proxy's own type), or as the widget classifies a
@@ -129,41 +130,63 @@ impl Read for BTreeMap<String, String> {
     }
 }
 
-/// The members of a JSON object.
-struct Object<'a>(&'a [(String, PhpValue)]);
+/// The members of a JSON object, read one by one. A member that is missing or of the wrong
+/// type reads as its default and marks the object bad; the caller checks once at the end
+/// (an early return per member would compile a ladder of drops per member into the wasm).
+struct Object<'a> {
+    members: &'a [(String, PhpValue)],
+    bad: Cell<bool>,
+}
 
 impl<'a> Object<'a> {
     fn of(value: &'a PhpValue) -> Option<Object<'a>> {
         match value {
-            PhpValue::Array(entries) => Some(Object(entries)),
+            PhpValue::Array(members) => Some(Object {
+                members,
+                bad: Cell::new(false),
+            }),
             _ => None,
         }
     }
 
     /// A member that must be there. Not inlined: one copy per member type, not per member.
     #[inline(never)]
-    fn get<T: Read>(&self, key: &str) -> Option<T> {
-        T::read(self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)?)
+    fn get<T: Read + Default>(&self, key: &str) -> T {
+        self.read(key, false)
     }
 
     /// A member the canonical form leaves out when it has nothing (an empty list, `None`).
     #[inline(never)]
-    fn opt<T: Read + Default>(&self, key: &str) -> Option<T> {
-        match self.0.iter().find(|(k, _)| k == key) {
+    fn opt<T: Read + Default>(&self, key: &str) -> T {
+        self.read(key, true)
+    }
+
+    fn read<T: Read + Default>(&self, key: &str, optional: bool) -> T {
+        let value = match self.members.iter().find(|(k, _)| k == key) {
             Some((_, v)) => T::read(v),
-            None => Some(T::default()),
-        }
+            None if optional => Some(T::default()),
+            None => None,
+        };
+        value.unwrap_or_else(|| {
+            self.bad.set(true);
+            T::default()
+        })
+    }
+
+    /// `value` when every member read was good.
+    fn done<T>(&self, value: T) -> Option<T> {
+        (!self.bad.get()).then_some(value)
     }
 }
 
 impl Read for ProxyError {
     fn read(value: &PhpValue) -> Option<Self> {
         let o = Object::of(value)?;
-        Some(ProxyError {
-            kind: o.get("kind")?,
-            code: o.opt("code")?,
-            message: o.opt("message")?,
-            fields: o.opt("fields")?,
+        o.done(ProxyError {
+            kind: o.get("kind"),
+            code: o.opt("code"),
+            message: o.opt("message"),
+            fields: o.opt("fields"),
         })
     }
 }
@@ -171,14 +194,14 @@ impl Read for ProxyError {
 impl Read for DirectionSummary {
     fn read(value: &PhpValue) -> Option<Self> {
         let o = Object::of(value)?;
-        Some(DirectionSummary {
-            direction_id: o.get("direction_id")?,
-            currency_give_id: o.get("currency_give_id")?,
-            currency_give_title: o.get("currency_give_title")?,
-            currency_give_logo: o.get("currency_give_logo")?,
-            currency_get_id: o.get("currency_get_id")?,
-            currency_get_title: o.get("currency_get_title")?,
-            currency_get_logo: o.get("currency_get_logo")?,
+        o.done(DirectionSummary {
+            direction_id: o.get("direction_id"),
+            currency_give_id: o.get("currency_give_id"),
+            currency_give_title: o.get("currency_give_title"),
+            currency_give_logo: o.get("currency_give_logo"),
+            currency_get_id: o.get("currency_get_id"),
+            currency_get_title: o.get("currency_get_title"),
+            currency_get_logo: o.get("currency_get_logo"),
         })
     }
 }
@@ -186,9 +209,9 @@ impl Read for DirectionSummary {
 impl Read for DirectionFieldOption {
     fn read(value: &PhpValue) -> Option<Self> {
         let o = Object::of(value)?;
-        Some(DirectionFieldOption {
-            value: o.get("value")?,
-            label: o.get("label")?,
+        o.done(DirectionFieldOption {
+            value: o.get("value"),
+            label: o.get("label"),
         })
     }
 }
@@ -196,14 +219,14 @@ impl Read for DirectionFieldOption {
 impl Read for DirectionField {
     fn read(value: &PhpValue) -> Option<Self> {
         let o = Object::of(value)?;
-        Some(DirectionField {
-            name: o.get("name")?,
-            field_type: o.get("type")?,
-            label: o.get("label")?,
-            req: o.get("req")?,
-            tooltip: o.get("tooltip")?,
-            options: o.opt("options")?,
-            cd: o.get("cd")?,
+        o.done(DirectionField {
+            name: o.get("name"),
+            field_type: o.get("type"),
+            label: o.get("label"),
+            req: o.get("req"),
+            tooltip: o.get("tooltip"),
+            options: o.opt("options"),
+            cd: o.get("cd"),
         })
     }
 }
@@ -211,10 +234,10 @@ impl Read for DirectionField {
 impl Read for DirectionTexts {
     fn read(value: &PhpValue) -> Option<Self> {
         let o = Object::of(value)?;
-        Some(DirectionTexts {
-            timeline_text: o.get("timeline_text")?,
-            frozen_text: o.get("frozen_text")?,
-            before_button_text: o.get("before_button_text")?,
+        o.done(DirectionTexts {
+            timeline_text: o.get("timeline_text"),
+            frozen_text: o.get("frozen_text"),
+            before_button_text: o.get("before_button_text"),
         })
     }
 }
@@ -224,22 +247,22 @@ impl Read for DirectionTexts {
 macro_rules! read_quote {
     ($o:ident, $ty:ident { $($field:ident),* }) => {
         $ty {
-            $($field: $o.get(stringify!($field))?,)*
-            currency_code_give: $o.get("currency_code_give")?,
-            currency_code_get: $o.get("currency_code_get")?,
-            reserve: $o.get("reserve")?,
-            course_give: $o.get("course_give")?,
-            course_get: $o.get("course_get")?,
-            sum_give: $o.get("sum_give")?,
-            sum_give_com: $o.get("sum_give_com")?,
-            sum_get: $o.get("sum_get")?,
-            sum_get_com: $o.get("sum_get_com")?,
-            com_give: $o.get("com_give")?,
-            com_get: $o.get("com_get")?,
-            min_give: $o.get("min_give")?,
-            max_give: $o.get("max_give")?,
-            min_get: $o.get("min_get")?,
-            max_get: $o.get("max_get")?,
+            $($field: $o.get(stringify!($field)),)*
+            currency_code_give: $o.get("currency_code_give"),
+            currency_code_get: $o.get("currency_code_get"),
+            reserve: $o.get("reserve"),
+            course_give: $o.get("course_give"),
+            course_get: $o.get("course_get"),
+            sum_give: $o.get("sum_give"),
+            sum_give_com: $o.get("sum_give_com"),
+            sum_get: $o.get("sum_get"),
+            sum_get_com: $o.get("sum_get_com"),
+            com_give: $o.get("com_give"),
+            com_get: $o.get("com_get"),
+            min_give: $o.get("min_give"),
+            max_give: $o.get("max_give"),
+            min_get: $o.get("min_get"),
+            max_get: $o.get("max_get"),
         }
     };
 }
@@ -247,7 +270,7 @@ macro_rules! read_quote {
 impl Read for ExchangeDirection {
     fn read(value: &PhpValue) -> Option<Self> {
         let o = Object::of(value)?;
-        Some(read_quote!(
+        o.done(read_quote!(
             o,
             ExchangeDirection {
                 id,
@@ -264,19 +287,19 @@ impl Read for ExchangeDirection {
 impl Read for CalcResult {
     fn read(value: &PhpValue) -> Option<Self> {
         let o = Object::of(value)?;
-        Some(read_quote!(o, CalcResult { changed }))
+        o.done(read_quote!(o, CalcResult { changed }))
     }
 }
 
 impl Read for ApiActions {
     fn read(value: &PhpValue) -> Option<Self> {
         let o = Object::of(value)?;
-        Some(ApiActions {
-            action_type: o.get("type")?,
-            cancel: o.get("cancel")?,
-            pay: o.get("pay")?,
-            pay_amount: o.get("pay_amount")?,
-            instruction: o.get("instruction")?,
+        o.done(ApiActions {
+            action_type: o.get("type"),
+            cancel: o.get("cancel"),
+            pay: o.get("pay"),
+            pay_amount: o.get("pay_amount"),
+            instruction: o.get("instruction"),
         })
     }
 }
@@ -284,25 +307,25 @@ impl Read for ApiActions {
 impl Read for Bid {
     fn read(value: &PhpValue) -> Option<Self> {
         let o = Object::of(value)?;
-        Some(Bid {
-            url: o.get("url")?,
-            id: o.get("id")?,
-            hash: o.get("hash")?,
-            status: o.get("status")?,
-            status_title: o.get("status_title")?,
-            psys_give: o.get("psys_give")?,
-            psys_get: o.get("psys_get")?,
-            currency_code_give: o.get("currency_code_give")?,
-            currency_code_get: o.get("currency_code_get")?,
-            amount_give: o.get("amount_give")?,
-            amount_get: o.get("amount_get")?,
-            course_give: o.opt("course_give")?,
-            course_get: o.opt("course_get")?,
-            api_actions: o.get("api_actions")?,
-            address: o.opt("address")?,
-            dest_tag: o.opt("dest_tag")?,
-            api_id: o.opt("api_id")?,
-            replayed: o.opt("replayed")?,
+        o.done(Bid {
+            url: o.get("url"),
+            id: o.get("id"),
+            hash: o.get("hash"),
+            status: o.get("status"),
+            status_title: o.get("status_title"),
+            psys_give: o.get("psys_give"),
+            psys_get: o.get("psys_get"),
+            currency_code_give: o.get("currency_code_give"),
+            currency_code_get: o.get("currency_code_get"),
+            amount_give: o.get("amount_give"),
+            amount_get: o.get("amount_get"),
+            course_give: o.opt("course_give"),
+            course_get: o.opt("course_get"),
+            api_actions: o.get("api_actions"),
+            address: o.opt("address"),
+            dest_tag: o.opt("dest_tag"),
+            api_id: o.opt("api_id"),
+            replayed: o.opt("replayed"),
         })
     }
 }
