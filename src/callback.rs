@@ -195,7 +195,7 @@ export type GatewayCallback = OperationCallback | DisputeCallback | OtherCallbac
 "#;
 
 #[cfg(feature = "sdk")]
-mod js_api {
+pub(crate) mod js_api {
     use super::{CallbackError, VerifyOptions};
     use crate::js::{entries_to_js, error, key_arg, raw_bytes, type_error};
     use serde::Deserialize;
@@ -219,7 +219,7 @@ mod js_api {
         pub max_bytes: Option<u32>,
     }
 
-    const RAW_BODY_HINT: &str = "verifyCallback needs the raw request body (a string or Uint8Array) exactly as received, \
+    pub(crate) const RAW_BODY_HINT: &str = "verifyCallback needs the raw request body (a string or Uint8Array) exactly as received, \
          not a parsed object: the signature covers the gateway's own JSON. In Express use \
          express.raw({ type: 'application/json' }) for this route instead of express.json(); \
          with a Fetch API Request use verifyCallbackRequest(request, secret) or await request.text().";

@@ -104,6 +104,19 @@ pub fn excerpt(body: &str, secrets: &[String]) -> String {
     text
 }
 
+/// `CallOptions` in the package's typings: what every client method takes last.
+#[cfg(feature = "sdk")]
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const CALL_OPTIONS_TS: &'static str = r#"
+/** Per-call options of every client method. */
+export interface CallOptions {
+  /** Aborts the call (and its retries): it then rejects with a `TransportError` of kind `aborted`. */
+  signal?: AbortSignal;
+  /** Time for each attempt of this call in milliseconds, instead of the client's `timeoutMs`. */
+  timeoutMs?: number;
+}
+"#;
+
 /// Per-call options of every client method.
 #[derive(Debug, Clone, Default)]
 pub struct CallOptions {

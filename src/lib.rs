@@ -6,6 +6,7 @@ pub mod exchanger;
 pub mod http;
 pub mod js;
 pub mod json;
+pub mod merchant;
 pub mod php;
 pub mod proxy;
 pub mod sign;

@@ -6,7 +6,6 @@ use super::method::{Method, Shape};
 use super::{shape, wire};
 use crate::php::PhpValue;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use tsify::Tsify;
 
 /// Why the exchanger refused a call (`ExchangerError.kind`).
@@ -92,8 +91,8 @@ pub struct ExchangerError {
     pub kind: ExchangerErrorKind,
     /// The server's `error_text`.
     pub error_text: String,
-    /// `error_fields` as plain text, by field name.
-    pub fields: BTreeMap<String, String>,
+    /// `error_fields` as plain text, by field name, in the server's order.
+    pub fields: Vec<(String, String)>,
     pub hint: Option<&'static str>,
 }
 
@@ -103,7 +102,7 @@ impl ExchangerError {
         method: Method,
         code: i64,
         error_text: String,
-        fields: BTreeMap<String, String>,
+        fields: Vec<(String, String)>,
     ) -> Self {
         ExchangerError {
             method: method.wire(),
@@ -122,7 +121,7 @@ impl ExchangerError {
             code: 0,
             kind: ExchangerErrorKind::Unknown,
             error_text: why.into(),
-            fields: BTreeMap::new(),
+            fields: Vec::new(),
             hint: None,
         }
     }
@@ -134,7 +133,7 @@ impl ExchangerError {
             code: 0,
             kind: ExchangerErrorKind::ApiDisabled,
             error_text: String::new(),
-            fields: BTreeMap::new(),
+            fields: Vec::new(),
             hint: Some(API_DISABLED_HINT),
         }
     }
@@ -142,10 +141,18 @@ impl ExchangerError {
     /// Replaces every occurrence of a secret (login, key) in the server's texts by `***`.
     pub fn masked(mut self, secrets: &[String]) -> Self {
         self.error_text = crate::http::excerpt(&self.error_text, secrets);
-        for message in self.fields.values_mut() {
+        for (_, message) in self.fields.iter_mut() {
             *message = crate::http::excerpt(message, secrets);
         }
         self
+    }
+
+    /// The message for `field`, if the server gave one.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(f, _)| f == name)
+            .map(|(_, m)| m.as_str())
     }
 
     /// True for `create_bid`'s refusal of an `api_id` it has seen before.
@@ -154,8 +161,7 @@ impl ExchangerError {
         self.kind == ExchangerErrorKind::Validation
             && (self.error_text.to_ascii_lowercase().contains(TAKEN)
                 || self
-                    .fields
-                    .get("api_id")
+                    .field("api_id")
                     .is_some_and(|m| m.to_ascii_lowercase().contains(TAKEN)))
     }
 
@@ -194,7 +200,7 @@ fn kind_of(method: Method, code: i64, text: &str) -> ExchangerErrorKind {
 struct Envelope {
     error: Option<i64>,
     error_text: String,
-    error_fields: BTreeMap<String, String>,
+    error_fields: Vec<(String, String)>,
     data: Option<PhpValue>,
 }
 
@@ -214,7 +220,7 @@ fn envelope(body: &str) -> Option<Envelope> {
     let mut env = Envelope {
         error: None,
         error_text: String::new(),
-        error_fields: BTreeMap::new(),
+        error_fields: Vec::new(),
         data: None,
     };
     for (key, value) in entries {
@@ -237,20 +243,22 @@ fn envelope(body: &str) -> Option<Envelope> {
 }
 
 /// `error_fields` (`{field: "<html>"}`, or `[]` when empty) as plain text by field.
-fn messages(value: &PhpValue) -> BTreeMap<String, String> {
-    let pairs: Vec<(String, &PhpValue)> = match value {
-        PhpValue::Array(entries) => entries.iter().map(|(k, v)| (k.clone(), v)).collect(),
+fn messages(value: &PhpValue) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut add = |key: String, value: &PhpValue| {
+        if let Some(text) = shape::text_of(Some(value)) {
+            out.push((key, wire::html_to_text(&text)));
+        }
+    };
+    match value {
+        PhpValue::Array(entries) => entries.iter().for_each(|(k, v)| add(k.clone(), v)),
         PhpValue::List(items) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| (i.to_string(), v))
-            .collect(),
-        _ => Vec::new(),
-    };
-    pairs
-        .into_iter()
-        .filter_map(|(k, v)| Some((k, wire::html_to_text(&shape::text_of(Some(v))?))))
-        .collect()
+            .for_each(|(i, v)| add(i.to_string(), v)),
+        _ => {}
+    }
+    out
 }
 
 /// The `data` of a successful answer in its canonical form, or why there is none.
@@ -280,7 +288,7 @@ pub fn decode(method: Method, body: &str) -> Result<PhpValue, ExchangerError> {
         // get_direction clears the error before searching, so an unknown direction is a
         // success with `data: []`.
         return Err(if method == Method::GetDirection {
-            ExchangerError::reported(method, 1, "direction not found".to_owned(), BTreeMap::new())
+            ExchangerError::reported(method, 1, "direction not found".to_owned(), Vec::new())
         } else {
             ExchangerError::unexpected(method, "the answer has no data")
         });

@@ -35,12 +35,8 @@ export interface ExchangerClientOptions {
   /** Retries after a transport failure, for the methods where that is safe (default 2, at most 10). */
   maxRetries?: number;
 }
-/** Options of every `ExchangerClient` call. */
-export interface ExchangerCallOptions {
-  /** Aborts the call (and its retries). */
-  signal?: AbortSignal;
-  /** Time for one attempt, in milliseconds, instead of the client's. */
-  timeoutMs?: number;
+/** Options of every `ExchangerClient` call: `CallOptions` and the answer's language. */
+export interface ExchangerCallOptions extends CallOptions {
   /** `API-LANG` for this call, e.g. `en_US`. */
   lang?: string;
 }
@@ -177,21 +173,14 @@ impl ExchangerClient {
         })
     }
 
-    fn call(&self, method: Method, params: &JsValue, options: &JsValue) -> Promise {
-        let prepared = params_arg(method, params).and_then(|p| Ok((p, call_arg(options)?)));
+    fn call(&self, method: Method, params: Option<JsValue>, options: Option<JsValue>) -> Promise {
+        let prepared = params_arg(method, &params.unwrap_or_default())
+            .and_then(|p| Ok((p, call_arg(&options.unwrap_or_default())?)));
         let (params, call) = match prepared {
             Ok(ready) => ready,
             Err(e) => return rejected(e),
         };
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            to_js(
-                &inner
-                    .data(method, &params, &call)
-                    .await
-                    .map_err(|e| e.to_js())?,
-            )
-        })
+        run(&self.inner, Op::Call(method, params, call))
     }
 
     /// `test`: who the exchanger thinks is calling (IP, user, locale, partner).
@@ -202,88 +191,7 @@ impl ExchangerClient {
             JsValue,
         >,
     ) -> Promise {
-        self.call(
-            Method::Test,
-            &JsValue::UNDEFINED,
-            &options.unwrap_or_default(),
-        )
-    }
-
-    /// `get_direction_currencies`: the currencies that can be given and received.
-    #[wasm_bindgen(js_name = getDirectionCurrencies, unchecked_return_type = "Promise<DirectionCurrencies>")]
-    pub fn get_direction_currencies(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "DirectionFilter")] params: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Promise {
-        self.call(
-            Method::GetDirectionCurrencies,
-            &params.unwrap_or_default(),
-            &options.unwrap_or_default(),
-        )
-    }
-
-    /// `get_directions`: the exchange directions, optionally filtered by currency.
-    #[wasm_bindgen(js_name = getDirections, unchecked_return_type = "Promise<DirectionSummary[]>")]
-    pub fn get_directions(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "DirectionFilter")] params: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Promise {
-        self.call(
-            Method::GetDirections,
-            &params.unwrap_or_default(),
-            &options.unwrap_or_default(),
-        )
-    }
-
-    /// `get_direction`: rates, limits, texts and the form fields of one direction, by
-    /// `direction_id` or by both currency ids. An unknown direction rejects with
-    /// `ExchangerError` kind `not_found`.
-    #[wasm_bindgen(js_name = getDirection, unchecked_return_type = "Promise<ExchangeDirection>")]
-    pub fn get_direction(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "GetDirectionRequest")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Promise {
-        self.call(Method::GetDirection, &params, &options.unwrap_or_default())
-    }
-
-    /// `get_calc`: the four amounts for an amount of one side (`calc_action` 1 to 4), with
-    /// `cd` built from an object of the direction's `cd` fields. `changed` is true when the
-    /// amount was moved into the limits.
-    #[wasm_bindgen(js_name = getCalc, unchecked_return_type = "Promise<CalcResult>")]
-    pub fn get_calc(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "GetCalcRequest")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Promise {
-        self.call(Method::GetCalc, &params, &options.unwrap_or_default())
-    }
-
-    /// `get_exchanges`: one page of the bids this login created, newest change first. The
-    /// server's `api_id` filter is broken (it compares with ids): use `findExchangeByApiId`.
-    #[wasm_bindgen(js_name = getExchanges, unchecked_return_type = "Promise<ItemList<Exchange>>")]
-    pub fn get_exchanges(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangesFilter")] params: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Promise {
-        self.call(
-            Method::GetExchanges,
-            &params.unwrap_or_default(),
-            &options.unwrap_or_default(),
-        )
+        self.call(Method::Test, None, options)
     }
 
     /// `create_bid`, safe to retry: an `api_id` is always sent (yours, or a generated one),
@@ -321,68 +229,7 @@ impl ExchangerClient {
             Ok(ready) => ready,
             Err(e) => return rejected(e),
         };
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            match inner.create_bid(&params, &api_id, &call).await {
-                Ok(bid) => to_js(&bid),
-                Err(e) => {
-                    let error = e.to_js();
-                    let _ = Reflect::set(&error, &"apiId".into(), &api_id.as_str().into());
-                    Err(error)
-                }
-            }
-        })
-    }
-
-    /// `cancel_bid`: cancels a bid (when its `api_actions.cancel` is `api`); resolves with
-    /// the new status. Repeating it is harmless, so it is retried.
-    #[wasm_bindgen(js_name = cancelBid, unchecked_return_type = "Promise<string>")]
-    pub fn cancel_bid(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "BidRef")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Promise {
-        self.call(Method::CancelBid, &params, &options.unwrap_or_default())
-    }
-
-    /// `pay_bid`: marks a bid paid (when its `api_actions.pay` is `api`); resolves with the
-    /// new status.
-    #[wasm_bindgen(js_name = payBid, unchecked_return_type = "Promise<string>")]
-    pub fn pay_bid(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "BidRef")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Promise {
-        self.call(Method::PayBid, &params, &options.unwrap_or_default())
-    }
-
-    /// `success_bid`: marks a bid completed (the server has it, the seeds do not list it);
-    /// resolves with the new status.
-    #[wasm_bindgen(js_name = successBid, unchecked_return_type = "Promise<string>")]
-    pub fn success_bid(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "BidRef")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Promise {
-        self.call(Method::SuccessBid, &params, &options.unwrap_or_default())
-    }
-
-    /// `bid_info`: a bid this login created, by `hash` or `id`.
-    #[wasm_bindgen(js_name = bidInfo, unchecked_return_type = "Promise<Bid>")]
-    pub fn bid_info(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "BidRef")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Promise {
-        self.call(Method::BidInfo, &params, &options.unwrap_or_default())
+        run(&self.inner, Op::CreateBid(params, api_id, call))
     }
 
     /// `get_partner_info`: the partner's balance and payout currencies.
@@ -393,80 +240,7 @@ impl ExchangerClient {
             JsValue,
         >,
     ) -> Promise {
-        self.call(
-            Method::GetPartnerInfo,
-            &JsValue::UNDEFINED,
-            &options.unwrap_or_default(),
-        )
-    }
-
-    /// `get_partner_links`: one page of visits through partner links.
-    #[wasm_bindgen(js_name = getPartnerLinks, unchecked_return_type = "Promise<ItemList<PartnerLink>>")]
-    pub fn get_partner_links(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "PartnerLinksFilter")] params: Option<
-            JsValue,
-        >,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Promise {
-        self.call(
-            Method::GetPartnerLinks,
-            &params.unwrap_or_default(),
-            &options.unwrap_or_default(),
-        )
-    }
-
-    /// `get_partner_exchanges`: one page of the bids attributed to the partner.
-    #[wasm_bindgen(js_name = getPartnerExchanges, unchecked_return_type = "Promise<ItemList<Exchange>>")]
-    pub fn get_partner_exchanges(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangesFilter")] params: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Promise {
-        self.call(
-            Method::GetPartnerExchanges,
-            &params.unwrap_or_default(),
-            &options.unwrap_or_default(),
-        )
-    }
-
-    /// `get_partner_payouts`: one page of the partner's payout requests.
-    #[wasm_bindgen(js_name = getPartnerPayouts, unchecked_return_type = "Promise<ItemList<PartnerPayout>>")]
-    pub fn get_partner_payouts(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "PartnerPayoutsFilter")] params: Option<
-            JsValue,
-        >,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Promise {
-        self.call(
-            Method::GetPartnerPayouts,
-            &params.unwrap_or_default(),
-            &options.unwrap_or_default(),
-        )
-    }
-
-    /// `add_partner_payout`: orders a payout of the partner's balance. Never retried: nothing
-    /// makes a repeat harmless.
-    #[wasm_bindgen(js_name = addPartnerPayout, unchecked_return_type = "Promise<PartnerPayoutCreated>")]
-    pub fn add_partner_payout(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "AddPartnerPayoutRequest")] params: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Promise {
-        self.call(
-            Method::AddPartnerPayout,
-            &params,
-            &options.unwrap_or_default(),
-        )
+        self.call(Method::GetPartnerInfo, None, options)
     }
 
     /// The bid this login created with `apiId`, or `null`: pages `get_exchanges` (up to the
@@ -490,70 +264,7 @@ impl ExchangerClient {
             Ok(ready) => ready,
             Err(e) => return rejected(e),
         };
-        let inner = self.inner.clone();
-        future_to_promise(async move {
-            match inner
-                .find_by_api_id(&api_id, API_ID_SEARCH_PAGES, &call)
-                .await
-                .map_err(|e| e.to_js())?
-            {
-                Some(found) => to_js(&found),
-                None => Ok(JsValue::NULL),
-            }
-        })
-    }
-
-    /// Every bid this login created, across pages (`for await (const bid of ...)`). `limit`
-    /// is the page size (default and most 500); `offset` where to start.
-    #[wasm_bindgen(js_name = iterateExchanges, unchecked_return_type = "AsyncIterableIterator<Exchange>")]
-    pub fn iterate_exchanges(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangesFilter")] params: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Result<JsValue, JsValue> {
-        self.pager(Method::GetExchanges, params, options)
-    }
-
-    /// Every bid attributed to the partner, across pages.
-    #[wasm_bindgen(js_name = iteratePartnerExchanges, unchecked_return_type = "AsyncIterableIterator<Exchange>")]
-    pub fn iterate_partner_exchanges(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangesFilter")] params: Option<JsValue>,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Result<JsValue, JsValue> {
-        self.pager(Method::GetPartnerExchanges, params, options)
-    }
-
-    /// Every visit through partner links, across pages.
-    #[wasm_bindgen(js_name = iteratePartnerLinks, unchecked_return_type = "AsyncIterableIterator<PartnerLink>")]
-    pub fn iterate_partner_links(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "PartnerLinksFilter")] params: Option<
-            JsValue,
-        >,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Result<JsValue, JsValue> {
-        self.pager(Method::GetPartnerLinks, params, options)
-    }
-
-    /// Every payout request of the partner, across pages.
-    #[wasm_bindgen(js_name = iteratePartnerPayouts, unchecked_return_type = "AsyncIterableIterator<PartnerPayout>")]
-    pub fn iterate_partner_payouts(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "PartnerPayoutsFilter")] params: Option<
-            JsValue,
-        >,
-        #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<
-            JsValue,
-        >,
-    ) -> Result<JsValue, JsValue> {
-        self.pager(Method::GetPartnerPayouts, params, options)
+        run(&self.inner, Op::Find(api_id, call))
     }
 
     fn pager(
@@ -593,6 +304,82 @@ impl ExchangerClient {
     }
 }
 
+/// Client methods that run one wire method (`run` = `call`) or page through one (`run` =
+/// `pager`). `$attr` is `unchecked_param_type` for required parameters and
+/// `unchecked_optional_param_type` for optional ones. Docs are given as `#[doc = "..."]`:
+/// wasm-bindgen copies a `///` passed through a macro with its raw-string quotes.
+macro_rules! wire_methods {
+    ($( $(#[doc = $doc:literal])* $name:ident = $js:literal, $method:ident, $attr:ident = $params:literal, $run:ident -> $ret_ty:ty, $ret:literal; )*) => {
+        #[wasm_bindgen]
+        impl ExchangerClient {
+            $(
+                $(#[doc = $doc])*
+                #[wasm_bindgen(js_name = $js, unchecked_return_type = $ret)]
+                pub fn $name(
+                    &self,
+                    #[wasm_bindgen($attr = $params)] params: Option<JsValue>,
+                    #[wasm_bindgen(unchecked_optional_param_type = "ExchangerCallOptions")] options: Option<JsValue>,
+                ) -> $ret_ty {
+                    self.$run(Method::$method, params, options)
+                }
+            )*
+        }
+    };
+}
+
+wire_methods! {
+    #[doc = " `get_direction_currencies`: the currencies that can be given and received."]
+    get_direction_currencies = "getDirectionCurrencies", GetDirectionCurrencies, unchecked_optional_param_type = "DirectionFilter", call -> Promise, "Promise<DirectionCurrencies>";
+    #[doc = " `get_directions`: the exchange directions, optionally filtered by currency."]
+    get_directions = "getDirections", GetDirections, unchecked_optional_param_type = "DirectionFilter", call -> Promise, "Promise<DirectionSummary[]>";
+    #[doc = " `get_exchanges`: one page of the bids this login created, newest change first. The"]
+    #[doc = " server's `api_id` filter is broken (it compares with ids): use `findExchangeByApiId`."]
+    get_exchanges = "getExchanges", GetExchanges, unchecked_optional_param_type = "ExchangesFilter", call -> Promise, "Promise<ItemList<Exchange>>";
+    #[doc = " `get_partner_links`: one page of visits through partner links."]
+    get_partner_links = "getPartnerLinks", GetPartnerLinks, unchecked_optional_param_type = "PartnerLinksFilter", call -> Promise, "Promise<ItemList<PartnerLink>>";
+    #[doc = " `get_partner_exchanges`: one page of the bids attributed to the partner."]
+    get_partner_exchanges = "getPartnerExchanges", GetPartnerExchanges, unchecked_optional_param_type = "ExchangesFilter", call -> Promise, "Promise<ItemList<Exchange>>";
+    #[doc = " `get_partner_payouts`: one page of the partner's payout requests."]
+    get_partner_payouts = "getPartnerPayouts", GetPartnerPayouts, unchecked_optional_param_type = "PartnerPayoutsFilter", call -> Promise, "Promise<ItemList<PartnerPayout>>";
+}
+
+wire_methods! {
+    #[doc = " `get_direction`: rates, limits, texts and the form fields of one direction, by"]
+    #[doc = " `direction_id` or by both currency ids. An unknown direction rejects with"]
+    #[doc = " `ExchangerError` kind `not_found`."]
+    get_direction = "getDirection", GetDirection, unchecked_param_type = "GetDirectionRequest", call -> Promise, "Promise<ExchangeDirection>";
+    #[doc = " `get_calc`: the four amounts for an amount of one side (`calc_action` 1 to 4), with"]
+    #[doc = " `cd` built from an object of the direction's `cd` fields. `changed` is true when the"]
+    #[doc = " amount was moved into the limits."]
+    get_calc = "getCalc", GetCalc, unchecked_param_type = "GetCalcRequest", call -> Promise, "Promise<CalcResult>";
+    #[doc = " `cancel_bid`: cancels a bid (when its `api_actions.cancel` is `api`); resolves with"]
+    #[doc = " the new status. Repeating it is harmless, so it is retried."]
+    cancel_bid = "cancelBid", CancelBid, unchecked_param_type = "BidRef", call -> Promise, "Promise<string>";
+    #[doc = " `pay_bid`: marks a bid paid (when its `api_actions.pay` is `api`); resolves with the"]
+    #[doc = " new status."]
+    pay_bid = "payBid", PayBid, unchecked_param_type = "BidRef", call -> Promise, "Promise<string>";
+    #[doc = " `success_bid`: marks a bid completed (the server has it, the seeds do not list it);"]
+    #[doc = " resolves with the new status."]
+    success_bid = "successBid", SuccessBid, unchecked_param_type = "BidRef", call -> Promise, "Promise<string>";
+    #[doc = " `bid_info`: a bid this login created, by `hash` or `id`."]
+    bid_info = "bidInfo", BidInfo, unchecked_param_type = "BidRef", call -> Promise, "Promise<Bid>";
+    #[doc = " `add_partner_payout`: orders a payout of the partner's balance. Never retried: nothing"]
+    #[doc = " makes a repeat harmless."]
+    add_partner_payout = "addPartnerPayout", AddPartnerPayout, unchecked_param_type = "AddPartnerPayoutRequest", call -> Promise, "Promise<PartnerPayoutCreated>";
+}
+
+wire_methods! {
+    #[doc = " Every bid this login created, across pages (`for await (const bid of ...)`). `limit`"]
+    #[doc = " is the page size (default and most 500); `offset` where to start."]
+    iterate_exchanges = "iterateExchanges", GetExchanges, unchecked_optional_param_type = "ExchangesFilter", pager -> Result<JsValue, JsValue>, "AsyncIterableIterator<Exchange>";
+    #[doc = " Every bid attributed to the partner, across pages."]
+    iterate_partner_exchanges = "iteratePartnerExchanges", GetPartnerExchanges, unchecked_optional_param_type = "ExchangesFilter", pager -> Result<JsValue, JsValue>, "AsyncIterableIterator<Exchange>";
+    #[doc = " Every visit through partner links, across pages."]
+    iterate_partner_links = "iteratePartnerLinks", GetPartnerLinks, unchecked_optional_param_type = "PartnerLinksFilter", pager -> Result<JsValue, JsValue>, "AsyncIterableIterator<PartnerLink>";
+    #[doc = " Every payout request of the partner, across pages."]
+    iterate_partner_payouts = "iteratePartnerPayouts", GetPartnerPayouts, unchecked_optional_param_type = "PartnerPayoutsFilter", pager -> Result<JsValue, JsValue>, "AsyncIterableIterator<PartnerPayout>";
+}
+
 /// Checks `options.direction` by reading it as `getDirection` returns it.
 fn direction_arg(value: &JsValue) -> Result<PhpValue, JsValue> {
     const HINT: &str = "options.direction must be the object getDirection returned";
@@ -613,6 +400,51 @@ fn direction_arg(value: &JsValue) -> Result<PhpValue, JsValue> {
 /// A canonical value as a JS value: one JSON text across the boundary.
 fn to_js(value: &PhpValue) -> Result<JsValue, JsValue> {
     parse_json(&crate::json::encode_to_string(value))
+}
+
+/// One asynchronous operation of the client. All of them run through [`run`], so the wasm
+/// holds one promise adapter instead of one per method kind.
+enum Op {
+    Call(Method, Params, Call),
+    CreateBid(Params, String, Call),
+    Find(String, Call),
+    Page(Rc<RefCell<Pager>>, Method, Params, Call),
+}
+
+fn run(inner: &Rc<Inner>, op: Op) -> Promise {
+    let inner = inner.clone();
+    future_to_promise(async move {
+        match op {
+            Op::Call(method, params, call) => to_js(
+                &inner
+                    .data(method, &params, &call)
+                    .await
+                    .map_err(|e| e.to_js())?,
+            ),
+            Op::CreateBid(params, api_id, call) => {
+                match inner.create_bid(&params, &api_id, &call).await {
+                    Ok(bid) => to_js(&bid),
+                    Err(e) => {
+                        let error = e.to_js();
+                        let _ = Reflect::set(&error, &"apiId".into(), &api_id.as_str().into());
+                        Err(error)
+                    }
+                }
+            }
+            Op::Find(api_id, call) => match inner
+                .find_by_api_id(&api_id, API_ID_SEARCH_PAGES, &call)
+                .await
+                .map_err(|e| e.to_js())?
+            {
+                Some(found) => to_js(&found),
+                None => Ok(JsValue::NULL),
+            },
+            Op::Page(state, method, params, call) => {
+                let fetched = inner.data(method, &params, &call).await;
+                Pager::fill(&state, fetched)
+            }
+        }
+    })
 }
 
 /// The state of one async iterator over a list method.
@@ -638,6 +470,29 @@ fn step(value: &JsValue, done: bool) -> JsValue {
 }
 
 impl Pager {
+    /// Stores a fetched page and hands out its first item.
+    fn fill(
+        state: &RefCell<Pager>,
+        fetched: Result<PhpValue, CallError>,
+    ) -> Result<JsValue, JsValue> {
+        let mut pager = state.borrow_mut();
+        pager.busy = false;
+        let page = fetched.map_err(|e| e.to_js())?;
+        let items: Array = Reflect::get(&to_js(&page)?, &"items".into())?.dyn_into()?;
+        let count = u64::from(items.length());
+        pager.offset += count;
+        pager.done = count < pager.limit;
+        pager.page = items;
+        pager.index = 0;
+        Ok(match pager.take() {
+            Some(item) => step(&item, false),
+            None => {
+                pager.done = true;
+                step(&JsValue::UNDEFINED, true)
+            }
+        })
+    }
+
     /// Takes the next item of the current page, if any.
     fn take(&mut self) -> Option<JsValue> {
         (self.index < self.page.length()).then(|| {
@@ -671,25 +526,6 @@ impl Pager {
                 pager.call.clone(),
             )
         };
-        let state = state.clone();
-        future_to_promise(async move {
-            let fetched = inner.data(method, &params, &call).await;
-            let mut pager = state.borrow_mut();
-            pager.busy = false;
-            let page = fetched.map_err(|e: CallError| e.to_js())?;
-            let items: Array = Reflect::get(&to_js(&page)?, &"items".into())?.dyn_into()?;
-            let count = u64::from(items.length());
-            pager.offset += count;
-            pager.done = count < pager.limit;
-            pager.page = items;
-            pager.index = 0;
-            Ok(match pager.take() {
-                Some(item) => step(&item, false),
-                None => {
-                    pager.done = true;
-                    step(&JsValue::UNDEFINED, true)
-                }
-            })
-        })
+        run(&inner, Op::Page(state.clone(), method, params, call))
     }
 }

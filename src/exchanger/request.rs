@@ -199,7 +199,7 @@ fn encode_cd(entries: &[(String, PhpValue)]) -> Result<String, String> {
             || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
         {
             return Err(format!(
-                "has a field name that is not a direction field: {name:?}"
+                "has a field name that is not a direction field: `{name}`"
             ));
         }
         let text =

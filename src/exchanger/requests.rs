@@ -57,39 +57,6 @@ pub struct GetCalcRequest {
     pub cd: Option<BTreeMap<String, String>>,
 }
 
-/// Filters of `get_exchanges` and `get_partner_exchanges` (newest change first).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Tsify)]
-pub struct ExchangesFilter {
-    /// Only bids changed at or after this Unix time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub start_time: Option<i64>,
-    /// Only bids changed at or before this Unix time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub end_time: Option<i64>,
-    /// Only bids made from this IP address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub ip: Option<String>,
-    /// Only these bids: one id or a comma-separated list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional, type = "string | number")]
-    pub id: Option<String>,
-    /// 1 (or true) to include each bid's `statuses`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional, type = "0 | 1 | boolean")]
-    pub status_history: Option<i64>,
-    /// Page size, 1 to 500 (the server's default is 100).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub limit: Option<i64>,
-    /// How many bids to skip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub offset: Option<i64>,
-}
-
 /// `create_bid`: the direction, the amount, and the direction's fields (`account1`,
 /// `account2`, `cf<N>`, `cfgive<N>`, `cfget<N>`) as `getDirection` lists them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Tsify)]
@@ -137,54 +104,70 @@ pub struct BidRef {
     pub id: Option<String>,
 }
 
-/// Filters of `get_partner_links`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Tsify)]
-pub struct PartnerLinksFilter {
-    /// Only visits at or after this Unix time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub start_time: Option<i64>,
-    /// Only visits at or before this Unix time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub end_time: Option<i64>,
-    /// Only visits from this IP address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub ip: Option<String>,
-    /// Page size, 1 to 500.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub limit: Option<i64>,
-    /// How many to skip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub offset: Option<i64>,
+/// Declares a list filter: a time window and a page (`start_time`, `end_time`, `limit`,
+/// `offset`) before the filter's own fields.
+macro_rules! list_filter {
+    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$fmeta:meta])* pub $field:ident : $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+        pub struct $name {
+            /// Only items at or after this Unix time.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[tsify(optional)]
+            pub start_time: Option<i64>,
+            /// Only items at or before this Unix time.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[tsify(optional)]
+            pub end_time: Option<i64>,
+            /// Page size, 1 to 500 (the server's default is 100).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[tsify(optional)]
+            pub limit: Option<i64>,
+            /// How many items to skip.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[tsify(optional)]
+            pub offset: Option<i64>,
+            $($(#[$fmeta])* pub $field: $ty,)*
+        }
+    };
 }
 
-/// Filters of `get_partner_payouts`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Tsify)]
-pub struct PartnerPayoutsFilter {
-    /// Only payouts at or after this Unix time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub start_time: Option<i64>,
-    /// Only payouts at or before this Unix time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub end_time: Option<i64>,
-    /// Only these payouts: one id or a comma-separated list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional, type = "string | number")]
-    pub id: Option<String>,
-    /// Page size, 1 to 500.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub limit: Option<i64>,
-    /// How many to skip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub offset: Option<i64>,
+list_filter! {
+    /// Filters of `get_exchanges` and `get_partner_exchanges` (newest change first).
+    pub struct ExchangesFilter {
+        /// Only bids made from this IP address.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[tsify(optional)]
+        pub ip: Option<String>,
+        /// Only these bids: one id or a comma-separated list.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[tsify(optional, type = "string | number")]
+        pub id: Option<String>,
+        /// 1 (or true) to include each bid's `statuses`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[tsify(optional, type = "0 | 1 | boolean")]
+        pub status_history: Option<i64>,
+    }
+}
+
+list_filter! {
+    /// Filters of `get_partner_links`.
+    pub struct PartnerLinksFilter {
+        /// Only visits from this IP address.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[tsify(optional)]
+        pub ip: Option<String>,
+    }
+}
+
+list_filter! {
+    /// Filters of `get_partner_payouts`.
+    pub struct PartnerPayoutsFilter {
+        /// Only these payouts: one id or a comma-separated list.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[tsify(optional, type = "string | number")]
+        pub id: Option<String>,
+    }
 }
 
 /// `add_partner_payout`: pay the partner's balance out.

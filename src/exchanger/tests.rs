@@ -280,8 +280,8 @@ fn every_error_kind_from_the_envelope() {
         (invalid.kind, invalid.code, invalid.error_text.as_str()),
         (K::Validation, 3, "Ошибка!")
     );
-    assert_eq!(invalid.fields["account1"], "Неверный номер карты");
-    assert_eq!(invalid.fields["sum1"], "мин.: 5000 RUB");
+    assert_eq!(invalid.field("account1").unwrap(), "Неверный номер карты");
+    assert_eq!(invalid.field("sum1").unwrap(), "мин.: 5000 RUB");
     assert!(!invalid.is_api_id_taken());
     assert!(invalid
         .to_string()

@@ -74,71 +74,74 @@ fn tidy_decimal(mut s: String) -> String {
     }
 }
 
-/// An HTML fragment as plain text: tags removed (`<br>` and block ends become a space),
-/// the common entities decoded, whitespace collapsed.
+/// An HTML fragment as plain text: tags removed (each leaves a space), the common entities
+/// decoded, whitespace collapsed and trimmed.
 pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
+    let space = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    };
     let mut rest = html;
-    while let Some(start) = rest.find(['<', '&']) {
-        out.push_str(&rest[..start]);
-        let tail = &rest[start..];
-        if let Some(after) = tail.strip_prefix('<') {
-            // Only a '<' that opens a tag (a letter, '/', '!') starts markup.
-            let opens = after
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
-            match after.find('>').filter(|_| opens) {
-                Some(end) => {
-                    out.push(' ');
-                    rest = &after[end + 1..];
-                }
-                None => {
-                    out.push('<');
-                    rest = after;
+    while let Some(c) = rest.chars().next() {
+        let mut used = c.len_utf8();
+        match c {
+            // Only a '<' that opens a tag (a letter, '/', '!') and is closed starts markup.
+            '<' if rest[1..]
+                .starts_with(|n: char| n.is_ascii_alphabetic() || n == '/' || n == '!') =>
+            {
+                match rest.find('>') {
+                    Some(end) => {
+                        used = end + 1;
+                        space(&mut out);
+                    }
+                    None => out.push('<'),
                 }
             }
-        } else {
-            let (decoded, used) = entity(tail);
-            out.push_str(&decoded);
-            rest = &tail[used..];
+            '&' => match entity(rest) {
+                Some((decoded, len)) => {
+                    used = len;
+                    if decoded.is_whitespace() {
+                        space(&mut out);
+                    } else {
+                        out.push(decoded);
+                    }
+                }
+                None => out.push('&'),
+            },
+            c if c.is_whitespace() => space(&mut out),
+            c => out.push(c),
         }
+        rest = &rest[used..];
     }
-    out.push_str(rest);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
-/// Decodes one entity at the start of `s` (which starts with '&'); returns the text and
-/// how many bytes it used. An unknown entity is kept as a literal '&'.
-fn entity(s: &str) -> (String, usize) {
+/// The entity at the start of `s` (which starts with '&') and its length in bytes.
+fn entity(s: &str) -> Option<(char, usize)> {
     // Bytes, not a str slice: a cut inside a multi-byte character must not panic.
-    let Some(end) = s.bytes().take(12).position(|b| b == b';') else {
-        return ("&".to_owned(), 1);
-    };
-    let name = &s[1..end];
-    let decoded = match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some(' '),
-        _ => {
-            let number = if let Some(hex) = name
-                .strip_prefix('#')
-                .and_then(|n| n.strip_prefix(['x', 'X']))
-            {
-                u32::from_str_radix(hex, 16).ok()
-            } else {
-                name.strip_prefix('#').and_then(|n| n.parse::<u32>().ok())
+    let end = s.bytes().take(12).position(|b| b == b';')?;
+    let decoded = match &s[1..end] {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        name => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
             };
-            number.and_then(char::from_u32)
+            char::from_u32(code)?
         }
     };
-    match decoded {
-        Some(c) => (c.to_string(), end + 1),
-        None => ("&".to_owned(), 1),
-    }
+    Some((decoded, end + 1))
 }
 
 #[cfg(test)]

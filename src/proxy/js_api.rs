@@ -3,14 +3,13 @@
 //! `Response`. Every failure becomes a JSON answer; nothing throws out of the handler.
 
 use super::rate::RateLimiter;
-use super::{failure, too_large, Config, Head, Reply, Route, Upstream};
+use super::{failure, too_large, Config, Fields, Head, Reply, Route, Upstream};
 use crate::exchanger::call_method;
 use crate::exchanger::method::{Kind, Method};
 use crate::exchanger::request::check;
 use crate::js::{entries_to_js, opt, type_error};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -112,7 +111,7 @@ fn config(options: &JsValue) -> Result<(Config, JsValue, Option<u32>), JsValue> 
             .iter()
             .map(|name| {
                 Method::from_wire(name)
-                    .ok_or_else(|| type_error(&format!("allow: unknown method {name:?}")))
+                    .ok_or_else(|| type_error(&format!("allow: unknown method `{name}`")))
             })
             .collect::<Result<_, _>>()?;
     }
@@ -279,9 +278,9 @@ impl Proxy {
 fn upstream(error: &JsValue) -> Upstream {
     let get = |name: &str| Reflect::get(error, &name.into()).unwrap_or(JsValue::UNDEFINED);
     let text = |name: &str| get(name).as_string().unwrap_or_default();
-    let object_fields = |value: JsValue| -> BTreeMap<String, String> {
+    let object_fields = |value: JsValue| -> Fields {
         if !value.is_object() {
-            return BTreeMap::new();
+            return Vec::new();
         }
         Object::entries(value.unchecked_ref())
             .iter()
@@ -311,7 +310,7 @@ fn upstream(error: &JsValue) -> Upstream {
                     })
                     .collect()
             } else {
-                BTreeMap::new()
+                Vec::new()
             };
             Upstream::Validation(fields)
         }

@@ -112,6 +112,9 @@ pub struct ProxyFailure {
     pub error: ProxyError,
 }
 
+/// Messages by field, in the order found.
+pub type Fields = Vec<(String, String)>;
+
 /// An answer to send: status, JSON body, and the headers that depend on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {
@@ -133,13 +136,7 @@ impl Reply {
         }
     }
 
-    fn error(
-        status: u16,
-        kind: &str,
-        code: i64,
-        message: &str,
-        fields: BTreeMap<String, String>,
-    ) -> Reply {
+    fn error(status: u16, kind: &str, code: i64, message: &str, fields: Fields) -> Reply {
         let fields = fields
             .into_iter()
             .map(|(k, v)| (k, PhpValue::Str(v)))
@@ -163,15 +160,11 @@ impl Reply {
 
     /// A refusal by the proxy itself.
     pub fn refuse(kind: ProxyErrorKind, message: &str) -> Reply {
-        Reply::refuse_fields(kind, message, BTreeMap::new())
+        Reply::refuse_fields(kind, message, Vec::new())
     }
 
     /// A refusal naming fields.
-    pub fn refuse_fields(
-        kind: ProxyErrorKind,
-        message: &str,
-        fields: BTreeMap<String, String>,
-    ) -> Reply {
+    pub fn refuse_fields(kind: ProxyErrorKind, message: &str, fields: Fields) -> Reply {
         let mut reply = Reply::error(kind.status(), kind.as_str(), 0, message, fields);
         if kind == ProxyErrorKind::HttpMethod {
             reply.allow = Some("POST, OPTIONS");
@@ -197,12 +190,12 @@ pub enum Upstream {
     Exchanger {
         kind: String,
         code: i64,
-        fields: BTreeMap<String, String>,
+        fields: Fields,
     },
     /// A `TransportError` of this kind.
     Transport(String),
     /// The client's own checks refused the parameters (`ValidationError`).
-    Validation(BTreeMap<String, String>),
+    Validation(Fields),
     /// Anything else (a bug).
     Other,
 }
@@ -214,19 +207,19 @@ pub fn failure(upstream: Upstream) -> Reply {
         Upstream::Exchanger { kind, code, fields } => {
             let (status, message, fields) = match kind.as_str() {
                 "validation" => (422, "The exchanger refused the data; see fields.", fields),
-                "not_found" => (404, "Not found.", BTreeMap::new()),
-                "no_partner_program" => (404, "There is no partner programme.", BTreeMap::new()),
+                "not_found" => (404, "Not found.", Vec::new()),
+                "no_partner_program" => (404, "There is no partner programme.", Vec::new()),
                 "maintenance" => (
                     503,
                     "The exchanger is under maintenance; try again later.",
-                    BTreeMap::new(),
+                    Vec::new(),
                 ),
                 "action_disabled" => (
                     403,
                     "This action is not available for this bid.",
-                    BTreeMap::new(),
+                    Vec::new(),
                 ),
-                _ => (502, "The exchange service is unavailable.", BTreeMap::new()),
+                _ => (502, "The exchange service is unavailable.", Vec::new()),
             };
             let mut reply = Reply::error(status, &kind, code, message, fields);
             if status == 503 {
@@ -405,7 +398,7 @@ impl Config {
                 "Send the parameters as application/json or application/x-www-form-urlencoded.",
             ));
         };
-        let mut problems = BTreeMap::new();
+        let mut problems: Fields = Vec::new();
         let mut out = Vec::with_capacity(given.len() + 2);
         for (name, value) in given {
             let Some(param) = method.param(&name) else {
@@ -415,22 +408,19 @@ impl Config {
                 // The host's own values are injected below.
                 "partner_id" => continue,
                 "callback_url" => {
-                    problems.insert(name, "is set by the server, not by the browser".to_owned());
+                    problems.push((name, "is set by the server, not by the browser".to_owned()));
                     continue;
                 }
                 "id" if method.addresses_bid() => {
-                    problems.insert(
+                    problems.push((
                         name,
                         "is not accepted: address the bid by its hash".to_owned(),
-                    );
+                    ));
                     continue;
                 }
                 "api_id" if !matches!(&value, PhpValue::Str(s) if s.len() >= MIN_BROWSER_API_ID && is_api_id(s)) =>
                 {
-                    problems.insert(
-                        name,
-                        format!("must be {MIN_BROWSER_API_ID} to 100 random characters (A-Z a-z 0-9 _ . : @ # / -), e.g. a UUID"),
-                    );
+                    problems.push((name, format!("must be {MIN_BROWSER_API_ID} to 100 random characters (A-Z a-z 0-9 _ . : @ # / -), e.g. a UUID")));
                     continue;
                 }
                 _ => {}
@@ -451,14 +441,14 @@ impl Config {
             if ok {
                 out.push((name, value));
             } else {
-                problems.insert(name, "must be a string, number or boolean".to_owned());
+                problems.push((name, "must be a string, number or boolean".to_owned()));
             }
         }
         if method.addresses_bid()
             && !out.iter().any(|(n, _)| n == "hash")
-            && !problems.contains_key("id")
+            && !problems.iter().any(|(n, _)| n == "id")
         {
-            problems.insert("hash".to_owned(), "is required".to_owned());
+            problems.push(("hash".to_owned(), "is required".to_owned()));
         }
         if !problems.is_empty() {
             return Err(Reply::refuse_fields(

@@ -68,7 +68,7 @@ impl RateLimiter {
                 .iter()
                 .map(|(k, b)| (b.at_ms, k.clone()))
                 .collect();
-            by_age.sort_by(|a, b| a.0.total_cmp(&b.0));
+            by_age.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
             for (_, key) in by_age.into_iter().take(MAX_KEYS / 2) {
                 self.buckets.remove(&key);
             }

@@ -249,7 +249,7 @@ fn upstream_failures_map_to_statuses_without_secrets() {
         failure(Upstream::Exchanger {
             kind: kind.into(),
             code,
-            fields: BTreeMap::from([("account1".into(), "Bad card".into())]),
+            fields: vec![("account1".into(), "Bad card".into())],
         })
     };
     let validation = ex("validation", 3);
@@ -292,7 +292,7 @@ fn upstream_failures_map_to_statuses_without_secrets() {
         kind(&failure(Upstream::Transport("network".into()))),
         "upstream_unavailable"
     );
-    assert_eq!(failure(Upstream::Validation(BTreeMap::new())).status, 400);
+    assert_eq!(failure(Upstream::Validation(Vec::new())).status, 400);
     assert_eq!(failure(Upstream::Other).status, 500);
     let failure_type: ProxyFailure = serde_json::from_str(&ex("validation", 3).body).unwrap();
     assert_eq!(failure_type.error.code, 3);

@@ -31,10 +31,19 @@ export const SCRATCH_FILES = {
   'sample.ts': `import init, {
   sign, signingString, signJson, verifyCallback, verifyCallbackRequest,
   ObmennikError, ValidationError, CallbackError, MerchantError, ExchangerError, TransportError,
+  MerchantClient, isFinal, paymentDirection, paymentDirections, buildPayment, buildWithdraw,
+  buildWithdrawCheck, buildAcquire, buildAcquireConfirm, buildAcquireResend, buildStatus, buildBalance,
+  buildBalanceAll, buildWithdrawLimit, buildDispute, buildDisputeStatus, buildEcho,
 } from 'obmennik';
 import type {
   SignValue, SignParams, FieldIssue, VerifyCallbackOptions, CallbackBase, OperationCallback,
   DisputeCallback, OtherCallback, GatewayCallback, CallbackErrorCode, TransportErrorKind,
+  CallOptions, OperationKind, MerchantConfig, MerchantClientOptions, MerchantRequest, PaymentResult,
+  WithdrawResult, AcquireResult, OperationStatus, RecoveredOperation, WithdrawReceipt, Balances,
+  BalancesByCurrency, WithdrawLimits, DisputeInfo, EchoResult, DirectionMethod, PaymentDirection,
+  DirectionRequisite, UserInfo, PayerCard, CreateParams, PaymentParams, WithdrawParams, AcquireParams,
+  OperationRef, AcquireConfirmParams, AcquireResendParams, DisputeParams, StatusParams,
+  DisputeStatusParams, MerchantErrorCode,
 } from 'obmennik';
 
 export async function demo(request: Request): Promise<string> {
@@ -76,6 +85,58 @@ export function explain(err: unknown): string {
   }
   if (err instanceof ObmennikError) return err.message;
   return String(err);
+}
+
+export async function merchant(signal: AbortSignal): Promise<string> {
+  const config: MerchantConfig = { baseUrl: 'https://mychanger.icu/api2/', shopId: 522, apiKey: 'key' };
+  const options: MerchantClientOptions = { ...config, secretKey: ['new', 'old'], fetch: globalThis.fetch, timeoutMs: 5000, maxRetries: 2 };
+  const client = new MerchantClient(options);
+  const call: CallOptions = { signal, timeoutMs: 1000 };
+  const userInfo: UserInfo = { ip: '192.168.0.1', ua: 'Mozilla/5.0', email: 'a@b.co', phone: '+78005553535' };
+  const base: CreateParams = { uniqID: 'order-1', currID: 86, amount: '500.52', statusURL: 'https://shop.example/ipn' };
+  const payment: PaymentParams = { ...base, userInfo, memo: 'Пополнение средств' };
+  const paid: PaymentResult | RecoveredOperation = await client.payment(payment, call);
+  const requisite: string = paid.recovered ? paid.statusText : paid.number;
+  const withdraw: WithdrawParams = { ...base, currID: 83, number: '4111111111111111' };
+  const out: WithdrawResult | RecoveredOperation = await client.withdraw(withdraw);
+  const from: PayerCard = { card: '4111111111111111', month: '09', year: '2029', cvv: '123' };
+  const acquire: AcquireParams = { ...base, currID: 109, from };
+  const ecom: AcquireResult | RecoveredOperation = await client.acquire(acquire);
+  const ref: OperationRef = { id: out.id };
+  const receipt: WithdrawReceipt = await client.withdrawCheck(ref);
+  const confirm: AcquireConfirmParams = { id: ecom.id, code: '470179' };
+  const resend: AcquireResendParams = { id: ecom.id };
+  const status: OperationStatus = await client.acquireConfirm(confirm);
+  await client.acquireResend(resend);
+  const byUniq: StatusParams = { uniqID: 'order-1' };
+  const kind: OperationKind = 'payment';
+  const done: boolean = isFinal(kind, (await client.status(byUniq)).status);
+  const balances: Balances = await client.balanceAll().then(() => ({}));
+  const all: BalancesByCurrency = await client.balanceAll();
+  const limits: WithdrawLimits = await client.withdrawLimit();
+  const dispute: DisputeParams = { id: status.id, amount: 100, comment: 'paid late' };
+  const disputeId: number = await client.dispute(dispute);
+  const disputeRef: DisputeStatusParams = { id: disputeId };
+  const info: DisputeInfo = await client.disputeStatus(disputeRef);
+  const echo: EchoResult = await client.echo({ param1: 1 });
+  const direction: PaymentDirection | undefined = paymentDirection(89);
+  const method: DirectionMethod = paymentDirections()[0].method;
+  const needs: DirectionRequisite | undefined = direction?.requisite;
+  const requests: MerchantRequest[] = [
+    buildPayment(config, payment), buildWithdraw(config, withdraw), buildWithdrawCheck(config, ref),
+    buildAcquire(config, acquire), buildAcquireConfirm(config, confirm), buildAcquireResend(config, resend),
+    buildStatus(config, byUniq), buildBalance(config), buildBalanceAll(config), buildWithdrawLimit(config),
+    buildDispute(config, dispute), buildDisputeStatus(config, disputeRef), buildEcho(config, { a: 1 }),
+  ];
+  const cb: GatewayCallback = client.verifyCallback('{}', { versionKey: 'mychanger.icu' });
+  let code: MerchantErrorCode | (string & {}) = 'rate_limit';
+  try {
+    await client.balance();
+  } catch (err) {
+    if (err instanceof MerchantError) code = err.code;
+  }
+  return [requisite, receipt.type, receipt.bytes.length, done, balances, all, limits.daily, info.statusText,
+    echo.payload, method, needs, requests.length, cb.type, code].join();
 }
 `,
 

@@ -259,6 +259,18 @@ describe('api2 sandbox', () => {
     assert.equal((await fail({ mode: 'nope' })).status, 400);
   });
 
+  test('error fault: any code of the seed\'s table, answered without carrying the request out', async () => {
+    const p = payment();
+    gw.failNext({ path: 'payment', mode: 'error', code: 'general_decline', info: 'каскад' });
+    assert.deepEqual(await call(gw, 'payment', p), { error: 'general_decline', info: 'каскад' });
+    assert.equal(gw.operations().filter((op) => op.uniqID === p.uniqID).length, 0);
+    assert.equal((await call(gw, 'payment', p)).error, undefined, 'one answer only');
+    assert.throws(() => gw.failNext({ mode: 'error', code: 'made_up' }), /seed's error codes/);
+    const res = await fetch(gw.origin + '/__sandbox/fail', { method: 'POST', body: JSON.stringify({ path: 'status', mode: 'error', code: 'Total amount per day limit' }) });
+    assert.equal(res.status, 200);
+    assert.equal((await call(gw, 'status', { shopID: 522, id: 1 })).error, 'Total amount per day limit');
+  });
+
   test('balances and limits', async () => {
     // A gateway of its own where nothing moves by itself: the shared one approves earlier
     // payments in the background, which would change the balance between the two reads.

@@ -43,11 +43,14 @@
 //     withdraw/check before the payout is approved: id_wrong.
 //
 // Inspection and fault injection, in JS and over HTTP (JSON) for other processes:
-//   gw.failNext({ path: 'payment', mode, count: 1, delayMs, commit })   POST /__sandbox/fail
+//   gw.failNext({ path: 'payment', mode, count: 1, delayMs, commit, code, info })   POST /__sandbox/fail
 //     mode 'drop-after-commit': do the request, then cut the socket without an answer
 //          'http500' / 'non-json': answer 500 / 200 with an HTML page; the request is not
 //              carried out unless commit: true
 //          'slow': wait delayMs (default 1000), then carry it out and answer
+//          'error': answer {"error": code, "info": info} without carrying it out; `code` must
+//              be in the seed's error table (ERROR_CODES), for the errors whose causes the
+//              sandbox cannot model (no_attach_acc, general_decline, low_bal02, ...)
 //     path: an api2 endpoint name ('payment', 'withdraw/check', ...); omitted: any endpoint
 //   gw.operations()  snapshot of payments, withdraws, acquires, disputes  GET /__sandbox/operations
 //   gw.callbacks()   IPN attempts { url, body, status, attempt, response, error? }  GET /__sandbox/callbacks
@@ -60,9 +63,9 @@ import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parsePhpJson, parsePhpQuery, phpJsonEncode } from './php-sign.mjs';
-import { DEFAULT_SHOP, ENDPOINT_NAMES, GatewayApi } from './gateway/api.mjs';
+import { DEFAULT_SHOP, ENDPOINT_NAMES, ERROR_CODES, GatewayApi } from './gateway/api.mjs';
 
-const FAULT_MODES = new Set(['drop-after-commit', 'http500', 'non-json', 'slow']);
+const FAULT_MODES = new Set(['drop-after-commit', 'http500', 'non-json', 'slow', 'error']);
 const MAX_BODY = 1 << 20; // past this PHP would see no data, as with post_max_size
 
 const DEFAULTS = {
@@ -108,13 +111,14 @@ class Gateway {
     this.api.origin = this.origin;
   }
 
-  failNext({ path, mode, count = 1, delayMs = 1000, commit = false } = {}) {
+  failNext({ path, mode, count = 1, delayMs = 1000, commit = false, code, info = '' } = {}) {
     if (!FAULT_MODES.has(mode)) throw new Error(`mode must be one of ${[...FAULT_MODES].join(', ')}`);
+    if (mode === 'error' && !ERROR_CODES.has(code)) throw new Error(`code must be one of the seed's error codes: ${[...ERROR_CODES].join(', ')}`);
     const endpoint = path === undefined || path === null ? null : String(path).replace(/^\/*(api2\/)?|\/+$/g, '');
     if (endpoint !== null && !ENDPOINT_NAMES.has(endpoint)) throw new Error(`unknown api2 endpoint "${path}"`);
     if (!Number.isInteger(count) || count < 1) throw new Error('count must be a positive integer');
     if (!Number.isFinite(delayMs) || delayMs < 0) throw new Error('delayMs must be a number of milliseconds');
-    this.faults.push({ endpoint, mode, count, delayMs, commit: Boolean(commit) });
+    this.faults.push({ endpoint, mode, count, delayMs, commit: Boolean(commit), code, info: String(info) });
   }
 
   operations() {
@@ -173,6 +177,7 @@ class Gateway {
   async apiCall(req, res, endpoint, data) {
     const fault = this.takeFault(endpoint);
     if (fault?.mode === 'slow') await this.sleep(fault.delayMs);
+    if (fault?.mode === 'error') return send(res, 200, 'application/json', phpJsonEncode({ error: fault.code, info: fault.info }));
     const broken = fault?.mode === 'http500' || fault?.mode === 'non-json';
     const answer = broken && !fault.commit ? undefined : phpJsonEncode(this.api.handle(endpoint, data));
     if (fault?.mode === 'drop-after-commit') return req.socket.destroy();

@@ -572,5 +572,14 @@ const ENDPOINTS = {
   'dispute/status': GatewayApi.prototype.disputeStatus,
 };
 
+/** Every code of the seed's error table ("Перечень ошибок"), both operations' rows. */
+export const ERROR_CODES = new Set([
+  'param_wrong', 'data_wrong', 'shopID_wrong', 'sign_wrong', 'currID_wrong', 'amount_small', 'amount_big',
+  'statusURL_wrong', 'uniqID_empty', 'no_attach_acc', 'wrong_psys', 'no_cards', 'all_cards_busy',
+  'no_phonenumbers', 'all_phonenumbers_busy', 'invalid_hash', 'general_decline', 'rate_limit',
+  'Total amount per day limit', 'no_operators', 'number_format_wrong', 'number_wrong', 'out_limit_exceeded',
+  'low_balance', 'low_bal02', 'low_bal03', 'uniqID_used2', 'id_empty', 'id_wrong',
+]);
+
 /** Every api2 endpoint name, echo included. */
 export const ENDPOINT_NAMES = new Set([...Object.keys(ENDPOINTS), 'echo']);

@@ -1,0 +1,644 @@
+//! The api2 gateway in the package: `MerchantClient`, the `build*` request builders,
+//! `isFinal`, `paymentDirections`/`paymentDirection`. Everything here reads JS values, hands
+//! them to the pure code of `merchant`, and turns what comes back into JS values or branded
+//! errors; no input makes it panic.
+
+use super::answer::{empty_lists_as_maps, read_answer, receipt, Answer};
+use super::directions::{direction, DIRECTIONS};
+use super::errors::GatewayError;
+use super::status::{is_final, OperationKind};
+use super::{build, Endpoint, MerchantConfig, Retry};
+use crate::callback::js_api as callback;
+use crate::http::{with_retries, CallOptions, Http, HttpRequest, Step, TransportFailure};
+use crate::js::{entries_to_js, error, object_entries, opt, php_to_js, type_error};
+use crate::php::PhpValue;
+use js_sys::{Object, Promise, Reflect, Uint8Array};
+use std::cell::Cell;
+use std::rc::Rc;
+use tsify::Ts;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const CLIENT_TS: &'static str = r#"
+/** Where requests go and as whom: what every `build*` function needs. */
+export interface MerchantConfig {
+  /** The gateway's api2 base URL, e.g. `https://mychanger.icu/api2/` (a bare origin gets
+   * `/api2/`). Its host names the version field of the gateway's callbacks. */
+  baseUrl: string;
+  /** Your shop's id, sent as `shopID`. */
+  shopId: number | string;
+  /** The API key requests are signed with. It is never sent, and never part of an error. */
+  apiKey: string;
+}
+/** Options of `new MerchantClient`. */
+export interface MerchantClientOptions extends MerchantConfig {
+  /** The secret key the gateway signs callbacks with (several during a rotation): `verifyCallback` needs it. */
+  secretKey?: string | string[];
+  /** The `fetch` to send requests with (default: the runtime's global `fetch`). */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Time for one attempt in milliseconds (default 30000). */
+  timeoutMs?: number;
+  /** Retries after the first attempt, where retrying is safe (default 2, at most 10). */
+  maxRetries?: number;
+}
+/** A signed request, ready for the HTTP client of your choice: exactly the bytes `MerchantClient` sends. */
+export interface MerchantRequest {
+  url: string;
+  method: 'POST';
+  headers: Record<string, string>;
+  /** JSON that the gateway's PHP decodes to exactly the values that were signed. */
+  body: string;
+}
+/** The answer to `payment`: where the payer sends the money. */
+export interface PaymentResult {
+  /** The gateway's id of the operation. */
+  id: number;
+  currID: number | string;
+  curr: string;
+  amount: number | string;
+  /** The requisite the payer pays to (card number, phone, account). */
+  number: string;
+  /** The requisite holder's name. */
+  info: string;
+  /** A page with the requisites to show the payer. */
+  page: string;
+  card?: string;
+  fio?: string;
+  /** SBP directions only. */
+  tel?: string;
+  /** SBP directions only. */
+  bank?: string;
+  /** SBP directions only. */
+  bankTitle?: string;
+  /** SBP directions only: a link that opens the payer's bank app. */
+  paymentLink?: string;
+  /** Absent on a fresh answer (see `RecoveredOperation`). */
+  recovered?: undefined;
+  /** Fields the seed does not document are kept as sent. */
+  [field: string]: unknown;
+}
+/** The answer to `withdraw`. */
+export interface WithdrawResult {
+  /** The gateway's id of the payout. */
+  id: number;
+  currID: number | string;
+  curr: string;
+  amount: number | string;
+  number: string;
+  info: string;
+  /** Absent on a fresh answer (see `RecoveredOperation`). */
+  recovered?: undefined;
+  /** Fields the seed does not document are kept as sent. */
+  [field: string]: unknown;
+}
+/** The answer to `acquire`. */
+export interface AcquireResult {
+  /** The gateway's id of the operation. */
+  id: number;
+  currID: number | string;
+  curr: string;
+  amount: number | string;
+  /** True when the payer must enter a code (send it with `acquireConfirm`). */
+  code_required: boolean;
+  /** Absent on a fresh answer (see `RecoveredOperation`). */
+  recovered?: undefined;
+  /** Fields the seed does not document are kept as sent. */
+  [field: string]: unknown;
+}
+/** An operation's state, as `status`, `acquireConfirm` and `acquireResend` answer. */
+export interface OperationStatus {
+  /** E-com operations report `payment`. */
+  type: 'payment' | 'withdraw';
+  id: number;
+  currID: number | string;
+  curr: string;
+  amount: string | number;
+  label: string;
+  memo: string;
+  /** See `isFinal`: 0 Pending, below 3 temporary, 3 Approved, 4 Expired, 5 Canceled (e-com: 0 to 11). */
+  status: number;
+  statusText: string;
+  info: string;
+  /** Fields the seed does not document are kept as sent. */
+  [field: string]: unknown;
+}
+/** What a create returns when an earlier attempt of the same call had created the operation
+ * but its answer was lost: the gateway refused the retry as a duplicate uniqID, and the client
+ * read the operation back with `status`. The create's own fields (a payment's requisites) are
+ * not in it: `status` does not return them. */
+export interface RecoveredOperation extends OperationStatus {
+  /** Always true. */
+  recovered: true;
+}
+/** A payout's receipt (`withdrawCheck`), decoded. */
+export interface WithdrawReceipt {
+  /** The image format, as the gateway names it. */
+  type: 'png' | (string & {});
+  /** The file's bytes. */
+  bytes: Uint8Array;
+}
+/** Balances available for payouts by payment direction: `{"6": "1610.00"}`. */
+export type Balances = Record<string, string>;
+/** Balances available for payouts by currency: `{"RUB": 314021}`. */
+export type BalancesByCurrency = Record<string, number | string>;
+/** Daily payout limits and what may be paid out now, by payment direction. */
+export interface WithdrawLimits {
+  /** The daily limit of each direction. */
+  daily: Record<string, string>;
+  /** What may still be paid out today on each direction. */
+  value: Record<string, string>;
+}
+/** A dispute's state (`disputeStatus`). */
+export interface DisputeInfo {
+  id: number;
+  amount: string | number;
+  comment: string;
+  currID: number | string;
+  curr: string;
+  /** 1 Waiting, 6 Correcting, then the outcome. */
+  status: number;
+  statusText: string;
+  operationID: number;
+  operationAmount: string | number;
+  operationLabel: string;
+  operationStatus: number;
+  /** Fields the seed does not document are kept as sent. */
+  [field: string]: unknown;
+}
+/** What `echo` answers: the parameters as the gateway received them and, when a `key`
+ * parameter was sent, the string it signs (`tosign`) and the signature with that key. */
+export interface EchoResult {
+  payload: { [field: string]: unknown } | unknown[];
+  tosign?: string;
+  sign?: string;
+}
+"#;
+
+/// The current Unix time in seconds, for `time`.
+fn now_secs() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// `{ baseUrl, shopId, apiKey }` of a builder or client.
+fn config_from_js(options: &JsValue) -> Result<MerchantConfig, JsValue> {
+    if !options.is_object() {
+        return Err(type_error(
+            "config must be an object: { baseUrl, shopId, apiKey }",
+        ));
+    }
+    let base_url = opt(options, "baseUrl").as_string().unwrap_or_default();
+    let shop_id = opt(options, "shopId");
+    let shop_id = match (shop_id.as_string(), shop_id.as_f64()) {
+        (Some(s), _) => PhpValue::Str(s),
+        (_, Some(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => PhpValue::Int(n as i64),
+        _ => PhpValue::Null,
+    };
+    let api_key = opt(options, "apiKey").as_string().unwrap_or_default();
+    Ok(MerchantConfig::new(&base_url, shop_id, &api_key)?)
+}
+
+/// The caller's parameters; endpoints without documented ones also take none at all.
+fn params_from_js(
+    endpoint: Endpoint,
+    params: &JsValue,
+) -> Result<Vec<(String, PhpValue)>, JsValue> {
+    if (params.is_undefined() || params.is_null()) && endpoint.fields().is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(object_entries(params, "params")?)
+}
+
+fn request_to_js(request: &HttpRequest) -> JsValue {
+    let object = Object::new();
+    let headers = Object::new();
+    for (name, value) in &request.headers {
+        let _ = Reflect::set(&headers, &name.into(), &value.into());
+    }
+    let body = request.body.as_deref().unwrap_or_default();
+    for (key, value) in [
+        ("url", JsValue::from_str(&request.url)),
+        ("method", JsValue::from_str(request.method)),
+        ("headers", headers.into()),
+        ("body", JsValue::from_str(body)),
+    ] {
+        let _ = Reflect::set(&object, &key.into(), &value);
+    }
+    object.into()
+}
+
+fn build_js(endpoint: Endpoint, config: &JsValue, params: &JsValue) -> Result<JsValue, JsValue> {
+    let config = config_from_js(config)?;
+    let params = params_from_js(endpoint, params)?;
+    Ok(request_to_js(&build(
+        endpoint,
+        &config,
+        params,
+        now_secs(),
+    )?))
+}
+
+fn merchant_error(e: &GatewayError) -> JsValue {
+    let mut props = vec![
+        ("code", JsValue::from_str(&e.code)),
+        ("description", JsValue::from_str(e.description())),
+        ("retryable", JsValue::from_bool(e.retryable())),
+    ];
+    if let Some(info) = &e.info {
+        props.push(("info", JsValue::from_str(info)));
+    }
+    error("MerchantError", &e.message(), &props)
+}
+
+/// The `params` argument where a generated function has one, else `undefined`. The name comes
+/// from the caller, so it refers to that function's argument (macro hygiene).
+macro_rules! params_or_undefined {
+    (; $params:ident) => {
+        JsValue::UNDEFINED
+    };
+    ($ts:tt; $params:ident) => {
+        $params
+    };
+}
+
+/// Declares one `build*` export per endpoint; endpoints without parameters take only the
+/// config. Docs are plain string literals: wasm-bindgen would print the raw-string form that
+/// `///` lines take inside a macro.
+macro_rules! builders {
+    ($( $($doc:literal)+ $rust:ident, $js:tt, $endpoint:ident $(, $params:tt)?; )+) => {$(
+        $(#[doc = $doc])+
+        #[wasm_bindgen(js_name = $js, unchecked_return_type = "MerchantRequest")]
+        pub fn $rust(
+            #[wasm_bindgen(unchecked_param_type = "MerchantConfig")] config: JsValue,
+            $(#[wasm_bindgen(unchecked_param_type = $params)] params: JsValue,)?
+        ) -> Result<JsValue, JsValue> {
+            build_js(Endpoint::$endpoint, &config, &params_or_undefined!($($params)?; params))
+        }
+    )+};
+}
+
+builders! {
+    " The signed request of `payment` (a P2P deposit). Throws `ValidationError` listing"
+    " every invalid field; nothing is built then."
+    build_payment, "buildPayment", Payment, "PaymentParams";
+    " The signed request of `withdraw` (a payout); `number` is checked against what the"
+    " direction pays to. Throws `ValidationError` listing every invalid field."
+    build_withdraw, "buildWithdraw", Withdraw, "WithdrawParams";
+    " The signed request of `withdrawCheck` (a payout's receipt)."
+    build_withdraw_check, "buildWithdrawCheck", WithdrawCheck, "OperationRef";
+    " The signed request of `acquire` (an e-com card deposit). Throws `ValidationError`"
+    " listing every invalid field, `from.card` included."
+    build_acquire, "buildAcquire", Acquire, "AcquireParams";
+    " The signed request of `acquireConfirm`; `time` defaults to now."
+    build_acquire_confirm, "buildAcquireConfirm", AcquireConfirm, "AcquireConfirmParams";
+    " The signed request of `acquireResend`; `time` defaults to now."
+    build_acquire_resend, "buildAcquireResend", AcquireResend, "AcquireResendParams";
+    " The signed request of `status`."
+    build_status, "buildStatus", Status, "StatusParams";
+    " The signed request of `balance`."
+    " @deprecated The gateway deprecated `balance` (to be removed after 2024): use `buildBalanceAll`."
+    build_balance, "buildBalance", Balance;
+    " The signed request of `balanceAll`."
+    build_balance_all, "buildBalanceAll", BalanceAll;
+    " The signed request of `withdrawLimit`."
+    build_withdraw_limit, "buildWithdrawLimit", WithdrawLimit;
+    " The signed request of `dispute`."
+    build_dispute, "buildDispute", Dispute, "DisputeParams";
+    " The signed request of `disputeStatus`."
+    build_dispute_status, "buildDisputeStatus", DisputeStatus, "DisputeStatusParams";
+    " The signed request of `echo`: the given parameters, sent and signed as they are."
+    build_echo, "buildEcho", Echo, "SignParams";
+}
+
+/// True when an operation's `status` will not change again, by the seed's rules:
+/// deposits (`payment`) end at 3 Approved and 5 Canceled (4 Expired can still be paid late);
+/// payouts (`withdraw`) and e-com operations in the general list (`ecom`) also end at
+/// 4 Expired; the e-com flow list (`acquire`) ends at 3 requisites error, 10 cancelled and
+/// 11 completed. Unknown statuses are not final.
+#[wasm_bindgen(js_name = isFinal)]
+pub fn is_final_js(
+    #[wasm_bindgen(unchecked_param_type = "OperationKind")] kind: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number | string")] status: JsValue,
+) -> Result<bool, JsValue> {
+    let kind = kind
+        .as_string()
+        .and_then(|k| OperationKind::from_name(&k))
+        .ok_or_else(|| type_error("kind must be 'payment', 'withdraw', 'ecom' or 'acquire'"))?;
+    let status = match status.as_f64() {
+        Some(n) if n.fract() == 0.0 && n.abs() < 1e15 => Some(n as i64),
+        _ => status.as_string().and_then(|s| s.parse().ok()),
+    }
+    .ok_or_else(|| type_error("status must be a whole number"))?;
+    Ok(is_final(kind, status))
+}
+
+fn direction_to_js(d: &super::directions::PaymentDirection) -> JsValue {
+    json_to_js(&d.to_php())
+}
+
+/// One JSON text across the boundary instead of a crossing per field.
+fn json_to_js(value: &PhpValue) -> JsValue {
+    js_sys::JSON::parse(&crate::json::encode_to_string(value)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The seed's table of payment directions: each `currID` with its currency, method, name and
+/// the requisite a payout to it needs.
+#[wasm_bindgen(js_name = paymentDirections, unchecked_return_type = "PaymentDirection[]")]
+pub fn payment_directions() -> JsValue {
+    DIRECTIONS
+        .iter()
+        .map(direction_to_js)
+        .collect::<js_sys::Array>()
+        .into()
+}
+
+/// The seed's row for `currID`, or `undefined` when the table does not list it.
+#[wasm_bindgen(js_name = paymentDirection, unchecked_return_type = "PaymentDirection | undefined")]
+pub fn payment_direction(#[wasm_bindgen(js_name = "currID")] curr_id: u32) -> JsValue {
+    direction(curr_id).map_or(JsValue::UNDEFINED, direction_to_js)
+}
+
+struct Inner {
+    config: MerchantConfig,
+    http: Http,
+    /// Callback secrets, when `secretKey` was given.
+    secrets: Option<Vec<String>>,
+}
+
+/// What one exchange with retries came to.
+enum Outcome {
+    Value(PhpValue),
+    /// A create's retry was refused as a duplicate after an attempt whose answer was lost.
+    Duplicate(GatewayError),
+}
+
+impl Inner {
+    /// Sends `request` until it is answered, retrying where `endpoint` allows it.
+    async fn exchange(
+        &self,
+        endpoint: Endpoint,
+        request: &HttpRequest,
+        call: &CallOptions,
+    ) -> Result<Outcome, JsValue> {
+        let retry = endpoint.retry();
+        // Set once an attempt of a create ended without a usable answer: it may have committed.
+        let uncertain = Cell::new(false);
+        with_retries(self.http.max_retries, call.signal.as_ref(), |_| {
+            let uncertain = &uncertain;
+            async move {
+                let failed = |f: TransportFailure, retry_after: Option<u32>| {
+                    if retry == Retry::Create {
+                        uncertain.set(true);
+                    }
+                    if retry != Retry::Action && f.retryable() {
+                        Step::Retry(f.to_js(), retry_after)
+                    } else {
+                        Step::Done(Err(f.to_js()))
+                    }
+                };
+                let response = match self.http.send(request, call).await {
+                    Ok(response) => response,
+                    Err(f) => return failed(f, None),
+                };
+                match read_answer(&response, &self.http.secrets) {
+                    Err(f) => failed(f, response.retry_after_ms),
+                    Ok(Answer::Value(v)) => Step::Done(Ok(Outcome::Value(v))),
+                    Ok(Answer::Error(e)) if e.is_duplicate() && uncertain.get() => {
+                        Step::Done(Ok(Outcome::Duplicate(e)))
+                    }
+                    // The gateway refused before doing anything: safe for every endpoint.
+                    Ok(Answer::Error(e)) if e.is_rate_limit() => {
+                        Step::Retry(merchant_error(&e), response.retry_after_ms)
+                    }
+                    Ok(Answer::Error(e)) => Step::Done(Err(merchant_error(&e))),
+                }
+            }
+        })
+        .await
+    }
+
+    async fn run(
+        &self,
+        endpoint: Endpoint,
+        request: HttpRequest,
+        uniq_id: Option<PhpValue>,
+        call: CallOptions,
+    ) -> Result<JsValue, JsValue> {
+        let value = match self.exchange(endpoint, &request, &call).await? {
+            Outcome::Value(value) => value,
+            Outcome::Duplicate(duplicate) => {
+                let uniq_id = uniq_id.unwrap_or(PhpValue::Null);
+                return self.recover(uniq_id, duplicate, &call).await;
+            }
+        };
+        Ok(match endpoint {
+            Endpoint::WithdrawCheck => {
+                // A success whose receipt cannot be read: the answer is not what the API documents.
+                let (kind, bytes) = receipt(&value).map_err(|why| {
+                    error(
+                        "TransportError",
+                        why,
+                        &[
+                            ("kind", JsValue::from_str("not_json")),
+                            ("retryable", JsValue::FALSE),
+                            ("status", JsValue::from(200)),
+                        ],
+                    )
+                })?;
+                let object = Object::new();
+                let _ = Reflect::set(&object, &"type".into(), &kind.into());
+                let _ = Reflect::set(
+                    &object,
+                    &"bytes".into(),
+                    &Uint8Array::from(bytes.as_slice()),
+                );
+                object.into()
+            }
+            Endpoint::Balance | Endpoint::BalanceAll | Endpoint::WithdrawLimit => {
+                php_to_js(&empty_lists_as_maps(value))
+            }
+            _ => php_to_js(&value),
+        })
+    }
+
+    /// Reads back, by uniqID, the operation an earlier attempt created.
+    async fn recover(
+        &self,
+        uniq_id: PhpValue,
+        duplicate: GatewayError,
+        call: &CallOptions,
+    ) -> Result<JsValue, JsValue> {
+        let lookup = build(
+            Endpoint::Status,
+            &self.config,
+            vec![("uniqID".to_owned(), uniq_id)],
+            now_secs(),
+        )
+        .map_err(JsValue::from);
+        let found = match lookup {
+            Ok(request) => self.exchange(Endpoint::Status, &request, call).await,
+            Err(e) => Err(e),
+        };
+        match found {
+            Ok(Outcome::Value(PhpValue::Array(mut fields))) => {
+                fields.push(("recovered".to_owned(), PhpValue::Bool(true)));
+                Ok(entries_to_js(&fields).into())
+            }
+            other => {
+                let why = match other {
+                    Err(e) => Reflect::get(&e, &"message".into())
+                        .ok()
+                        .and_then(|m| m.as_string())
+                        .unwrap_or_default(),
+                    Ok(_) => "the answer is not an operation".to_owned(),
+                };
+                Err(merchant_error(&GatewayError {
+                    code: duplicate.code,
+                    info: Some(format!(
+                        "An earlier attempt of this call created the operation, but its answer was lost and reading it back with status by uniqID failed ({why}). Call status with this uniqID later."
+                    )),
+                }))
+            }
+        }
+    }
+}
+
+/// A client of the api2 merchant gateway: one method per endpoint, each validated and signed
+/// before it is sent. Reads and creates are retried with exponential backoff and jitter on
+/// transport failures and `rate_limit`; a create is only ever sent with the same bytes (same
+/// uniqID), and when a retry is refused as a duplicate the client reads the operation back
+/// with `status` (see `RecoveredOperation`). Actions (`acquireConfirm`, `acquireResend`,
+/// `dispute`) are retried on `rate_limit` only. Failures are `ValidationError` (nothing was
+/// sent), `MerchantError` (the gateway's `{"error": code}`) or `TransportError`.
+#[wasm_bindgen]
+pub struct MerchantClient {
+    inner: Rc<Inner>,
+}
+
+#[wasm_bindgen]
+impl MerchantClient {
+    /// Checks the options (throws `ValidationError` naming each bad one; keys never appear).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "MerchantClientOptions")] options: JsValue,
+    ) -> Result<MerchantClient, JsValue> {
+        let config = config_from_js(&options)?;
+        let secret = opt(&options, "secretKey");
+        let secrets = if secret.is_undefined() || secret.is_null() {
+            None
+        } else {
+            Some(callback::secrets(&secret)?)
+        };
+        let mut masked = vec![config.api_key.clone()];
+        masked.extend(secrets.iter().flatten().cloned());
+        let http = Http::from_options(&options, masked)?;
+        Ok(MerchantClient {
+            inner: Rc::new(Inner {
+                config,
+                http,
+                secrets,
+            }),
+        })
+    }
+
+    fn start(&self, endpoint: Endpoint, params: &JsValue, options: Option<JsValue>) -> Promise {
+        let prepared = (|| -> Result<_, JsValue> {
+            let call = CallOptions::from_js(&options.unwrap_or(JsValue::UNDEFINED))?;
+            let params = params_from_js(endpoint, params)?;
+            let uniq_id = params
+                .iter()
+                .find(|(k, _)| k == "uniqID")
+                .map(|(_, v)| v.clone());
+            let request = build(endpoint, &self.inner.config, params, now_secs())?;
+            Ok((request, uniq_id, call))
+        })();
+        match prepared {
+            Err(e) => Promise::reject(&e),
+            Ok((request, uniq_id, call)) => {
+                let inner = Rc::clone(&self.inner);
+                wasm_bindgen_futures::future_to_promise(async move {
+                    inner.run(endpoint, request, uniq_id, call).await
+                })
+            }
+        }
+    }
+
+    /// Verifies a gateway IPN callback from its raw body with this client's `secretKey`,
+    /// taking the version field's name from the host of `baseUrl` (`options.versionKey`
+    /// overrides it). Returns the callback's fields; throws `CallbackError` (see
+    /// `verifyCallback`), or a `TypeError` without `secretKey` or given a parsed object.
+    #[wasm_bindgen(js_name = verifyCallback, unchecked_return_type = "GatewayCallback")]
+    pub fn verify_callback(
+        &self,
+        #[wasm_bindgen(js_name = "rawBody", unchecked_param_type = "string | Uint8Array")] raw_body: JsValue,
+        options: Option<Ts<callback::VerifyCallbackOptions>>,
+    ) -> Result<JsValue, JsValue> {
+        let secrets = self.inner.secrets.as_ref().ok_or_else(|| {
+            type_error("verifyCallback needs the gateway's secret key: pass secretKey to new MerchantClient")
+        })?;
+        let own_key = options
+            .as_ref()
+            .is_none_or(|o| opt(&o.js_value(), "versionKey").is_undefined());
+        let mut parsed = callback::parse_options(options)?;
+        if own_key {
+            parsed.version_key = self.inner.config.base.host.clone();
+        }
+        let raw = crate::js::raw_bytes(&raw_body, callback::RAW_BODY_HINT)?;
+        callback::verify_bytes(&raw, secrets, &parsed)
+    }
+}
+
+/// Declares one client method per endpoint, each in its own `#[wasm_bindgen] impl` block
+/// (parameters and docs as in `builders!`).
+macro_rules! methods {
+    ($( $($doc:literal)+ $rust:ident, $js:tt, $endpoint:ident, $returns:tt $(, $params:tt)?; )+) => {$(
+        #[wasm_bindgen]
+        impl MerchantClient {
+            $(#[doc = $doc])+
+            #[wasm_bindgen(js_name = $js, unchecked_return_type = $returns)]
+            pub fn $rust(
+                &self,
+                $(#[wasm_bindgen(unchecked_param_type = $params)] params: JsValue,)?
+                #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+            ) -> Promise {
+                self.start(Endpoint::$endpoint, &params_or_undefined!($($params)?; params), options)
+            }
+        }
+    )+};
+}
+
+methods! {
+    " Creates a P2P deposit (`/api2/payment`) and returns the requisites to show the payer."
+    " Retried safely (same uniqID); may resolve to a `RecoveredOperation`."
+    payment, "payment", Payment, "Promise<PaymentResult | RecoveredOperation>", "PaymentParams";
+    " Creates a payout (`/api2/withdraw`). Retried safely (same uniqID); may resolve to a"
+    " `RecoveredOperation`."
+    withdraw, "withdraw", Withdraw, "Promise<WithdrawResult | RecoveredOperation>", "WithdrawParams";
+    " A payout's receipt (`/api2/withdraw/check`), decoded from base64."
+    withdraw_check, "withdrawCheck", WithdrawCheck, "Promise<WithdrawReceipt>", "OperationRef";
+    " Creates an e-com card deposit (`/api2/acquire`). Retried safely (same uniqID); may"
+    " resolve to a `RecoveredOperation`."
+    acquire, "acquire", Acquire, "Promise<AcquireResult | RecoveredOperation>", "AcquireParams";
+    " Sends the payer's code for an e-com deposit (`/api2/acquire/confirm`). Not retried"
+    " after a lost answer: the code may have been used."
+    acquire_confirm, "acquireConfirm", AcquireConfirm, "Promise<OperationStatus>", "AcquireConfirmParams";
+    " Asks the gateway to send the payer a new code (`/api2/acquire/resend`)."
+    acquire_resend, "acquireResend", AcquireResend, "Promise<OperationStatus>", "AcquireResendParams";
+    " An operation's status (`/api2/status`), by `id` or by your `uniqID`."
+    status, "status", Status, "Promise<OperationStatus>", "StatusParams";
+    " Balances available for payouts, by payment direction (`/api2/balance`)."
+    " @deprecated The gateway deprecated this endpoint (to be removed after 2024): use `balanceAll`."
+    balance, "balance", Balance, "Promise<Balances>";
+    " Balances available for payouts, by currency (`/api2/balance_all`)."
+    balance_all, "balanceAll", BalanceAll, "Promise<BalancesByCurrency>";
+    " Daily payout limits and what may still be paid out today (`/api2/withdraw/limit`)."
+    withdraw_limit, "withdrawLimit", WithdrawLimit, "Promise<WithdrawLimits>";
+    " Opens a dispute about an operation (`/api2/dispute`) and returns the dispute's id."
+    " Not retried after a lost answer: a second dispute could be opened."
+    dispute, "dispute", Dispute, "Promise<number>", "DisputeParams";
+    " A dispute's state (`/api2/dispute/status`)."
+    dispute_status, "disputeStatus", DisputeStatus, "Promise<DisputeInfo>", "DisputeStatusParams";
+    " Sends the given parameters to `/api2/echo`, signed like every request, and returns how the"
+    " gateway received them. With a `key` parameter (a test key, never your API key) it also"
+    " returns the string it signs and the signature."
+    echo, "echo", Echo, "Promise<EchoResult>", "SignParams";
+}
