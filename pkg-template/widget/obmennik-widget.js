@@ -251,7 +251,7 @@ export class ObmennikWidget extends HTMLElement {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 
-  async #fetch({ req, method, params }) {
+  async #fetch({ req, method, params, lang }) {
     const generation = this.#generation;
     const controller = new AbortController();
     this.#requests.add(controller);
@@ -263,7 +263,8 @@ export class ObmennikWidget extends HTMLElement {
       if (!endpoint) throw new Error('the endpoint attribute is missing');
       const res = await fetch(`${endpoint}/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        // The proxy asks the exchanger for its texts in the widget's language.
+        headers: { 'content-type': 'application/json', 'accept-language': lang },
         body: JSON.stringify(params),
         credentials: 'same-origin',
         signal: controller.signal,

@@ -1,6 +1,7 @@
 //! The widget's own texts in Russian and English. The language is the element's `lang`
 //! attribute, else the page's (`<html lang>`, then the browser's); anything not Russian reads
-//! English. Server texts come in the language the proxy's exchanger answers in.
+//! English. Every request carries that language, and the proxy asks the exchanger for its own
+//! texts in it.
 
 /// The two languages the widget speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -114,11 +114,13 @@ impl Effect {
                 req,
                 method,
                 params,
+                lang,
             } => o
                 .str("t", "fetch")
                 .num("req", (*req).into())
                 .str("method", method)
-                .map("params", params),
+                .map("params", params)
+                .str("lang", lang),
             Effect::Timer { id, ms } => o.str("t", "timer").str("id", id).num("ms", (*ms).into()),
             Effect::ClearTimer { id } => o.str("t", "clear_timer").str("id", id),
             Effect::Save { hash } => {
@@ -260,6 +262,7 @@ mod tests {
                     p.insert("cd".into(), "cf1=a&b".into());
                     p
                 },
+                lang: "ru",
             },
             Effect::Emit {
                 name: "obmennik:ready",
@@ -290,7 +293,7 @@ mod tests {
             concat!(
                 r#"[{"t":"timer","id":"poll","ms":5},{"t":"clear_timer","id":"quote"},"#,
                 r#"{"t":"save","hash":null},{"t":"save","hash":"h\"1"},"#,
-                r#"{"t":"fetch","req":2,"method":"get_calc","params":{"cd":"cf1=a&b"}},"#,
+                r#"{"t":"fetch","req":2,"method":"get_calc","params":{"cd":"cf1=a&b"},"lang":"ru"},"#,
                 r#"{"t":"emit","name":"obmennik:ready","detail":{"lang":"en","directions":12,"resumed":false}},"#,
                 r#"{"t":"emit","name":"obmennik:error","detail":{"kind":"maintenance","code":1,"message":"Later.\n","method":"get_calc"}},"#,
                 r##"{"t":"copy","text":"bc1q"},{"t":"focus","selector":"#title"}]"##

@@ -112,11 +112,14 @@ pub enum Event {
 /// What the element must do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// POST `params` as JSON to `<endpoint>/<method>`, then report `Event::Response { req }`.
+    /// POST `params` as JSON to `<endpoint>/<method>` with `Accept-Language: <lang>` (the
+    /// proxy asks the exchanger for its texts in that language), then report
+    /// `Event::Response { req }`.
     Fetch {
         req: u32,
         method: &'static str,
         params: Texts,
+        lang: &'static str,
     },
     /// (Re)start the one-shot timer `id`.
     Timer {
@@ -369,6 +372,7 @@ impl Widget {
             req,
             method,
             params: map,
+            lang: self.lang.tag(),
         });
     }
 
@@ -411,6 +415,10 @@ impl Widget {
         self.touched.clear();
         self.server_errors.clear();
         self.submitted = false;
+        self.fetch_direction(fx);
+    }
+
+    fn fetch_direction(&mut self, fx: &mut Vec<Effect>) {
         if let Some(pair) = self.pair() {
             let id = pair.direction_id.clone();
             self.fetch(
@@ -419,6 +427,33 @@ impl Widget {
                 &[("direction_id", id)],
                 fx,
             );
+        }
+    }
+
+    /// The language changed: asks again for what the exchanger wrote (currency titles, the
+    /// direction's labels and texts, the bid's status and instruction), keeping what the user
+    /// typed and chose.
+    fn relabel(&mut self, fx: &mut Vec<Effect>) {
+        if !self.started {
+            return;
+        }
+        if self.pairs_loaded {
+            self.fetch(Purpose::Pairs, "get_directions", &[], fx);
+        }
+        if self.direction.is_some() {
+            self.fetch_direction(fx);
+        }
+        if let Some(bid) = &self.bid {
+            if !self.polling {
+                let hash = bid.hash.clone();
+                self.polling = true;
+                self.fetch(
+                    Purpose::BidInfo { resume: false },
+                    "bid_info",
+                    &[("hash", hash)],
+                    fx,
+                );
+            }
         }
     }
 
@@ -493,15 +528,18 @@ impl Widget {
             Purpose::Pairs => match wire::read::<Vec<DirectionSummary>>(status, body) {
                 Ok(pairs) => {
                     self.pairs = pairs;
+                    if !self.pairs_loaded {
+                        fx.push(Effect::Emit {
+                            name: "obmennik:ready",
+                            detail: Detail::Ready {
+                                lang: self.lang.tag(),
+                                directions: self.pairs.len(),
+                                resumed: self.bid.is_some() || self.bid_loading,
+                            },
+                        });
+                    }
+                    let first = !self.pairs_loaded;
                     self.pairs_loaded = true;
-                    fx.push(Effect::Emit {
-                        name: "obmennik:ready",
-                        detail: Detail::Ready {
-                            lang: self.lang.tag(),
-                            directions: self.pairs.len(),
-                            resumed: self.bid.is_some() || self.bid_loading,
-                        },
-                    });
                     if self.pairs.is_empty() {
                         self.problem = Some(Problem {
                             text: t(self.lang, T::NoDirections).into(),
@@ -509,7 +547,10 @@ impl Widget {
                         });
                         return;
                     }
-                    self.choose_initial_pair(fx);
+                    // Titles in another language change no choice made after the amount screen.
+                    if first || self.screen() == Screen::Amount {
+                        self.choose_initial_pair(fx);
+                    }
                 }
                 Err(e) => self.fail(e, "get_directions", Some(Retry::Pairs), fx),
             },
@@ -519,8 +560,11 @@ impl Widget {
                 }
                 match wire::read::<ExchangeDirection>(status, body) {
                     Ok(dir) => {
+                        // Kept when the same direction comes again in another language.
                         for f in dir.all_fields() {
-                            self.values.insert(f.name.clone(), fields::initial_value(f));
+                            if self.values.get(&f.name).is_none() {
+                                self.values.insert(f.name.clone(), fields::initial_value(f));
+                            }
                         }
                         self.direction = Some(dir);
                         self.problem = None;
@@ -782,7 +826,11 @@ impl Widget {
             }
             _ => {}
         }
-        self.lang = Lang::pick(&[self.attr_lang.as_deref(), self.page_lang.as_deref()]);
+        let lang = Lang::pick(&[self.attr_lang.as_deref(), self.page_lang.as_deref()]);
+        if lang != self.lang {
+            self.lang = lang;
+            self.relabel(fx);
+        }
     }
 
     // ---- currencies ----

@@ -66,6 +66,7 @@ impl Harness {
                 req,
                 method,
                 params,
+                ..
             } = f
             {
                 let params: BTreeMap<String, String> =
@@ -600,11 +601,29 @@ fn attributes_choose_the_pair_amount_and_language() {
     let (_, p) = h.take("get_calc");
     assert_eq!(p["calc_amount"], "0.5");
     assert!(h.w.html().contains("lang=\"ru\""));
-    h.send(Event::Attr {
+    h.input("f:account2", "4276");
+    let fx = h.send(Event::Attr {
         name: "lang".into(),
         value: Some("en".into()),
     });
     assert!(h.w.html().contains("lang=\"en\""));
+    // The exchanger's texts are asked for again in English (the proxy's API-LANG); what the
+    // user typed and chose stays, and the host is not told "ready" twice.
+    let relabel: Vec<_> = fx
+        .iter()
+        .filter_map(|f| match f {
+            Effect::Fetch { method, lang, .. } => Some((*method, *lang)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(relabel, [("get_directions", "en"), ("get_direction", "en")]);
+    assert!(!emitted(
+        &h.answer("get_directions", 200, PAIRS),
+        "obmennik:ready"
+    ));
+    h.answer("get_direction", 200, &direction("9", ""));
+    assert_eq!(h.w.values.get("account2").map(String::as_str), Some("4276"));
+    assert!(h.w.html().contains("value=\"0.5\""));
     // At run time: another pair by title.
     h.send(Event::Attr {
         name: "get".into(),
@@ -639,4 +658,29 @@ fn copy_puts_the_address_on_the_clipboard() {
     assert!(h.w.html().contains("Copied"));
     h.timer("copied");
     assert!(!h.w.html().contains("Copied"));
+}
+
+#[test]
+fn a_language_change_on_the_bid_screen_asks_for_the_bid_again() {
+    let mut h = bid_created();
+    let fx = h.send(Event::Attr {
+        name: "lang".into(),
+        value: Some("ru".into()),
+    });
+    assert!(fx.iter().any(|f| matches!(
+        f,
+        Effect::Fetch {
+            method: "bid_info",
+            lang: "ru",
+            ..
+        }
+    )));
+    h.answer(
+        "bid_info",
+        200,
+        &bid("new", "address", "<p>Отправьте <b>0.01 BTC</b></p>"),
+    );
+    let html = h.w.html();
+    assert!(html.contains("Отправьте <b>0.01 BTC</b>"), "{html}");
+    assert!(html.contains("К оплате"), "{html}");
 }

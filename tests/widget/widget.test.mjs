@@ -83,15 +83,20 @@ async function createBid(page) {
   await page.waitForSelector(`${W}[data-action="paid"]`);
 }
 
-test('a whole exchange: pick, quote, fill, create, pay, success; the QR code reads back as the address', async (t) => {
+test('a whole exchange in Russian: pick, quote, fill, create, pay, success; the QR code reads back as the address', async (t) => {
   const { page, problems } = await open(t);
+  // Set at run time on an English page: the widget's texts and the exchanger's (asked for
+  // through the proxy's Accept-Language) switch to Russian.
+  await page.evaluate(() => document.querySelector('obmennik-widget').setAttribute('lang', 'ru'));
+  await page.waitForSelector(`${W}#cur-get:has-text("Сбербанк RUB")`);
   await pick(page, 'give', 'bit', 'Bitcoin BTC');
-  await pick(page, 'get', 'sber', 'Sberbank RUB');
+  await pick(page, 'get', 'сбер', 'Сбербанк RUB');
   await quoted(page, '0,01');
   const get = await page.inputValue(`${W}#amount-get`);
   assert.match(get, /^\d+(\.\d+)?$/);
   assert.ok(Number(get) > 10000, `0.01 BTC buys ${get} RUB`);
   await page.click(`${W}[data-action="continue"]`);
+  assert.match(await page.textContent(`${W}label[for="f-account2"]`), /Номер карты/);
   await page.fill(`${W}#f-account2`, CARD);
   await page.fill(`${W}#f-cf6`, 'ivan@example.com');
   await page.fill(`${W}#f-cf11`, '@ivan_petrov');
@@ -156,6 +161,7 @@ test('a required field left empty is marked and blocks the order', async (t) => 
   const error = page.locator(`${W}#f-cf6-err`);
   await error.waitFor();
   assert.match(await error.textContent(), /required/);
+  assert.match(await page.textContent(`${W}label[for="f-account2"]`), /Card number/, "the exchanger's labels in the page's language");
   assert.equal(await page.getAttribute(`${W}#f-cf6`, 'aria-invalid'), 'true');
   assert.equal(await page.evaluate(() => document.querySelector('obmennik-widget').shadowRoot.activeElement?.id), 'f-cf6', 'focus moves to the field');
   assert.equal(demo.sandbox.bids().length, bids, 'no request reached the exchanger');
