@@ -226,11 +226,15 @@ pub enum Screen {
 /// What an answer was for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Purpose {
-    Pairs,
-    Direction(String),
+    /// Asked for in this language: an answer in a language since left is dropped (the
+    /// answer in the new one is on its way).
+    Pairs(Lang),
+    Direction(String, Lang),
     Quote(u32),
     Create,
-    BidInfo { resume: bool },
+    BidInfo {
+        resume: bool,
+    },
     Pay,
     Cancel,
 }
@@ -401,8 +405,8 @@ impl Widget {
 
     fn load_pairs(&mut self, fx: &mut Vec<Effect>) {
         self.problem = None;
-        if !self.is_pending(&Purpose::Pairs) {
-            self.fetch(Purpose::Pairs, "get_directions", &[], fx);
+        if !self.is_pending(&Purpose::Pairs(self.lang)) {
+            self.fetch(Purpose::Pairs(self.lang), "get_directions", &[], fx);
         }
     }
 
@@ -422,7 +426,7 @@ impl Widget {
         if let Some(pair) = self.pair() {
             let id = pair.direction_id.clone();
             self.fetch(
-                Purpose::Direction(id.clone()),
+                Purpose::Direction(id.clone(), self.lang),
                 "get_direction",
                 &[("direction_id", id)],
                 fx,
@@ -437,10 +441,14 @@ impl Widget {
         if !self.started {
             return;
         }
-        if self.pairs_loaded {
-            self.fetch(Purpose::Pairs, "get_directions", &[], fx);
+        // What is loaded or on its way in the old language (whose answer will be dropped).
+        let asked = |want: fn(&Purpose) -> bool| self.pending.iter().any(|p| want(&p.1));
+        let pairs = self.pairs_loaded || asked(|p| matches!(p, Purpose::Pairs(_)));
+        let direction = self.direction.is_some() || asked(|p| matches!(p, Purpose::Direction(..)));
+        if pairs {
+            self.fetch(Purpose::Pairs(self.lang), "get_directions", &[], fx);
         }
-        if self.direction.is_some() {
+        if direction {
             self.fetch_direction(fx);
         }
         if let Some(bid) = &self.bid {
@@ -525,7 +533,8 @@ impl Widget {
 
     fn answer(&mut self, purpose: Purpose, status: u16, body: &str, fx: &mut Vec<Effect>) {
         match purpose {
-            Purpose::Pairs => match wire::read::<Vec<DirectionSummary>>(status, body) {
+            Purpose::Pairs(lang) | Purpose::Direction(_, lang) if lang != self.lang => {}
+            Purpose::Pairs(_) => match wire::read::<Vec<DirectionSummary>>(status, body) {
                 Ok(pairs) => {
                     self.pairs = pairs;
                     if !self.pairs_loaded {
@@ -554,7 +563,7 @@ impl Widget {
                 }
                 Err(e) => self.fail(e, "get_directions", Some(Retry::Pairs), fx),
             },
-            Purpose::Direction(id) => {
+            Purpose::Direction(id, _) => {
                 if self.pair().map(|p| &p.direction_id) != Some(&id) {
                     return; // the user has picked another pair meanwhile
                 }

@@ -684,3 +684,39 @@ fn a_language_change_on_the_bid_screen_asks_for_the_bid_again() {
     assert!(html.contains("Отправьте <b>0.01 BTC</b>"), "{html}");
     assert!(html.contains("К оплате"), "{html}");
 }
+
+#[test]
+fn an_answer_in_a_language_since_left_is_dropped() {
+    let mut h = Harness::new();
+    h.send(Event::Start {
+        resume: None,
+        nonce: NONCE.into(),
+    });
+    let (old, _) = h.take("get_directions");
+    // The page switches to Russian before the first answer: it is asked for again.
+    h.send(Event::Attr {
+        name: "lang".into(),
+        value: Some("ru".into()),
+    });
+    let fx = h.send(Event::Response {
+        req: old,
+        status: 200,
+        body: PAIRS.into(),
+    });
+    assert!(fx.is_empty(), "the English answer is dropped: {fx:?}");
+    let fx = h.answer("get_directions", 200, PAIRS);
+    assert!(emitted(&fx, "obmennik:ready"));
+    let (old, _) = h.take("get_direction");
+    h.send(Event::Attr {
+        name: "lang".into(),
+        value: Some("en".into()),
+    });
+    h.send(Event::Response {
+        req: old,
+        status: 200,
+        body: direction("1", ""),
+    });
+    assert!(h.w.direction.is_none(), "the Russian direction is dropped");
+    h.answer("get_direction", 200, &direction("1", ""));
+    assert!(h.w.direction.is_some());
+}
