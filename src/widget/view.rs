@@ -141,10 +141,13 @@ impl Widget {
             let waiting = !typed && self.quoting;
             let _ = write!(
                 h,
-                "<div class=\"box{}\" part=\"amount-box\"><label class=\"box-label\" for=\"amount-{key}\">{}</label><div class=\"box-row\"><input id=\"amount-{key}\" class=\"amt\" part=\"input amount\" data-input=\"amount-{key}\" inputmode=\"decimal\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"{}\" value=\"{}\"{}{}>",
+                "<div class=\"box{}\" part=\"amount-box\"><label class=\"box-label\" for=\"amount-{key}\">{}</label><div class=\"box-row\"><input id=\"amount-{key}\" class=\"amt\" part=\"input amount\" data-input=\"amount-{key}\" inputmode=\"decimal\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"{}\" size=\"{}\" value=\"{}\"{}{}>",
                 if invalid { " invalid" } else { "" },
                 t(lang, label),
                 if waiting { "…" } else { "0" },
+                // The amount is never cut off: the input is as wide as what is in it (the
+                // currency's name gives way first).
+                value.chars().count().clamp(4, 24) + 1,
                 escape(value),
                 if invalid { " aria-invalid=\"true\" aria-describedby=\"amount-error\"" } else { "" },
                 if dir.is_none() { " disabled" } else { "" },
@@ -152,7 +155,7 @@ impl Widget {
             let (title, logo) = self.currency(id).unwrap_or(("", ""));
             let _ = write!(
                 h,
-                "<button id=\"cur-{key}\" type=\"button\" class=\"cur\" part=\"currency\" data-action=\"pick\" data-arg=\"{key}\" aria-haspopup=\"dialog\" aria-label=\"{}: {}. {}\">{}<span class=\"cur-name\">{}</span><span class=\"chev\" aria-hidden=\"true\"></span></button></div>",
+                "<button id=\"cur-{key}\" type=\"button\" class=\"cur\" part=\"currency\" data-action=\"pick\" data-arg=\"{key}\" aria-haspopup=\"dialog\" aria-label=\"{}: {}. {}\">{}<span class=\"cur-name\" title=\"{4}\">{4}</span><span class=\"chev\" aria-hidden=\"true\"></span></button></div>",
                 t(lang, label),
                 escape(title),
                 t(lang, T::ChooseCurrency),

@@ -262,6 +262,14 @@ test('dark theme at 320 px: nothing overflows, every control is labelled, the ke
   assert.ok(layout.scroll <= layout.client, `no horizontal overflow inside: ${layout.scroll} > ${layout.client}`);
   assert.ok(layout.page <= 320, `the page does not scroll sideways: ${layout.page}`);
   assert.equal(layout.bg, 'rgb(22, 25, 37)', 'the dark theme paints the card');
+  // Nothing the user must read is cut off: the amounts and the currencies' names show whole.
+  const cut = await page.evaluate(() => {
+    const root = document.querySelector('obmennik-widget').shadowRoot;
+    return [...root.querySelectorAll('.amt, .cur-name')]
+      .filter((el) => el.scrollWidth > el.clientWidth + 1)
+      .map((el) => `${el.id || el.className}: ${el.value ?? el.textContent}`);
+  });
+  assert.deepEqual(cut, []);
   await shot(page, 'dark-320');
 
   const unlabelled = await page.evaluate(() => {
