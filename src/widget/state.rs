@@ -1176,6 +1176,7 @@ impl Widget {
             "copy" => {
                 let text = self.bid.as_ref().and_then(|b| match arg {
                     "address" => b.address.clone(),
+                    "tag" => b.dest_tag.clone(),
                     "amount" => Some(pay_amount(b).to_string()),
                     _ => None,
                 });

@@ -720,3 +720,24 @@ fn an_answer_in_a_language_since_left_is_dropped() {
     h.answer("get_direction", 200, &direction("1", ""));
     assert!(h.w.direction.is_some());
 }
+
+#[test]
+fn a_destination_tag_is_shown_with_its_own_copy_button() {
+    let mut h = on_details();
+    h.input("f:account2", "4276000000000000");
+    h.input("f:cf6", "ivan@example.com");
+    h.input("f:cf12", "1");
+    h.click("create", "");
+    let body =
+        bid("new", "address", "").replace(r#""address":"#, r#""dest_tag":"<b>104</b>","address":"#);
+    h.answer("create_bid", 200, &body);
+    let html = h.w.html();
+    assert!(html.contains("Destination tag (memo)"), "{html}");
+    assert!(html.contains("&lt;b&gt;104&lt;/b&gt;"), "escaped: {html}");
+    let fx = h.click("copy", "tag");
+    assert!(fx.contains(&Effect::Copy {
+        text: "<b>104</b>".into()
+    }));
+    // Without a tag there is no box.
+    assert!(!bid_created().w.html().contains("pay-tag"));
+}

@@ -541,6 +541,18 @@ impl Widget {
             }
             h.push_str("</div>");
         }
+        // Networks such as XRP, XLM or TON credit a shared address by its tag: without it the
+        // payment is lost, so it gets its own box and copy button.
+        if let Some(tag) = bid.dest_tag.as_deref().filter(|t| !t.trim().is_empty()) {
+            let _ = write!(
+                h,
+                "<div class=\"due\" part=\"dest-tag\"><span class=\"due-label\" id=\"tag-label\">{}</span><div class=\"due-row\"><code id=\"pay-tag\" aria-labelledby=\"tag-label\" aria-describedby=\"tag-hint\">{}</code>{}</div><p id=\"tag-hint\" class=\"tip\">{}</p></div>",
+                t(lang, T::DestTag),
+                escape(tag),
+                copy_button(lang, "tag", copied),
+                t(lang, T::DestTagHint)
+            );
+        }
         if !bid.api_actions.instruction.trim().is_empty() {
             let _ = write!(
                 h,
@@ -679,6 +691,7 @@ fn copy_button(lang: Lang, what: &str, copied: Option<&str>) -> String {
     let done = copied == Some(what);
     let label = match what {
         "address" => t(lang, T::PayTo),
+        "tag" => t(lang, T::DestTag),
         _ => t(lang, T::ToPay),
     };
     format!(
