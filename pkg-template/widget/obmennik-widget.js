@@ -209,7 +209,11 @@ export class ObmennikWidget extends HTMLElement {
   #render() {
     const template = document.createElement('template');
     template.innerHTML = this.#core.html();
+    const hadFocus = this.#root.activeElement !== null;
     patchChildren(this.#view, template.content);
+    // The focused control went away with its screen (a paid bid's buttons, a closed banner):
+    // focus stays in the widget, on its title, instead of falling back to the page.
+    if (hadFocus && this.#root.activeElement === null) this.#root.querySelector('#title')?.focus();
   }
 
   #run(fx) {
@@ -292,7 +296,7 @@ export class ObmennikWidget extends HTMLElement {
 
   #onClick(e) {
     const el = e.target.closest?.('[data-action]');
-    if (!el || el.disabled) return;
+    if (!el || el.disabled || el.getAttribute('aria-disabled') === 'true') return;
     e.preventDefault();
     this.#send({ t: 'click', action: el.dataset.action, arg: el.dataset.arg ?? '' });
   }

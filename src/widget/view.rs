@@ -13,6 +13,13 @@ use super::state::{is_final, pay_amount, Screen, Side, Widget};
 use super::wire::{Bid, DirectionField as Field};
 use std::fmt::Write;
 
+/// A button whose request is on its way. `aria-disabled`, not `disabled`: a disabled button
+/// loses focus, and a keyboard user would land on the page's body (the core ignores a second
+/// press anyway).
+const BUSY: &str = " aria-disabled=\"true\" aria-busy=\"true\"";
+/// Another button that may not be pressed meanwhile.
+const OFF: &str = " aria-disabled=\"true\"";
+
 impl Widget {
     /// The markup of the widget's current state.
     pub fn html(&self) -> String {
@@ -370,9 +377,9 @@ impl Widget {
         let _ = write!(
             h,
             "<div class=\"actions\"><button type=\"button\" class=\"btn ghost\" part=\"button button-secondary\" data-action=\"back\"{}>{}</button><button type=\"submit\" class=\"btn primary\" part=\"button button-primary\"{}>{}</button></div></form>",
-            if self.creating { " disabled" } else { "" },
+            if self.creating { OFF } else { "" },
             t(lang, T::Back),
-            if self.creating { " disabled aria-busy=\"true\"" } else { "" },
+            if self.creating { BUSY } else { "" },
             t(lang, if self.creating { T::Creating } else { T::CreateBid })
         );
     }
@@ -566,7 +573,7 @@ impl Widget {
                 "<div class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"confirm-text\"><p id=\"confirm-text\">{}</p><div class=\"actions\"><button type=\"button\" class=\"btn ghost\" part=\"button button-secondary\" data-action=\"cancel-no\">{}</button><button type=\"button\" class=\"btn danger\" part=\"button button-danger\" data-action=\"cancel-yes\"{}>{}</button></div></div>",
                 t(lang, T::CancelConfirm),
                 t(lang, T::CancelNo),
-                if self.acting { " disabled" } else { "" },
+                if self.acting { BUSY } else { "" },
                 t(lang, T::CancelYes)
             );
             return;
@@ -578,7 +585,7 @@ impl Widget {
                 let _ = write!(
                     h,
                     "<button type=\"button\" class=\"btn ghost\" part=\"button button-secondary\" data-action=\"cancel\"{}>{}</button>",
-                    if self.acting { " disabled" } else { "" },
+                    if self.acting { OFF } else { "" },
                     t(lang, T::CancelBid)
                 );
             }
@@ -595,7 +602,7 @@ impl Widget {
                 let _ = write!(
                     h,
                     "<button type=\"button\" class=\"btn primary\" part=\"button button-primary\" data-action=\"paid\"{}>{}</button>",
-                    if self.acting { " disabled aria-busy=\"true\"" } else { "" },
+                    if self.acting { BUSY } else { "" },
                     t(lang, T::IPaid)
                 );
             }
