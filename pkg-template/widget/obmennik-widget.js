@@ -11,6 +11,8 @@ const OBSERVED = ['endpoint', 'lang', 'give', 'get', 'amount', 'theme'];
 const REQUEST_TIMEOUT_MS = 30_000;
 
 let coreReady;
+/** The widget's stylesheet, shared by every instance on the page. */
+let sheet;
 /** Loads the wasm core once per page. */
 function loadCore() {
   coreReady ??= init({ module_or_path: new URL('./core_bg.wasm', import.meta.url) });
@@ -93,11 +95,22 @@ export class ObmennikWidget extends HTMLElement {
   constructor() {
     super();
     this.#root = this.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = CSS;
     this.#view = document.createElement('div');
     this.#view.className = 'root';
-    this.#root.append(style, this.#view);
+    this.#root.append(this.#view);
+    // A constructed stylesheet is not inline CSS: pages whose Content-Security-Policy forbids
+    // 'unsafe-inline' styles still style the widget. Older browsers get a <style>.
+    if ('adoptedStyleSheets' in ShadowRoot.prototype && 'replaceSync' in CSSStyleSheet.prototype) {
+      if (!sheet) {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(CSS);
+      }
+      this.#root.adoptedStyleSheets = [sheet];
+    } else {
+      const style = document.createElement('style');
+      style.textContent = CSS;
+      this.#root.prepend(style);
+    }
     this.#root.addEventListener('click', (e) => this.#onClick(e));
     this.#root.addEventListener('input', (e) => this.#onInput(e));
     this.#root.addEventListener('focusout', (e) => {

@@ -249,6 +249,32 @@ test('a hostile direction: its <script>, <img onerror> and javascript: texts nev
   await shot(page, 'hostile');
 });
 
+test("under a strict Content-Security-Policy (no 'unsafe-inline') the widget loads, is styled and quotes", async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  // What the README asks of a partner page's policy, and nothing more (the demo page's own
+  // inline script and style are blocked by it; the widget must not need either).
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' http://127.0.0.1:*";
+  await page.route(demo.url, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+  });
+  await page.goto(demo.url);
+  await page.waitForSelector(`${W}#amount-give:not([disabled])`);
+  await page.fill(`${W}#amount-give`, '0.01');
+  await page.waitForSelector(`${W}[data-action="continue"]:not([disabled])`);
+  const card = await page.evaluate(() => {
+    const style = getComputedStyle(document.querySelector('obmennik-widget').shadowRoot.querySelector('.ow'));
+    return { radius: style.borderTopLeftRadius, bg: style.backgroundColor };
+  });
+  assert.deepEqual(card, { radius: '14px', bg: 'rgb(255, 255, 255)' }, 'the stylesheet applies');
+  assert.deepEqual(problems, []);
+  await shot(page, 'strict-csp');
+});
+
 test('dark theme at 320 px: nothing overflows, every control is labelled, the keyboard alone picks a currency', async (t) => {
   const { page } = await open(t, { width: 320, height: 720 });
   await page.evaluate(() => document.querySelector('obmennik-widget').setAttribute('theme', 'dark'));
