@@ -448,7 +448,12 @@ fn maintenance_is_explained_and_retried() {
     let html = h.w.html();
     assert!(html.contains("under maintenance"));
     assert!(html.contains("data-action=\"retry\""));
+    assert!(
+        !html.contains("aria-busy"),
+        "nothing claims to be loading: {html}"
+    );
     h.click("retry", "");
+    assert!(h.w.html().contains("aria-busy"), "loading again");
     h.answer("get_directions", 200, PAIRS);
     assert!(h.has("get_direction"));
     assert!(!h.w.html().contains("class=\"banner\""));

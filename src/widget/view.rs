@@ -101,6 +101,11 @@ impl Widget {
 
     fn amount_screen(&self, h: &mut String) {
         let lang = self.lang;
+        // Nothing to show yet: a placeholder while loading; after a failure only the banner
+        // with its Retry (a shimmer would say something is still coming).
+        if !self.pairs_loaded && self.problem.is_some() {
+            return;
+        }
         if !self.pairs_loaded || (self.direction.is_none() && self.problem.is_none()) {
             h.push_str("<div class=\"skeleton\" aria-busy=\"true\" aria-live=\"polite\"><div></div><div></div><div></div><span class=\"sr\">");
             h.push_str(t(lang, T::Loading));
