@@ -113,6 +113,7 @@ pub enum T {
     Retry,
     Maintenance,
     NetworkError,
+    RateLimited,
     ServerError,
     NoDirections,
     Frozen,
@@ -227,6 +228,10 @@ pub fn t(lang: Lang, t: T) -> &'static str {
         T::NetworkError => (
             "Нет связи с обменником. Проверьте подключение.",
             "Cannot reach the exchanger. Check your connection.",
+        ),
+        T::RateLimited => (
+            "Слишком много запросов. Подождите минуту и попробуйте снова.",
+            "Too many requests. Please wait a minute and try again.",
         ),
         T::ServerError => (
             "Обменник не ответил как ожидалось. Попробуйте позже.",

@@ -709,6 +709,7 @@ impl Widget {
             "network" | "upstream_unavailable" | "upstream_timeout" => {
                 t(self.lang, T::NetworkError).to_string()
             }
+            "rate_limited" => t(self.lang, T::RateLimited).to_string(),
             "validation" | "not_found" | "action_disabled" if !e.message.is_empty() => {
                 e.message.clone()
             }

@@ -447,6 +447,18 @@ fn maintenance_is_explained_and_retried() {
     assert!(emitted(&fx, "obmennik:error"));
     let html = h.w.html();
     assert!(html.contains("under maintenance"));
+    // A proxy's rate limit says to wait rather than "unexpected answer".
+    let mut r = Harness::new();
+    r.send(Event::Start {
+        resume: None,
+        nonce: NONCE.into(),
+    });
+    r.answer(
+        "get_directions",
+        429,
+        r#"{"error":{"kind":"rate_limited","code":0,"message":"Too many requests; try again later.","fields":{}}}"#,
+    );
+    assert!(r.w.html().contains("Please wait a minute"));
     assert!(html.contains("data-action=\"retry\""));
     assert!(
         !html.contains("aria-busy"),
