@@ -121,7 +121,6 @@ run('wasm-bindgen', ['--target', 'web', '--out-name', 'core', '--no-typescript',
 const widgetOut = path.join(pkg, 'widget');
 fs.mkdirSync(widgetOut);
 optimise(path.join(widgetStage, 'core_bg.wasm'), path.join(widgetOut, 'core_bg.wasm'));
-fs.copyFileSync(path.join(widgetStage, 'core.js'), path.join(widgetOut, 'core.js'));
 const widgetTemplate = path.join(template, 'widget');
 const css = fs.readFileSync(path.join(widgetTemplate, 'obmennik-widget.css'), 'utf8')
   .replace(/\/\*[\s\S]*?\*\//g, '')
@@ -131,7 +130,18 @@ const css = fs.readFileSync(path.join(widgetTemplate, 'obmennik-widget.css'), 'u
 const element = fs.readFileSync(path.join(widgetTemplate, 'obmennik-widget.js'), 'utf8');
 const placeholder = "'/*__OBMENNIK_WIDGET_CSS__*/'";
 if (!element.includes(placeholder)) throw new Error('obmennik-widget.js lost its CSS placeholder');
-fs.writeFileSync(path.join(widgetOut, 'obmennik-widget.js'), element.replace(placeholder, () => JSON.stringify(css)));
+fs.writeFileSync(path.join(widgetStage, 'obmennik-widget.js'), element.replace(placeholder, () => JSON.stringify(css)));
+// The element and wasm-bindgen's glue (core.js) as one minified module: one request fewer on
+// the partner's page, and a third of the JavaScript's transfer.
+require('esbuild').buildSync({
+  entryPoints: [path.join(widgetStage, 'obmennik-widget.js')],
+  outfile: path.join(widgetOut, 'obmennik-widget.js'),
+  bundle: true,
+  format: 'esm',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 fs.copyFileSync(path.join(widgetTemplate, 'obmennik-widget.d.ts'), path.join(widgetOut, 'obmennik-widget.d.ts'));
 // What `obmennik/widget` resolves to where there is no DOM (package.json's node, workerd, ... conditions).
 fs.copyFileSync(path.join(widgetTemplate, 'server.js'), path.join(widgetOut, 'server.js'));
@@ -146,6 +156,6 @@ fs.renameSync(pkg, finalPkg);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`pkg/ built in ${((Date.now() - started) / 1000).toFixed(1)} s: obmennik_bg.wasm ${kb(fs.statSync(path.join(finalPkg, 'obmennik_bg.wasm')).size)}`);
-const widgetFiles = ['obmennik-widget.js', 'core.js', 'core_bg.wasm'].map((f) => path.join(finalPkg, 'widget', f));
-const gzipped = widgetFiles.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length, 0);
-console.log(`widget transfer (element with CSS + glue + wasm, gzip -9): ${kb(gzipped)}`);
+const widgetFiles = ['obmennik-widget.js', 'core_bg.wasm'].map((f) => path.join(finalPkg, 'widget', f));
+const gzipped = widgetFiles.map((f) => zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length);
+console.log(`widget transfer (gzip -9): ${kb(gzipped[0] + gzipped[1])} = obmennik-widget.js (element, CSS, glue) ${kb(gzipped[0])} + core_bg.wasm ${kb(gzipped[1])}`);

@@ -359,7 +359,8 @@ pub fn encode_to_string(value: &PhpValue) -> String {
     out
 }
 
-fn encode_str(s: &str, out: &mut String) {
+/// Writes `s` as a JSON string.
+pub fn encode_str(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
         match c {

@@ -48,6 +48,8 @@ export type ObmennikErrorKind =
   | 'origin_not_allowed'
   | 'rate_limited'
   | 'http_method'
+  /** A fault in the proxy itself. */
+  | 'internal'
   /** The proxy could not be reached. */
   | 'network'
   /** The proxy's answer was not what the protocol says. */

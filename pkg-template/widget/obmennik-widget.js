@@ -1,5 +1,6 @@
-// <obmennik-widget>: a thin browser shell around the widget's Rust core (core.js and
-// core_bg.wasm next to this file). The core decides everything and renders markup; this file
+// <obmennik-widget>: a thin browser shell around the widget's Rust core (core_bg.wasm next to
+// this file; wasm-bindgen's core.js glue is bundled in by the build). The core decides
+// everything and renders markup; this file
 // patches that markup into a shadow root, reports what the user does, and runs what the core
 // asks for: POSTs to the proxy, timers, the open bid's hash in localStorage, DOM events.
 import init, { WidgetCore } from './core.js';
@@ -10,6 +11,8 @@ const OBSERVED = ['endpoint', 'lang', 'give', 'get', 'amount', 'theme'];
 const REQUEST_TIMEOUT_MS = 30_000;
 
 let coreReady;
+/** The widget's stylesheet, shared by every instance on the page. */
+let sheet;
 /** Loads the wasm core once per page. */
 function loadCore() {
   coreReady ??= init({ module_or_path: new URL('./core_bg.wasm', import.meta.url) });
@@ -92,11 +95,22 @@ export class ObmennikWidget extends HTMLElement {
   constructor() {
     super();
     this.#root = this.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = CSS;
     this.#view = document.createElement('div');
     this.#view.className = 'root';
-    this.#root.append(style, this.#view);
+    this.#root.append(this.#view);
+    // A constructed stylesheet is not inline CSS: pages whose Content-Security-Policy forbids
+    // 'unsafe-inline' styles still style the widget. Older browsers get a <style>.
+    if ('adoptedStyleSheets' in ShadowRoot.prototype && 'replaceSync' in CSSStyleSheet.prototype) {
+      if (!sheet) {
+        sheet = new CSSStyleSheet();
+        sheet.replaceSync(CSS);
+      }
+      this.#root.adoptedStyleSheets = [sheet];
+    } else {
+      const style = document.createElement('style');
+      style.textContent = CSS;
+      this.#root.prepend(style);
+    }
     this.#root.addEventListener('click', (e) => this.#onClick(e));
     this.#root.addEventListener('input', (e) => this.#onInput(e));
     this.#root.addEventListener('focusout', (e) => {
@@ -161,7 +175,8 @@ export class ObmennikWidget extends HTMLElement {
     } catch {
       // Storage may be off (privacy settings, sandboxed frames): the bid is then not resumed.
     }
-    this.#send({ t: 'start', resume, nonce: randomHex(6) });
+    // 128 random bits: the core's api_ids must be unguessable (see Event::Start).
+    this.#send({ t: 'start', resume, nonce: randomHex(16) });
   }
 
   #stop() {
@@ -207,7 +222,11 @@ export class ObmennikWidget extends HTMLElement {
   #render() {
     const template = document.createElement('template');
     template.innerHTML = this.#core.html();
+    const hadFocus = this.#root.activeElement !== null;
     patchChildren(this.#view, template.content);
+    // The focused control went away with its screen (a paid bid's buttons, a closed banner):
+    // focus stays in the widget, on its title, instead of falling back to the page.
+    if (hadFocus && this.#root.activeElement === null) this.#root.querySelector('#title')?.focus();
   }
 
   #run(fx) {
@@ -249,7 +268,7 @@ export class ObmennikWidget extends HTMLElement {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 
-  async #fetch({ req, method, params }) {
+  async #fetch({ req, method, params, lang }) {
     const generation = this.#generation;
     const controller = new AbortController();
     this.#requests.add(controller);
@@ -261,7 +280,8 @@ export class ObmennikWidget extends HTMLElement {
       if (!endpoint) throw new Error('the endpoint attribute is missing');
       const res = await fetch(`${endpoint}/${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        // The proxy asks the exchanger for its texts in the widget's language.
+        headers: { 'content-type': 'application/json', 'accept-language': lang },
         body: JSON.stringify(params),
         credentials: 'same-origin',
         signal: controller.signal,
@@ -289,7 +309,7 @@ export class ObmennikWidget extends HTMLElement {
 
   #onClick(e) {
     const el = e.target.closest?.('[data-action]');
-    if (!el || el.disabled) return;
+    if (!el || el.disabled || el.getAttribute('aria-disabled') === 'true') return;
     e.preventDefault();
     this.#send({ t: 'click', action: el.dataset.action, arg: el.dataset.arg ?? '' });
   }

@@ -147,6 +147,7 @@ fn config(options: &JsValue) -> Result<(Config, JsValue, Option<u32>), JsValue> 
 /// README): only POST `<mount>/<method>` for allowed methods, JSON or form bodies of at most
 /// `maxBodyBytes`, bid actions by `hash` only, the host's `partnerId` and `callbackUrl`
 /// injected, browser credentials and `callback_url` refused, CORS for `cors.origins` only.
+/// The request's `Accept-Language` picks the exchanger's language (`ru_RU` or `en_US`).
 /// Answers `{"data": ...}` or `{"error": {kind, code, message, fields}}`.
 #[wasm_bindgen(js_name = createExchangerProxy, unchecked_return_type = "ExchangerProxyHandler")]
 pub fn create_exchanger_proxy(
@@ -259,6 +260,9 @@ impl Proxy {
     ) -> Result<String, Upstream> {
         let options = Object::new();
         let _ = Reflect::set(&options, &"signal".into(), &request.signal());
+        if let Some(lang) = header(request, "accept-language").and_then(|h| super::api_lang(&h)) {
+            let _ = Reflect::set(&options, &"lang".into(), &lang.into());
+        }
         let result = call_method(
             &self.client,
             method,

@@ -469,6 +469,35 @@ impl Config {
     }
 }
 
+/// The exchanger language (`API-LANG`) for a browser's `Accept-Language`: the most preferred of
+/// Russian and English, the two languages the exchanger script ships, or `None` (the site's
+/// default) when it names neither. The header is mapped to one of two fixed values, never
+/// forwarded, so the exchanger's texts (field labels, errors, statuses, instructions) come in
+/// the user's language while nothing the browser wrote reaches the exchanger.
+pub fn api_lang(accept_language: &str) -> Option<&'static str> {
+    let mut best: Option<(&'static str, f32)> = None;
+    for range in accept_language.split(',') {
+        let mut parts = range.split(';');
+        let tag = parts.next().unwrap_or("").trim();
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        let lang = if primary.eq_ignore_ascii_case("ru") {
+            "ru_RU"
+        } else if primary.eq_ignore_ascii_case("en") {
+            "en_US"
+        } else {
+            continue;
+        };
+        let q = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())
+            .unwrap_or(0.0);
+        if q > 0.0 && best.is_none_or(|(_, b)| q > b) {
+            best = Some((lang, q));
+        }
+    }
+    best.map(|(lang, _)| lang)
+}
+
 /// 413 for a body over `max` bytes.
 pub fn too_large(max: usize) -> Reply {
     Reply::refuse(

@@ -320,3 +320,22 @@ fn urls_split() {
         ("partner.example", "")
     );
 }
+
+#[test]
+fn accept_language_picks_russian_or_english() {
+    for (header, lang) in [
+        ("en", Some("en_US")),
+        ("ru-RU", Some("ru_RU")),
+        ("RU", Some("ru_RU")),
+        ("en-GB,en;q=0.9", Some("en_US")),
+        ("uk-UA,uk;q=0.9,ru;q=0.8,en;q=0.7", Some("ru_RU")),
+        ("de, en;q=0.5, ru;q=0.7", Some("ru_RU")),
+        ("ru;q=0, en;q=0.1", Some("en_US")),
+        ("ru;q=junk", None),
+        ("de-DE,fr", None),
+        ("*", None),
+        ("", None),
+    ] {
+        assert_eq!(api_lang(header), lang, "{header:?}");
+    }
+}

@@ -1,6 +1,7 @@
 //! The widget's own texts in Russian and English. The language is the element's `lang`
 //! attribute, else the page's (`<html lang>`, then the browser's); anything not Russian reads
-//! English. Server texts come in the language the proxy's exchanger answers in.
+//! English. Every request carries that language, and the proxy asks the exchanger for its own
+//! texts in it.
 
 /// The two languages the widget speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -89,6 +90,8 @@ pub enum T {
     Order,
     ToPay,
     PayTo,
+    DestTag,
+    DestTagHint,
     Copy,
     Copied,
     QrLabel,
@@ -110,6 +113,7 @@ pub enum T {
     Retry,
     Maintenance,
     NetworkError,
+    RateLimited,
     ServerError,
     NoDirections,
     Frozen,
@@ -181,6 +185,11 @@ pub fn t(lang: Lang, t: T) -> &'static str {
         T::Order => ("Заявка", "Order"),
         T::ToPay => ("К оплате", "Amount to pay"),
         T::PayTo => ("Адрес для оплаты", "Payment address"),
+        T::DestTag => ("Тег назначения (memo)", "Destination tag (memo)"),
+        T::DestTagHint => (
+            "Укажите его при переводе, иначе платёж не будет зачислен.",
+            "Include it in the transfer, or the payment cannot be credited.",
+        ),
         T::Copy => ("Копировать", "Copy"),
         T::Copied => ("Скопировано", "Copied"),
         T::QrLabel => ("QR-код адреса для оплаты", "QR code of the payment address"),
@@ -219,6 +228,10 @@ pub fn t(lang: Lang, t: T) -> &'static str {
         T::NetworkError => (
             "Нет связи с обменником. Проверьте подключение.",
             "Cannot reach the exchanger. Check your connection.",
+        ),
+        T::RateLimited => (
+            "Слишком много запросов. Подождите минуту и попробуйте снова.",
+            "Too many requests. Please wait a minute and try again.",
         ),
         T::ServerError => (
             "Обменник не ответил как ожидалось. Попробуйте позже.",

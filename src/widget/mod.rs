@@ -6,6 +6,9 @@
 pub mod amount;
 pub mod fields;
 pub mod i18n;
+// Only the element (the widget build) and the tests speak it.
+#[cfg(any(test, feature = "widget"))]
+mod protocol;
 pub mod qr;
 pub mod sanitize;
 pub mod state;
@@ -38,11 +41,10 @@ mod js_api {
         /// Applies one event (a JSON object with a `t` tag) and returns the effects to run as
         /// a JSON array. An event that cannot be read changes nothing and returns `[]`.
         pub fn update(&mut self, event: &str) -> String {
-            let Ok(event) = serde_json::from_str::<super::Event>(event) else {
-                return "[]".to_string();
-            };
-            let effects = self.inner.update(event);
-            serde_json::to_string(&effects).unwrap_or_else(|_| "[]".to_string())
+            match super::Event::from_json(event) {
+                Some(event) => super::protocol::effects_json(&self.inner.update(event)),
+                None => "[]".to_string(),
+            }
         }
 
         /// The markup of the current state, for the element's shadow root.

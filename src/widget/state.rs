@@ -9,8 +9,6 @@ use super::i18n::{fold, t, Lang, T};
 use super::wire::{
     self, Bid, CalcResult, DirectionField, DirectionSummary, ExchangeDirection, ProxyError,
 };
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Quiet time after typing before a quote is asked for.
 pub const QUOTE_DEBOUNCE_MS: u32 = 350;
@@ -28,29 +26,68 @@ pub fn is_final(status: &str) -> bool {
     FINAL.contains(&status)
 }
 
+/// Texts by name (field values, messages, request parameters): a handful each, so a vector;
+/// every BTreeMap instance compiles kilobytes of balancing code into the wasm.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Texts(Vec<(String, String)>);
+
+impl Texts {
+    pub fn get(&self, name: &str) -> Option<&String> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Sets `name`, returning what it was.
+    pub fn insert(&mut self, name: String, value: String) -> Option<String> {
+        match self.0.iter_mut().find(|(k, _)| *k == name) {
+            Some((_, v)) => Some(std::mem::replace(v, value)),
+            None => {
+                self.0.push((name, value));
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, name: &str) {
+        self.0.retain(|(k, _)| k != name);
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
 /// What the element reports.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(tag = "t", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// Once, after the initial attributes: the hash of an open bid kept in the page's storage,
-    /// and a random nonce that makes this page's `api_id`s unique.
+    /// and a random nonce that makes this page's `api_id`s unique. The element passes 16
+    /// random bytes as hex: an `api_id` replayed through the proxy returns the bid made with
+    /// it, so it must be unguessable (the proxy refuses one under 16 characters).
     Start {
-        #[serde(default)]
         resume: Option<String>,
-        #[serde(default)]
         nonce: String,
     },
     /// An observed attribute (`lang`, `give`, `get`, `amount`) or the page language (`page-lang`).
     Attr {
         name: String,
-        #[serde(default)]
         value: Option<String>,
     },
     /// The proxy's answer to `Effect::Fetch { req }`; status 0 when no answer came.
     Response {
         req: u32,
         status: u16,
-        #[serde(default)]
         body: String,
     },
     Timer {
@@ -58,7 +95,6 @@ pub enum Event {
     },
     Click {
         action: String,
-        #[serde(default)]
         arg: String,
     },
     Input {
@@ -74,14 +110,16 @@ pub enum Event {
 }
 
 /// What the element must do.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "t", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// POST `params` as JSON to `<endpoint>/<method>`, then report `Event::Response { req }`.
+    /// POST `params` as JSON to `<endpoint>/<method>` with `Accept-Language: <lang>` (the
+    /// proxy asks the exchanger for its texts in that language), then report
+    /// `Event::Response { req }`.
     Fetch {
         req: u32,
         method: &'static str,
-        params: BTreeMap<String, String>,
+        params: Texts,
+        lang: &'static str,
     },
     /// (Re)start the one-shot timer `id`.
     Timer {
@@ -110,8 +148,7 @@ pub enum Effect {
 }
 
 /// `detail` of the element's events.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Detail {
     Ready {
         lang: &'static str,
@@ -128,7 +165,7 @@ pub enum Detail {
 }
 
 /// A bid as `obmennik:bid-created` and `obmennik:status` report it (wire names).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BidDetail {
     pub id: String,
     pub hash: String,
@@ -139,7 +176,7 @@ pub struct BidDetail {
     pub amount_get: String,
     pub currency_code_give: String,
     pub currency_code_get: String,
-    #[serde(rename = "final")]
+    /// `final` on the wire.
     pub is_final: bool,
 }
 
@@ -189,11 +226,15 @@ pub enum Screen {
 /// What an answer was for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Purpose {
-    Pairs,
-    Direction(String),
+    /// Asked for in this language: an answer in a language since left is dropped (the
+    /// answer in the new one is on its way).
+    Pairs(Lang),
+    Direction(String, Lang),
     Quote(u32),
     Create,
-    BidInfo { resume: bool },
+    BidInfo {
+        resume: bool,
+    },
     Pay,
     Cancel,
 }
@@ -241,9 +282,10 @@ pub struct Widget {
     pub(super) quoting: bool,
 
     pub(super) screen: Option<Screen>,
-    pub(super) values: BTreeMap<String, String>,
-    touched: BTreeSet<String>,
-    pub(super) server_errors: BTreeMap<String, String>,
+    pub(super) values: Texts,
+    // Few entries each: vectors, not more BTreeMap instances in the wasm.
+    touched: Vec<String>,
+    pub(super) server_errors: Texts,
     submitted: bool,
     pub(super) creating: bool,
     api_id: Option<String>,
@@ -257,7 +299,7 @@ pub struct Widget {
 
     pub(super) problem: Option<Problem>,
     next_req: u32,
-    pending: BTreeMap<u32, Purpose>,
+    pending: Vec<(u32, Purpose)>,
     polling: bool,
 }
 
@@ -290,7 +332,8 @@ impl Widget {
             Event::Start { resume, nonce } => self.start(resume, nonce, &mut fx),
             Event::Attr { name, value } => self.attr(&name, value, &mut fx),
             Event::Response { req, status, body } => {
-                if let Some(purpose) = self.pending.remove(&req) {
+                if let Some(i) = self.pending.iter().position(|p| p.0 == req) {
+                    let (_, purpose) = self.pending.swap_remove(i);
                     self.answer(purpose, status, &body, &mut fx);
                 }
             }
@@ -299,7 +342,9 @@ impl Widget {
             Event::Input { name, value } => self.input(&name, value, &mut fx),
             Event::Blur { name } => {
                 if let Some(field) = name.strip_prefix("f:") {
-                    self.touched.insert(field.to_string());
+                    if !self.touched.iter().any(|t| t == field) {
+                        self.touched.push(field.to_string());
+                    }
                 }
             }
             Event::Key { key } => {
@@ -322,19 +367,21 @@ impl Widget {
     ) {
         self.next_req += 1;
         let req = self.next_req;
-        self.pending.insert(req, purpose);
+        self.pending.push((req, purpose));
+        let mut map = Texts::default();
+        for (k, v) in params {
+            map.insert(k.to_string(), v.clone());
+        }
         fx.push(Effect::Fetch {
             req,
             method,
-            params: params
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
+            params: map,
+            lang: self.lang.tag(),
         });
     }
 
     fn is_pending(&self, purpose: &Purpose) -> bool {
-        self.pending.values().any(|p| p == purpose)
+        self.pending.iter().any(|p| &p.1 == purpose)
     }
 
     fn start(&mut self, resume: Option<String>, nonce: String, fx: &mut Vec<Effect>) {
@@ -358,8 +405,8 @@ impl Widget {
 
     fn load_pairs(&mut self, fx: &mut Vec<Effect>) {
         self.problem = None;
-        if !self.is_pending(&Purpose::Pairs) {
-            self.fetch(Purpose::Pairs, "get_directions", &[], fx);
+        if !self.is_pending(&Purpose::Pairs(self.lang)) {
+            self.fetch(Purpose::Pairs(self.lang), "get_directions", &[], fx);
         }
     }
 
@@ -372,14 +419,49 @@ impl Widget {
         self.touched.clear();
         self.server_errors.clear();
         self.submitted = false;
+        self.fetch_direction(fx);
+    }
+
+    fn fetch_direction(&mut self, fx: &mut Vec<Effect>) {
         if let Some(pair) = self.pair() {
             let id = pair.direction_id.clone();
             self.fetch(
-                Purpose::Direction(id.clone()),
+                Purpose::Direction(id.clone(), self.lang),
                 "get_direction",
                 &[("direction_id", id)],
                 fx,
             );
+        }
+    }
+
+    /// The language changed: asks again for what the exchanger wrote (currency titles, the
+    /// direction's labels and texts, the bid's status and instruction), keeping what the user
+    /// typed and chose.
+    fn relabel(&mut self, fx: &mut Vec<Effect>) {
+        if !self.started {
+            return;
+        }
+        // What is loaded or on its way in the old language (whose answer will be dropped).
+        let asked = |want: fn(&Purpose) -> bool| self.pending.iter().any(|p| want(&p.1));
+        let pairs = self.pairs_loaded || asked(|p| matches!(p, Purpose::Pairs(_)));
+        let direction = self.direction.is_some() || asked(|p| matches!(p, Purpose::Direction(..)));
+        if pairs {
+            self.fetch(Purpose::Pairs(self.lang), "get_directions", &[], fx);
+        }
+        if direction {
+            self.fetch_direction(fx);
+        }
+        if let Some(bid) = &self.bid {
+            if !self.polling {
+                let hash = bid.hash.clone();
+                self.polling = true;
+                self.fetch(
+                    Purpose::BidInfo { resume: false },
+                    "bid_info",
+                    &[("hash", hash)],
+                    fx,
+                );
+            }
         }
     }
 
@@ -451,18 +533,22 @@ impl Widget {
 
     fn answer(&mut self, purpose: Purpose, status: u16, body: &str, fx: &mut Vec<Effect>) {
         match purpose {
-            Purpose::Pairs => match wire::read::<Vec<DirectionSummary>>(status, body) {
+            Purpose::Pairs(lang) | Purpose::Direction(_, lang) if lang != self.lang => {}
+            Purpose::Pairs(_) => match wire::read::<Vec<DirectionSummary>>(status, body) {
                 Ok(pairs) => {
                     self.pairs = pairs;
+                    if !self.pairs_loaded {
+                        fx.push(Effect::Emit {
+                            name: "obmennik:ready",
+                            detail: Detail::Ready {
+                                lang: self.lang.tag(),
+                                directions: self.pairs.len(),
+                                resumed: self.bid.is_some() || self.bid_loading,
+                            },
+                        });
+                    }
+                    let first = !self.pairs_loaded;
                     self.pairs_loaded = true;
-                    fx.push(Effect::Emit {
-                        name: "obmennik:ready",
-                        detail: Detail::Ready {
-                            lang: self.lang.tag(),
-                            directions: self.pairs.len(),
-                            resumed: self.bid.is_some() || self.bid_loading,
-                        },
-                    });
                     if self.pairs.is_empty() {
                         self.problem = Some(Problem {
                             text: t(self.lang, T::NoDirections).into(),
@@ -470,18 +556,24 @@ impl Widget {
                         });
                         return;
                     }
-                    self.choose_initial_pair(fx);
+                    // Titles in another language change no choice made after the amount screen.
+                    if first || self.screen() == Screen::Amount {
+                        self.choose_initial_pair(fx);
+                    }
                 }
                 Err(e) => self.fail(e, "get_directions", Some(Retry::Pairs), fx),
             },
-            Purpose::Direction(id) => {
+            Purpose::Direction(id, _) => {
                 if self.pair().map(|p| &p.direction_id) != Some(&id) {
                     return; // the user has picked another pair meanwhile
                 }
                 match wire::read::<ExchangeDirection>(status, body) {
                     Ok(dir) => {
+                        // Kept when the same direction comes again in another language.
                         for f in dir.all_fields() {
-                            self.values.insert(f.name.clone(), fields::initial_value(f));
+                            if self.values.get(&f.name).is_none() {
+                                self.values.insert(f.name.clone(), fields::initial_value(f));
+                            }
                         }
                         self.direction = Some(dir);
                         self.problem = None;
@@ -617,6 +709,7 @@ impl Widget {
             "network" | "upstream_unavailable" | "upstream_timeout" => {
                 t(self.lang, T::NetworkError).to_string()
             }
+            "rate_limited" => t(self.lang, T::RateLimited).to_string(),
             "validation" | "not_found" | "action_disabled" if !e.message.is_empty() => {
                 e.message.clone()
             }
@@ -634,8 +727,8 @@ impl Widget {
         });
     }
 
-    fn create_failed(&mut self, e: ProxyError, fx: &mut Vec<Effect>) {
-        let fields = e.fields.clone();
+    fn create_failed(&mut self, mut e: ProxyError, fx: &mut Vec<Effect>) {
+        let fields = std::mem::take(&mut e.fields);
         let validation = e.kind == "validation";
         // A transport failure may have created the bid: a retry reuses the api_id so the
         // exchanger refuses a second one instead of opening it twice.
@@ -743,7 +836,11 @@ impl Widget {
             }
             _ => {}
         }
-        self.lang = Lang::pick(&[self.attr_lang.as_deref(), self.page_lang.as_deref()]);
+        let lang = Lang::pick(&[self.attr_lang.as_deref(), self.page_lang.as_deref()]);
+        if lang != self.lang {
+            self.lang = lang;
+            self.relabel(fx);
+        }
     }
 
     // ---- currencies ----
@@ -757,10 +854,15 @@ impl Widget {
 
     /// Currencies one can give: `(id, title, logo)` in the exchanger's order.
     pub(super) fn give_currencies(&self) -> Vec<(&str, &str, &str)> {
-        let mut seen = BTreeSet::new();
         self.pairs
             .iter()
-            .filter(|p| seen.insert(&p.currency_give_id))
+            .enumerate()
+            .filter(|(i, p)| {
+                !self.pairs[..*i]
+                    .iter()
+                    .any(|q| q.currency_give_id == p.currency_give_id)
+            })
+            .map(|(_, p)| p)
             .map(|p| {
                 (
                     p.currency_give_id.as_str(),
@@ -1075,6 +1177,7 @@ impl Widget {
             "copy" => {
                 let text = self.bid.as_ref().and_then(|b| match arg {
                     "address" => b.address.clone(),
+                    "tag" => b.dest_tag.clone(),
                     "amount" => Some(pay_amount(b).to_string()),
                     _ => None,
                 });

@@ -1,7 +1,12 @@
 //! Whole exchanges through the state machine, with answers shaped as the proxy sends them.
 
 use super::state::{Effect, Event, Widget, POLL_FIRST_MS, POLL_MAX_MS};
+use crate::exchanger::Method;
+use crate::proxy::{Config, Head, Route};
 use std::collections::BTreeMap;
+
+/// What the element passes: 16 bytes from `crypto.getRandomValues`, as hex.
+const NONCE: &str = "5f0c2b9e7a41d3806c1e9b24a7f35d10";
 
 const PAIRS: &str = r#"{"data":[
  {"direction_id":"1","currency_give_id":"1","currency_give_title":"Bitcoin BTC","currency_give_logo":"http://x/logos/btc.svg","currency_get_id":"5","currency_get_title":"Sberbank RUB","currency_get_logo":"http://x/logos/sber.svg"},
@@ -61,10 +66,13 @@ impl Harness {
                 req,
                 method,
                 params,
+                ..
             } = f
             {
-                self.fetches
-                    .push((*req, method.to_string(), params.clone()));
+                let params: BTreeMap<String, String> =
+                    params.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                through_proxy(method, &params);
+                self.fetches.push((*req, method.to_string(), params));
             }
         }
         self.effects.extend(fx.clone());
@@ -122,7 +130,7 @@ impl Harness {
         });
         h.send(Event::Start {
             resume: None,
-            nonce: "n1".into(),
+            nonce: NONCE.into(),
         });
         h.answer("get_directions", 200, PAIRS);
         h.answer("get_direction", 200, &direction("1", ""));
@@ -140,6 +148,33 @@ impl Harness {
     }
 }
 
+/// Every request the widget makes must pass the real proxy's checks (BRIEF 3.4 and the
+/// proxy's own rules, such as a browser's `api_id` being long enough to be unguessable), just
+/// as the element sends it: JSON to `<endpoint>/<method>`.
+fn through_proxy(method: &str, params: &BTreeMap<String, String>) {
+    let config = Config::default();
+    let url = format!("http://partner.example/exchange-api/{method}");
+    let head = Head {
+        http_method: "POST",
+        url: &url,
+        ..Head::default()
+    };
+    match config.route(&head) {
+        Ok(Route::Call { method: m, .. }) => assert_eq!(Some(m), Method::from_wire(method)),
+        other => panic!("the proxy refuses POST {method}: {other:?}"),
+    }
+    let body = serde_json::to_string(params).expect("params serialise");
+    let sent = config
+        .params(
+            Method::from_wire(method).expect("a wire method"),
+            Some("application/json"),
+            body.as_bytes(),
+        )
+        .unwrap_or_else(|reply| panic!("the proxy refuses {method} {body}: {}", reply.body));
+    // Nothing the widget sends is dropped as not being a parameter of the method.
+    assert_eq!(sent.len(), params.len(), "{method} {body}");
+}
+
 fn emitted(fx: &[Effect], name: &str) -> bool {
     fx.iter()
         .any(|f| matches!(f, Effect::Emit { name: n, .. } if *n == name))
@@ -150,7 +185,7 @@ fn a_whole_exchange() {
     let mut h = Harness::new();
     h.send(Event::Start {
         resume: None,
-        nonce: "n1".into(),
+        nonce: NONCE.into(),
     });
     let fx = h.answer("get_directions", 200, PAIRS);
     assert!(emitted(&fx, "obmennik:ready"));
@@ -199,7 +234,7 @@ fn a_whole_exchange() {
     assert_eq!(params["calc_amount"], "0.01");
     assert_eq!(params["account2"], "4276 0000 0000 0000");
     assert_eq!(params["cf12"], "2");
-    assert_eq!(params["api_id"], "wn1-1");
+    assert_eq!(params["api_id"], format!("w{NONCE}-1"));
     let fx = h.send(Event::Response {
         req,
         status: 200,
@@ -385,7 +420,7 @@ fn server_error_fields_appear_next_to_their_fields() {
     // A validation failure frees the api_id; a transport failure keeps it for the retry.
     h.click("create", "");
     let (_, p) = h.take("create_bid");
-    assert_eq!(p["api_id"], "wn1-2");
+    assert_eq!(p["api_id"], format!("w{NONCE}-2"));
     let req = h.w_last_req();
     h.send(Event::Response {
         req,
@@ -394,7 +429,7 @@ fn server_error_fields_appear_next_to_their_fields() {
     });
     h.click("create", "");
     let (_, p) = h.take("create_bid");
-    assert_eq!(p["api_id"], "wn1-2");
+    assert_eq!(p["api_id"], format!("w{NONCE}-2"));
 }
 
 #[test]
@@ -402,7 +437,7 @@ fn maintenance_is_explained_and_retried() {
     let mut h = Harness::new();
     h.send(Event::Start {
         resume: None,
-        nonce: String::new(),
+        nonce: NONCE.into(),
     });
     let fx = h.answer(
         "get_directions",
@@ -412,8 +447,25 @@ fn maintenance_is_explained_and_retried() {
     assert!(emitted(&fx, "obmennik:error"));
     let html = h.w.html();
     assert!(html.contains("under maintenance"));
+    // A proxy's rate limit says to wait rather than "unexpected answer".
+    let mut r = Harness::new();
+    r.send(Event::Start {
+        resume: None,
+        nonce: NONCE.into(),
+    });
+    r.answer(
+        "get_directions",
+        429,
+        r#"{"error":{"kind":"rate_limited","code":0,"message":"Too many requests; try again later.","fields":{}}}"#,
+    );
+    assert!(r.w.html().contains("Please wait a minute"));
     assert!(html.contains("data-action=\"retry\""));
+    assert!(
+        !html.contains("aria-busy"),
+        "nothing claims to be loading: {html}"
+    );
     h.click("retry", "");
+    assert!(h.w.html().contains("aria-busy"), "loading again");
     h.answer("get_directions", 200, PAIRS);
     assert!(h.has("get_direction"));
     assert!(!h.w.html().contains("class=\"banner\""));
@@ -424,7 +476,7 @@ fn a_saved_bid_is_resumed_and_a_missing_one_forgotten() {
     let mut h = Harness::new();
     h.send(Event::Start {
         resume: Some("abc123".into()),
-        nonce: String::new(),
+        nonce: NONCE.into(),
     });
     let (bid_req, p) = h.take("bid_info");
     assert_eq!(p["hash"], "abc123");
@@ -440,7 +492,7 @@ fn a_saved_bid_is_resumed_and_a_missing_one_forgotten() {
     let mut h = Harness::new();
     h.send(Event::Start {
         resume: Some("gone".into()),
-        nonce: String::new(),
+        nonce: NONCE.into(),
     });
     let fx = h.answer(
         "bid_info",
@@ -484,7 +536,7 @@ fn hostile_server_texts_never_reach_the_markup_alive() {
     let mut h = Harness::new();
     h.send(Event::Start {
         resume: None,
-        nonce: String::new(),
+        nonce: NONCE.into(),
     });
     h.answer("get_directions", 200, PAIRS);
     h.answer("get_direction", 200, &direction("1", PWN));
@@ -553,7 +605,7 @@ fn attributes_choose_the_pair_amount_and_language() {
     }
     h.send(Event::Start {
         resume: None,
-        nonce: String::new(),
+        nonce: NONCE.into(),
     });
     h.answer("get_directions", 200, PAIRS);
     let (req, p) = h.take("get_direction");
@@ -566,11 +618,29 @@ fn attributes_choose_the_pair_amount_and_language() {
     let (_, p) = h.take("get_calc");
     assert_eq!(p["calc_amount"], "0.5");
     assert!(h.w.html().contains("lang=\"ru\""));
-    h.send(Event::Attr {
+    h.input("f:account2", "4276");
+    let fx = h.send(Event::Attr {
         name: "lang".into(),
         value: Some("en".into()),
     });
     assert!(h.w.html().contains("lang=\"en\""));
+    // The exchanger's texts are asked for again in English (the proxy's API-LANG); what the
+    // user typed and chose stays, and the host is not told "ready" twice.
+    let relabel: Vec<_> = fx
+        .iter()
+        .filter_map(|f| match f {
+            Effect::Fetch { method, lang, .. } => Some((*method, *lang)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(relabel, [("get_directions", "en"), ("get_direction", "en")]);
+    assert!(!emitted(
+        &h.answer("get_directions", 200, PAIRS),
+        "obmennik:ready"
+    ));
+    h.answer("get_direction", 200, &direction("9", ""));
+    assert_eq!(h.w.values.get("account2").map(String::as_str), Some("4276"));
+    assert!(h.w.html().contains("value=\"0.5\""));
     // At run time: another pair by title.
     h.send(Event::Attr {
         name: "get".into(),
@@ -608,16 +678,83 @@ fn copy_puts_the_address_on_the_clipboard() {
 }
 
 #[test]
-fn events_are_read_from_json_and_junk_is_refused() {
-    let e: Event = serde_json::from_str(r#"{"t":"click","action":"paid"}"#).unwrap();
-    assert_eq!(
-        e,
-        Event::Click {
-            action: "paid".into(),
-            arg: String::new()
+fn a_language_change_on_the_bid_screen_asks_for_the_bid_again() {
+    let mut h = bid_created();
+    let fx = h.send(Event::Attr {
+        name: "lang".into(),
+        value: Some("ru".into()),
+    });
+    assert!(fx.iter().any(|f| matches!(
+        f,
+        Effect::Fetch {
+            method: "bid_info",
+            lang: "ru",
+            ..
         }
+    )));
+    h.answer(
+        "bid_info",
+        200,
+        &bid("new", "address", "<p>Отправьте <b>0.01 BTC</b></p>"),
     );
-    assert!(serde_json::from_str::<Event>(r#"{"t":"nope"}"#).is_err());
-    let fx = serde_json::to_string(&Effect::Timer { id: "poll", ms: 5 }).unwrap();
-    assert_eq!(fx, r#"{"t":"timer","id":"poll","ms":5}"#);
+    let html = h.w.html();
+    assert!(html.contains("Отправьте <b>0.01 BTC</b>"), "{html}");
+    assert!(html.contains("К оплате"), "{html}");
+}
+
+#[test]
+fn an_answer_in_a_language_since_left_is_dropped() {
+    let mut h = Harness::new();
+    h.send(Event::Start {
+        resume: None,
+        nonce: NONCE.into(),
+    });
+    let (old, _) = h.take("get_directions");
+    // The page switches to Russian before the first answer: it is asked for again.
+    h.send(Event::Attr {
+        name: "lang".into(),
+        value: Some("ru".into()),
+    });
+    let fx = h.send(Event::Response {
+        req: old,
+        status: 200,
+        body: PAIRS.into(),
+    });
+    assert!(fx.is_empty(), "the English answer is dropped: {fx:?}");
+    let fx = h.answer("get_directions", 200, PAIRS);
+    assert!(emitted(&fx, "obmennik:ready"));
+    let (old, _) = h.take("get_direction");
+    h.send(Event::Attr {
+        name: "lang".into(),
+        value: Some("en".into()),
+    });
+    h.send(Event::Response {
+        req: old,
+        status: 200,
+        body: direction("1", ""),
+    });
+    assert!(h.w.direction.is_none(), "the Russian direction is dropped");
+    h.answer("get_direction", 200, &direction("1", ""));
+    assert!(h.w.direction.is_some());
+}
+
+#[test]
+fn a_destination_tag_is_shown_with_its_own_copy_button() {
+    let mut h = on_details();
+    h.input("f:account2", "4276000000000000");
+    h.input("f:cf6", "ivan@example.com");
+    h.input("f:cf12", "1");
+    h.click("create", "");
+    let body =
+        bid("new", "address", "").replace(r#""address":"#, r#""dest_tag":"<b>104</b>","address":"#);
+    h.answer("create_bid", 200, &body);
+    let html = h.w.html();
+    assert!(html.contains("Destination tag (memo)"), "{html}");
+    assert!(html.contains("&lt;b&gt;104&lt;/b&gt;"), "escaped: {html}");
+    let fx = h.click("copy", "tag");
+    assert!(fx.contains(&Effect::Copy {
+        text: "<b>104</b>".into()
+    }));
+    // Without a tag there is no box.
+    assert!(!bid_created().w.html().contains("pay-tag"));
 }

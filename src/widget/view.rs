@@ -13,6 +13,13 @@ use super::state::{is_final, pay_amount, Screen, Side, Widget};
 use super::wire::{Bid, DirectionField as Field};
 use std::fmt::Write;
 
+/// A button whose request is on its way. `aria-disabled`, not `disabled`: a disabled button
+/// loses focus, and a keyboard user would land on the page's body (the core ignores a second
+/// press anyway).
+const BUSY: &str = " aria-disabled=\"true\" aria-busy=\"true\"";
+/// Another button that may not be pressed meanwhile.
+const OFF: &str = " aria-disabled=\"true\"";
+
 impl Widget {
     /// The markup of the widget's current state.
     pub fn html(&self) -> String {
@@ -94,6 +101,11 @@ impl Widget {
 
     fn amount_screen(&self, h: &mut String) {
         let lang = self.lang;
+        // Nothing to show yet: a placeholder while loading; after a failure only the banner
+        // with its Retry (a shimmer would say something is still coming).
+        if !self.pairs_loaded && self.problem.is_some() {
+            return;
+        }
         if !self.pairs_loaded || (self.direction.is_none() && self.problem.is_none()) {
             h.push_str("<div class=\"skeleton\" aria-busy=\"true\" aria-live=\"polite\"><div></div><div></div><div></div><span class=\"sr\">");
             h.push_str(t(lang, T::Loading));
@@ -141,10 +153,13 @@ impl Widget {
             let waiting = !typed && self.quoting;
             let _ = write!(
                 h,
-                "<div class=\"box{}\" part=\"amount-box\"><label class=\"box-label\" for=\"amount-{key}\">{}</label><div class=\"box-row\"><input id=\"amount-{key}\" class=\"amt\" part=\"input amount\" data-input=\"amount-{key}\" inputmode=\"decimal\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"{}\" value=\"{}\"{}{}>",
+                "<div class=\"box{}\" part=\"amount-box\"><label class=\"box-label\" for=\"amount-{key}\">{}</label><div class=\"box-row\"><input id=\"amount-{key}\" class=\"amt\" part=\"input amount\" data-input=\"amount-{key}\" inputmode=\"decimal\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"{}\" size=\"{}\" value=\"{}\"{}{}>",
                 if invalid { " invalid" } else { "" },
                 t(lang, label),
                 if waiting { "…" } else { "0" },
+                // The amount is never cut off: the input is as wide as what is in it (the
+                // currency's name gives way first).
+                value.chars().count().clamp(4, 24) + 1,
                 escape(value),
                 if invalid { " aria-invalid=\"true\" aria-describedby=\"amount-error\"" } else { "" },
                 if dir.is_none() { " disabled" } else { "" },
@@ -152,7 +167,7 @@ impl Widget {
             let (title, logo) = self.currency(id).unwrap_or(("", ""));
             let _ = write!(
                 h,
-                "<button id=\"cur-{key}\" type=\"button\" class=\"cur\" part=\"currency\" data-action=\"pick\" data-arg=\"{key}\" aria-haspopup=\"dialog\" aria-label=\"{}: {}. {}\">{}<span class=\"cur-name\">{}</span><span class=\"chev\" aria-hidden=\"true\"></span></button></div>",
+                "<button id=\"cur-{key}\" type=\"button\" class=\"cur\" part=\"currency\" data-action=\"pick\" data-arg=\"{key}\" aria-haspopup=\"dialog\" aria-label=\"{}: {}. {}\">{}<span class=\"cur-name\" title=\"{4}\">{4}</span><span class=\"chev\" aria-hidden=\"true\"></span></button></div>",
                 t(lang, label),
                 escape(title),
                 t(lang, T::ChooseCurrency),
@@ -367,9 +382,9 @@ impl Widget {
         let _ = write!(
             h,
             "<div class=\"actions\"><button type=\"button\" class=\"btn ghost\" part=\"button button-secondary\" data-action=\"back\"{}>{}</button><button type=\"submit\" class=\"btn primary\" part=\"button button-primary\"{}>{}</button></div></form>",
-            if self.creating { " disabled" } else { "" },
+            if self.creating { OFF } else { "" },
             t(lang, T::Back),
-            if self.creating { " disabled aria-busy=\"true\"" } else { "" },
+            if self.creating { BUSY } else { "" },
             t(lang, if self.creating { T::Creating } else { T::CreateBid })
         );
     }
@@ -538,6 +553,18 @@ impl Widget {
             }
             h.push_str("</div>");
         }
+        // Networks such as XRP, XLM or TON credit a shared address by its tag: without it the
+        // payment is lost, so it gets its own box and copy button.
+        if let Some(tag) = bid.dest_tag.as_deref().filter(|t| !t.trim().is_empty()) {
+            let _ = write!(
+                h,
+                "<div class=\"due\" part=\"dest-tag\"><span class=\"due-label\" id=\"tag-label\">{}</span><div class=\"due-row\"><code id=\"pay-tag\" aria-labelledby=\"tag-label\" aria-describedby=\"tag-hint\">{}</code>{}</div><p id=\"tag-hint\" class=\"tip\">{}</p></div>",
+                t(lang, T::DestTag),
+                escape(tag),
+                copy_button(lang, "tag", copied),
+                t(lang, T::DestTagHint)
+            );
+        }
         if !bid.api_actions.instruction.trim().is_empty() {
             let _ = write!(
                 h,
@@ -551,7 +578,7 @@ impl Widget {
                 "<div class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"confirm-text\"><p id=\"confirm-text\">{}</p><div class=\"actions\"><button type=\"button\" class=\"btn ghost\" part=\"button button-secondary\" data-action=\"cancel-no\">{}</button><button type=\"button\" class=\"btn danger\" part=\"button button-danger\" data-action=\"cancel-yes\"{}>{}</button></div></div>",
                 t(lang, T::CancelConfirm),
                 t(lang, T::CancelNo),
-                if self.acting { " disabled" } else { "" },
+                if self.acting { BUSY } else { "" },
                 t(lang, T::CancelYes)
             );
             return;
@@ -563,7 +590,7 @@ impl Widget {
                 let _ = write!(
                     h,
                     "<button type=\"button\" class=\"btn ghost\" part=\"button button-secondary\" data-action=\"cancel\"{}>{}</button>",
-                    if self.acting { " disabled" } else { "" },
+                    if self.acting { OFF } else { "" },
                     t(lang, T::CancelBid)
                 );
             }
@@ -580,7 +607,7 @@ impl Widget {
                 let _ = write!(
                     h,
                     "<button type=\"button\" class=\"btn primary\" part=\"button button-primary\" data-action=\"paid\"{}>{}</button>",
-                    if self.acting { " disabled aria-busy=\"true\"" } else { "" },
+                    if self.acting { BUSY } else { "" },
                     t(lang, T::IPaid)
                 );
             }
@@ -676,6 +703,7 @@ fn copy_button(lang: Lang, what: &str, copied: Option<&str>) -> String {
     let done = copied == Some(what);
     let label = match what {
         "address" => t(lang, T::PayTo),
+        "tag" => t(lang, T::DestTag),
         _ => t(lang, T::ToPay),
     };
     format!(

@@ -83,8 +83,12 @@ async function createBid(page) {
   await page.waitForSelector(`${W}[data-action="paid"]`);
 }
 
-test('a whole exchange: pick, quote, fill, create, pay, success; the QR code reads back as the address', async (t) => {
+test('a whole exchange in Russian: pick, quote, fill, create, pay, success; the QR code reads back as the address', async (t) => {
   const { page, problems } = await open(t);
+  // Set at run time on an English page: the widget's texts and the exchanger's (asked for
+  // through the proxy's Accept-Language) switch to Russian.
+  await page.evaluate(() => document.querySelector('obmennik-widget').setAttribute('lang', 'ru'));
+  await page.waitForSelector(`${W}#cur-get:has-text("Сбербанк RUB")`);
   await pick(page, 'give', 'bit', 'Bitcoin BTC');
   await pick(page, 'get', 'сбер', 'Сбербанк RUB');
   await quoted(page, '0,01');
@@ -92,6 +96,7 @@ test('a whole exchange: pick, quote, fill, create, pay, success; the QR code rea
   assert.match(get, /^\d+(\.\d+)?$/);
   assert.ok(Number(get) > 10000, `0.01 BTC buys ${get} RUB`);
   await page.click(`${W}[data-action="continue"]`);
+  assert.match(await page.textContent(`${W}label[for="f-account2"]`), /Номер карты/);
   await page.fill(`${W}#f-account2`, CARD);
   await page.fill(`${W}#f-cf6`, 'ivan@example.com');
   await page.fill(`${W}#f-cf11`, '@ivan_petrov');
@@ -156,6 +161,7 @@ test('a required field left empty is marked and blocks the order', async (t) => 
   const error = page.locator(`${W}#f-cf6-err`);
   await error.waitFor();
   assert.match(await error.textContent(), /required/);
+  assert.match(await page.textContent(`${W}label[for="f-account2"]`), /Card number/, "the exchanger's labels in the page's language");
   assert.equal(await page.getAttribute(`${W}#f-cf6`, 'aria-invalid'), 'true');
   assert.equal(await page.evaluate(() => document.querySelector('obmennik-widget').shadowRoot.activeElement?.id), 'f-cf6', 'focus moves to the field');
   assert.equal(demo.sandbox.bids().length, bids, 'no request reached the exchanger');
@@ -213,7 +219,7 @@ test('a hostile direction: its <script>, <img onerror> and javascript: texts nev
   const { page, problems } = await open(t);
   await page.evaluate(() => {
     const w = document.querySelector('obmennik-widget');
-    w.setAttribute('give', 'Сбербанк RUB');
+    w.setAttribute('give', 'Sberbank RUB');
     w.setAttribute('get', 'Litecoin LTC');
   });
   await page.waitForSelector(`${W}#cur-get:has-text("Litecoin LTC")`);
@@ -243,6 +249,32 @@ test('a hostile direction: its <script>, <img onerror> and javascript: texts nev
   await shot(page, 'hostile');
 });
 
+test("under a strict Content-Security-Policy (no 'unsafe-inline') the widget loads, is styled and quotes", async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  // What the README asks of a partner page's policy, and nothing more (the demo page's own
+  // inline script and style are blocked by it; the widget must not need either).
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' http://127.0.0.1:*";
+  await page.route(demo.url, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+  });
+  await page.goto(demo.url);
+  await page.waitForSelector(`${W}#amount-give:not([disabled])`);
+  await page.fill(`${W}#amount-give`, '0.01');
+  await page.waitForSelector(`${W}[data-action="continue"]:not([disabled])`);
+  const card = await page.evaluate(() => {
+    const style = getComputedStyle(document.querySelector('obmennik-widget').shadowRoot.querySelector('.ow'));
+    return { radius: style.borderTopLeftRadius, bg: style.backgroundColor };
+  });
+  assert.deepEqual(card, { radius: '14px', bg: 'rgb(255, 255, 255)' }, 'the stylesheet applies');
+  assert.deepEqual(problems, []);
+  await shot(page, 'strict-csp');
+});
+
 test('dark theme at 320 px: nothing overflows, every control is labelled, the keyboard alone picks a currency', async (t) => {
   const { page } = await open(t, { width: 320, height: 720 });
   await page.evaluate(() => document.querySelector('obmennik-widget').setAttribute('theme', 'dark'));
@@ -256,6 +288,14 @@ test('dark theme at 320 px: nothing overflows, every control is labelled, the ke
   assert.ok(layout.scroll <= layout.client, `no horizontal overflow inside: ${layout.scroll} > ${layout.client}`);
   assert.ok(layout.page <= 320, `the page does not scroll sideways: ${layout.page}`);
   assert.equal(layout.bg, 'rgb(22, 25, 37)', 'the dark theme paints the card');
+  // Nothing the user must read is cut off: the amounts and the currencies' names show whole.
+  const cut = await page.evaluate(() => {
+    const root = document.querySelector('obmennik-widget').shadowRoot;
+    return [...root.querySelectorAll('.amt, .cur-name')]
+      .filter((el) => el.scrollWidth > el.clientWidth + 1)
+      .map((el) => `${el.id || el.className}: ${el.value ?? el.textContent}`);
+  });
+  assert.deepEqual(cut, []);
   await shot(page, 'dark-320');
 
   const unlabelled = await page.evaluate(() => {
