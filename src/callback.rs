@@ -41,7 +41,7 @@ pub enum CallbackError {
     BodyNotObject,
     #[error("callback has no version field \"{0}\"; is versionKey the gateway's host name?")]
     VersionMissing(String),
-    #[error("callback version {found} is below the minimum {min}")]
+    #[error("callback version {found} is below the minimum {}", crate::float::Shortest(*min))]
     VersionTooOld { found: String, min: f64 },
     #[error("callback has no \"sign\" field")]
     SignMissing,
@@ -126,11 +126,11 @@ fn check_version(
         PhpValue::Int(i) => Some(*i as f64),
         PhpValue::Float(f) => Some(*f),
         // PHP's numeric strings allow only ASCII whitespace around the number.
-        PhpValue::Str(s) => s
-            .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C'))
-            .parse::<f64>()
-            .ok()
-            .filter(|f| f.is_finite()),
+        PhpValue::Str(s) => crate::float::parse(
+            s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C'))
+                .as_bytes(),
+        )
+        .filter(|f| f.is_finite()),
         _ => None,
     };
     match number {
@@ -237,7 +237,8 @@ mod js_api {
         let defaults = VerifyOptions::default();
         if let Some(v) = given.min_version.filter(|v| !v.is_finite()) {
             return Err(type_error(&format!(
-                "options.minVersion must be a finite number, got {v}"
+                "options.minVersion must be a finite number, got {}",
+                crate::float::Shortest(v)
             )));
         }
         Ok(VerifyOptions {

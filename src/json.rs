@@ -208,11 +208,10 @@ impl Reader<'_> {
                 return Ok(PhpValue::Int(i));
             }
         }
-        // Rust parses with correct rounding and gives ±inf on overflow, as zend_strtod does.
-        literal
-            .parse::<f64>()
+        // Correctly rounded, ±inf on overflow, as zend_strtod reads it.
+        crate::float::parse(literal.as_bytes())
             .map(PhpValue::Float)
-            .map_err(|_| self.fail("invalid number"))
+            .ok_or_else(|| self.fail("invalid number"))
     }
 
     fn digits(&mut self) {
@@ -321,10 +320,10 @@ pub fn encode(value: &PhpValue, out: &mut String) {
     match value {
         PhpValue::Null => out.push_str("null"),
         PhpValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        PhpValue::Int(i) => out.push_str(&i.to_string()),
-        // `{:?}` is the shortest round-trip form and always has a `.` or an exponent,
+        PhpValue::Int(i) => crate::php::push_i64(*i, out),
+        // The shortest round-trip form, as `{:?}` prints it: always a `.` or an exponent,
         // so PHP reads a float back, not an integer.
-        PhpValue::Float(f) if f.is_finite() => out.push_str(&format!("{f:?}")),
+        PhpValue::Float(f) if f.is_finite() => crate::float::push_debug(*f, out),
         PhpValue::Float(_) => out.push_str("null"),
         PhpValue::Str(s) => encode_str(s, out),
         PhpValue::Array(entries) => {

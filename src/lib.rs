@@ -2,6 +2,7 @@
 //! with PHP-exact request signing and callback verification, compiled to WebAssembly.
 
 pub mod callback;
+pub mod float;
 pub mod http;
 pub mod js;
 pub mod json;

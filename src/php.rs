@@ -22,7 +22,7 @@ impl PhpValue {
         match self {
             PhpValue::Null | PhpValue::Bool(false) => {}
             PhpValue::Bool(true) => out.push('1'),
-            PhpValue::Int(i) => out.push_str(&i.to_string()),
+            PhpValue::Int(i) => push_i64(*i, out),
             PhpValue::Float(f) => push_php_float(*f, out),
             PhpValue::Str(s) => out.push_str(s),
             // PHP also raises an "Array to string conversion" warning here; the string is fixed.
@@ -32,7 +32,7 @@ impl PhpValue {
 }
 
 /// PHP's `precision` ini setting, 14 by default, which `(string)$float` uses.
-const PRECISION: usize = 14;
+const PRECISION: u32 = 14;
 
 /// `(string)$float` in PHP 8: `zend_gcvt(value, 14, '.', 'E')`, i.e. at most 14 significant
 /// digits, correctly rounded, trailing zeros dropped, and the exponent form once the decimal
@@ -54,56 +54,73 @@ pub fn push_php_float(value: f64, out: &mut String) {
         out.push('0');
         return;
     }
+    // Exactly rounded, half to even on exact ties, as zend_dtoa's mode 2 does.
+    let (mut digits, exp) = crate::float::round_to_digits(abs, PRECISION);
     // zend_dtoa's "small integer" path: a whole number of 15 digits whose last digit is an
     // exact tie that rounds down (half to even) keeps its 14 digits with their trailing zeros
     // (`100000000000005.0` prints `1.0000000000000E+14`).
-    if abs.fract() == 0.0 && (1e14..1e15).contains(&abs) {
+    let keeps_zeros = abs.fract() == 0.0 && (1e14..1e15).contains(&abs) && {
         let whole = abs as u64;
-        if whole % 10 == 5 && (whole / 10) % 2 == 0 {
-            let digits = (whole / 10).to_string();
-            out.push_str(&digits[..1]);
-            out.push('.');
-            out.push_str(&digits[1..]);
-            out.push_str("E+14");
-            return;
+        whole % 10 == 5 && (whole / 10) % 2 == 0
+    };
+    let mut len = PRECISION as usize;
+    if !keeps_zeros {
+        while len > 1 && digits % 10 == 0 {
+            digits /= 10;
+            len -= 1;
         }
     }
-    // Rust rounds exactly (half to even on exact ties), as zend_dtoa's mode 2 does.
-    let sci = format!("{:.*e}", PRECISION - 1, abs);
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.trim_end_matches('0');
-    let digits = if digits.is_empty() { "0" } else { digits };
+    let mut buf = [0u8; 20];
+    let text = decimal_digits(digits, &mut buf);
     // zend_gcvt's `decpt`: the value is 0.DIGITS × 10^decpt.
     let decpt = exp + 1;
-    if decpt < -3 || decpt > PRECISION as i32 {
-        let (first, rest) = digits.split_at(1);
+    if keeps_zeros || decpt < -3 || decpt > PRECISION as i32 {
+        let (first, rest) = text.split_at(1);
         out.push_str(first);
         out.push('.');
         out.push_str(if rest.is_empty() { "0" } else { rest });
         out.push('E');
         out.push(if exp < 0 { '-' } else { '+' });
-        out.push_str(&exp.unsigned_abs().to_string());
+        push_u64(exp.unsigned_abs() as u64, out);
     } else if decpt <= 0 {
         out.push_str("0.");
         for _ in decpt..0 {
             out.push('0');
         }
-        out.push_str(digits);
+        out.push_str(text);
     } else {
         let decpt = decpt as usize;
-        if digits.len() <= decpt {
-            out.push_str(digits);
-            for _ in digits.len()..decpt {
+        if text.len() <= decpt {
+            out.push_str(text);
+            for _ in text.len()..decpt {
                 out.push('0');
             }
         } else {
-            out.push_str(&digits[..decpt]);
+            out.push_str(&text[..decpt]);
             out.push('.');
-            out.push_str(&digits[decpt..]);
+            out.push_str(&text[decpt..]);
         }
     }
+}
+
+/// `n` in decimal, written at the end of `buf`.
+fn decimal_digits(n: u64, buf: &mut [u8; 20]) -> &str {
+    // Only ASCII digits are written.
+    std::str::from_utf8(crate::float::digit_string(n, buf)).unwrap_or("0")
+}
+
+/// An unsigned integer in decimal, without going through `core::fmt`.
+pub fn push_u64(n: u64, out: &mut String) {
+    let mut buf = [0u8; 20];
+    out.push_str(decimal_digits(n, &mut buf));
+}
+
+/// An integer in decimal, as PHP prints it.
+pub fn push_i64(n: i64, out: &mut String) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_u64(n.unsigned_abs(), out);
 }
 
 /// `(string)$float` as an owned string.

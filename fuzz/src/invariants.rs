@@ -6,6 +6,7 @@
 //! by path. A broken invariant panics with a message that starts with its id in brackets.
 
 use obmennik::callback::{self, CallbackError, VerifyOptions, DEFAULT_VERSION_KEY};
+use obmennik::float;
 use obmennik::json;
 use obmennik::php::PhpValue;
 use obmennik::sign::{self, SIGN_FIELD};
@@ -44,6 +45,7 @@ pub fn check(data: &[u8]) -> Report {
         // decode takes text: still read what the bytes say once made valid.
         Err(_) => check_json(&String::from_utf8_lossy(data), &mut report),
     }
+    check_numbers(data, &mut report);
     check_verify(data, &mut report);
     if let Ok(text) = std::str::from_utf8(data) {
         for variant in signed_variants(text) {
@@ -51,6 +53,71 @@ pub fn check(data: &[u8]) -> Report {
         }
     }
     report
+}
+
+// ---------------------------------------------------------------------------------------
+// Numbers: obmennik::float reads and prints exactly as core does (core's code is what it
+// replaces in the .wasm; here it is the reference).
+
+fn check_numbers(data: &[u8], report: &mut Report) {
+    // The input as a numeric literal, and each run of number-like bytes in it.
+    let mut literals = vec![data];
+    literals.extend(
+        data.split(|b| !matches!(b, b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'))
+            .filter(|run| !run.is_empty() && run.len() <= 900),
+    );
+    for literal in literals {
+        let ours = float::parse(literal);
+        let core = std::str::from_utf8(literal)
+            .ok()
+            .and_then(|t| t.parse::<f64>().ok());
+        // core also reads inf, nan and infinity; float::parse never does.
+        let spelled = literal
+            .iter()
+            .any(|b| b.is_ascii_alphabetic() && !matches!(b, b'e' | b'E'));
+        if ours.map(f64::to_bits) != core.filter(|_| !spelled).map(f64::to_bits) {
+            report.broke(
+                "float-parse",
+                format!(
+                    "float::parse({:?}) = {ours:?}, core reads {core:?}",
+                    String::from_utf8_lossy(literal)
+                ),
+            );
+        }
+        if let Some(x) = ours {
+            check_float_text(x, report);
+        }
+    }
+}
+
+/// PHP's `(string)` of a float and the `{:?}` form `json::encode` writes, against core.
+fn check_float_text(x: f64, report: &mut Report) {
+    if x.is_finite() && x != 0.0 {
+        let (digits, exp) = float::round_to_digits(x.abs(), 14);
+        let reference = format!("{:.13e}", x.abs());
+        let (mantissa, e) = reference.split_once('e').unwrap_or_default();
+        let want = (
+            mantissa.replace('.', "").parse::<u64>().unwrap_or_default(),
+            e.parse::<i32>().unwrap_or_default(),
+        );
+        if (digits, exp) != want {
+            report.broke(
+                "float-round-14",
+                format!(
+                    "round_to_digits({x:e}, 14) = {:?}, core {want:?}",
+                    (digits, exp)
+                ),
+            );
+        }
+    }
+    let mut debug = String::new();
+    float::push_debug(x, &mut debug);
+    if debug != format!("{x:?}") {
+        report.broke(
+            "float-debug",
+            format!("push_debug({x:e}) = {debug:?}, core {:?}", format!("{x:?}")),
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------
