@@ -2,8 +2,10 @@
 //! decode the raw body, require the version field, drop `sign`, re-sign with the secret,
 //! compare. Stricter than the seed where it is fail-open (a missing or non-numeric version).
 
-use crate::php::PhpValue;
+use crate::json::{self, Read, Value};
+use crate::php::{PhpString, PhpValue};
 use crate::sign::{self, SIGN_FIELD};
+use std::borrow::Cow;
 
 /// The gateway host whose name is the version field of its callbacks.
 pub const DEFAULT_VERSION_KEY: &str = "mychanger.icu";
@@ -71,6 +73,24 @@ pub fn verify(
     secrets: &[String],
     options: &VerifyOptions,
 ) -> Result<Vec<(String, PhpValue)>, CallbackError> {
+    let members = match check(raw, secrets, options)?.value {
+        Value::Object(members) => members,
+        // `check` accepts objects only.
+        _ => return Err(CallbackError::BodyNotObject),
+    };
+    Ok(json::entries(members)
+        .into_iter()
+        .map(|(k, v)| (k.into_owned(), v.into_php()))
+        .collect())
+}
+
+/// `verify` without building owned fields: the body as read, borrowed from `raw`, once it
+/// passed every check.
+pub fn check<'a, S: AsRef<str>>(
+    raw: &'a [u8],
+    secrets: &[S],
+    options: &VerifyOptions,
+) -> Result<Read<'a>, CallbackError> {
     if raw.len() > options.max_bytes {
         return Err(CallbackError::BodyTooLarge {
             size: raw.len(),
@@ -80,53 +100,55 @@ pub fn verify(
     // PHP's json_decode fails on invalid UTF-8 too.
     let text = std::str::from_utf8(raw)
         .map_err(|_| CallbackError::BodyNotJson("invalid UTF-8".to_owned()))?;
-    let fields = match crate::json::decode(text) {
-        Ok(PhpValue::Array(fields)) => fields,
-        Ok(_) => return Err(CallbackError::BodyNotObject),
-        Err(e) => return Err(CallbackError::BodyNotJson(e.to_string())),
+    let read = json::read(text).map_err(|e| CallbackError::BodyNotJson(e.to_string()))?;
+    let Value::Object(members) = &read.value else {
+        return Err(CallbackError::BodyNotObject);
     };
-    check_version(&fields, options)?;
-    let given = match field(&fields, SIGN_FIELD) {
-        None | Some(PhpValue::Null) => return Err(CallbackError::SignMissing),
-        Some(PhpValue::Str(s)) if s.is_empty() => return Err(CallbackError::SignMissing),
-        Some(PhpValue::Str(s)) => s.as_bytes(),
+    check_version(members, options)?;
+    let given = match field(members, SIGN_FIELD) {
+        None | Some(Value::Null) => return Err(CallbackError::SignMissing),
+        Some(Value::Str(s)) if s.is_empty() => return Err(CallbackError::SignMissing),
+        Some(Value::Str(s)) => s.as_bytes(),
         // PHP compares with !==, so a non-string sign never matches.
         Some(_) => return Err(CallbackError::SignMismatch),
     };
     // Every secret is tried, so timing does not reveal which one matched.
     let mut matched = false;
     for secret in secrets {
-        let expected = sign::sign(&fields, secret);
-        matched |= sign::constant_time_eq(expected.as_bytes(), given);
+        let expected = sign::sign_members(members, secret.as_ref());
+        matched |= sign::constant_time_eq(&expected, given);
     }
     if matched {
-        Ok(fields)
+        Ok(read)
     } else {
         Err(CallbackError::SignMismatch)
     }
 }
 
-fn field<'a>(fields: &'a [(String, PhpValue)], name: &str) -> Option<&'a PhpValue> {
-    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+/// A field's value as PHP holds it: a repeated key's last value.
+fn field<'v, 'a>(members: &'v [(Cow<'a, str>, Value<'a>)], name: &str) -> Option<&'v Value<'a>> {
+    members
+        .iter()
+        .rev()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
 }
 
 fn check_version(
-    fields: &[(String, PhpValue)],
+    members: &[(Cow<str>, Value)],
     options: &VerifyOptions,
 ) -> Result<(), CallbackError> {
-    let value = match field(fields, &options.version_key) {
-        None | Some(PhpValue::Null) => {
+    let value = match field(members, &options.version_key) {
+        None | Some(Value::Null) => {
             return Err(CallbackError::VersionMissing(options.version_key.clone()))
         }
         Some(v) => v,
     };
-    let mut shown = String::new();
-    value.to_php_string(&mut shown);
     let number = match value {
-        PhpValue::Int(i) => Some(*i as f64),
-        PhpValue::Float(f) => Some(*f),
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
         // PHP's numeric strings allow only ASCII whitespace around the number.
-        PhpValue::Str(s) => crate::float::parse(
+        Value::Str(s) => crate::float::parse(
             s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C'))
                 .as_bytes(),
         )
@@ -135,10 +157,14 @@ fn check_version(
     };
     match number {
         Some(n) if n >= options.min_version => Ok(()),
-        _ => Err(CallbackError::VersionTooOld {
-            found: shown.chars().take(32).collect(),
-            min: options.min_version,
-        }),
+        _ => {
+            let mut shown = String::new();
+            value.push_php_string(&mut shown);
+            Err(CallbackError::VersionTooOld {
+                found: shown.chars().take(32).collect(),
+                min: options.min_version,
+            })
+        }
     }
 }
 
@@ -364,11 +390,9 @@ mod tests {
             &Default::default(),
         )
         .unwrap();
-        assert_eq!(
-            field(&fields, "amount"),
-            Some(&PhpValue::Str("200.00".into()))
-        );
-        assert_eq!(field(&fields, "id"), Some(&PhpValue::Int(5237)));
+        let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+        assert_eq!(get("amount"), Some(&PhpValue::Str("200.00".into())));
+        assert_eq!(get("id"), Some(&PhpValue::Int(5237)));
     }
 
     #[test]

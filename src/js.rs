@@ -2,6 +2,7 @@
 //! input; every failure becomes a thrown JS `Error` with a `name` the package's error classes
 //! recognise (`instanceof ValidationError`, ...).
 
+use crate::json::Value;
 use crate::php::PhpValue;
 use crate::validate::ValidationError;
 use js_sys::{Array, BigInt, JsString, Object, Reflect, Uint8Array};
@@ -105,23 +106,29 @@ pub fn object_entries(
 /// stand for a NaN, a function, a `Map` or another value with no JSON form.
 fn stringified_entries(value: &JsValue) -> Option<Vec<(String, PhpValue)>> {
     let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
-    let PhpValue::Array(entries) = crate::json::decode(&text).ok()? else {
+    let Value::Object(members) = crate::json::read(&text).ok()?.value else {
         return None;
     };
     let keys = Object::keys(value.unchecked_ref::<Object>()).length() as usize;
-    (keys == entries.len() && entries.iter().all(|(_, v)| faithful(v))).then_some(entries)
+    (keys == members.len() && members.iter().all(|(_, v)| faithful(v))).then(|| {
+        let PhpValue::Array(entries) = Value::Object(members).into_php() else {
+            return Vec::new();
+        };
+        entries
+    })
 }
 
-fn faithful(value: &PhpValue) -> bool {
+/// Whether a value read back from `JSON.stringify` is the one the strict walk reads.
+fn faithful(value: &Value) -> bool {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
     match value {
-        PhpValue::Null => false,
+        Value::Null => false,
         // JSON.stringify prints a whole number beyond 2^53 with rounded digits (2**60 as
         // 1152921504606847000), and -2^63 as a float; the walk keeps them exact integers.
-        PhpValue::Int(i) => (*i as f64).abs() <= EXACT,
-        PhpValue::Float(f) => f.fract() != 0.0 || f.abs() > 9.3e18,
-        PhpValue::Array(entries) => !entries.is_empty() && entries.iter().all(|(_, v)| faithful(v)),
-        PhpValue::List(items) => !items.is_empty() && items.iter().all(faithful),
+        Value::Int(i) => (*i as f64).abs() <= EXACT,
+        Value::Float(f) => f.fract() != 0.0 || f.abs() > 9.3e18,
+        Value::Object(members) => !members.is_empty() && members.iter().all(|(_, v)| faithful(v)),
+        Value::List(items) => !items.is_empty() && items.iter().all(faithful),
         _ => true,
     }
 }
@@ -182,11 +189,10 @@ fn to_php(
             );
             return None;
         }
-        // An integral number within i64 is sent as an integer literal, so PHP reads an int.
-        if n.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&n) {
-            return Some(PhpValue::Int(n as i64));
-        }
-        return Some(PhpValue::Float(n));
+        return Some(match crate::php::js_number_as_int(n) {
+            Some(i) => PhpValue::Int(i),
+            None => PhpValue::Float(n),
+        });
     }
     if let Some(b) = value.as_bool() {
         return Some(PhpValue::Bool(b));
@@ -200,10 +206,9 @@ fn to_php(
             .to_string(10)
             .map(String::from)
             .unwrap_or_default();
-        // Beyond i64 PHP would read a float; a string keeps every digit, as the caller meant.
-        return Some(match decimal.parse::<i64>() {
-            Ok(i) => PhpValue::Int(i),
-            Err(_) => PhpValue::Str(decimal),
+        return Some(match crate::php::bigint_as_int(&decimal) {
+            Some(i) => PhpValue::Int(i),
+            None => PhpValue::Str(decimal),
         });
     }
     if !value.is_object() {

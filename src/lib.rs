@@ -7,5 +7,6 @@ pub mod http;
 pub mod js;
 pub mod json;
 pub mod php;
+pub mod sha1;
 pub mod sign;
 pub mod validate;

@@ -16,9 +16,20 @@ pub enum PhpValue {
     List(Vec<PhpValue>),
 }
 
+/// PHP's `(string)$value`, as `implode` applies it, for each kind of value the SDK signs.
+pub trait PhpString {
+    fn push_php_string(&self, out: &mut String);
+}
+
 impl PhpValue {
     /// PHP's `(string)$value`, as `implode` applies it.
     pub fn to_php_string(&self, out: &mut String) {
+        self.push_php_string(out);
+    }
+}
+
+impl PhpString for PhpValue {
+    fn push_php_string(&self, out: &mut String) {
         match self {
             PhpValue::Null | PhpValue::Bool(false) => {}
             PhpValue::Bool(true) => out.push('1'),
@@ -29,6 +40,19 @@ impl PhpValue {
             PhpValue::Array(_) | PhpValue::List(_) => out.push_str("Array"),
         }
     }
+}
+
+/// A JS number as the SDK sends it: an integral value within i64 as an integer literal (PHP
+/// reads an int, every digit exact), any other as a float. Finite numbers only.
+pub fn js_number_as_int(n: f64) -> Option<i64> {
+    (n.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&n))
+        .then_some(n as i64)
+}
+
+/// A `BigInt` (its decimal digits) as the SDK sends it: within i64 an integer; beyond, PHP
+/// would read a float, so it is sent as a string that keeps every digit.
+pub fn bigint_as_int(decimal: &str) -> Option<i64> {
+    decimal.parse::<i64>().ok()
 }
 
 /// PHP's `precision` ini setting, 14 by default, which `(string)$float` uses.

@@ -7,7 +7,7 @@
 
 use obmennik::callback::{self, CallbackError, VerifyOptions, DEFAULT_VERSION_KEY};
 use obmennik::float;
-use obmennik::json;
+use obmennik::json::{self, Value};
 use obmennik::php::PhpValue;
 use obmennik::sign::{self, SIGN_FIELD};
 
@@ -150,6 +150,7 @@ fn check_json(text: &str, report: &mut Report) {
     if let PhpValue::Array(fields) = &value {
         check_object(fields, report);
     }
+    check_read(text, &value, report);
     let encoded = json::encode_to_string(&value);
     let again = match json::decode(&encoded) {
         Ok(v) => v,
@@ -175,6 +176,106 @@ fn check_json(text: &str, report: &mut Report) {
             format!("decode(encode(v)) != v for input {text:?}: {value:?} then {again:?}"),
         );
     }
+}
+
+/// `json::read` (what sign and verify use, borrowing from the text) holds what `decode`
+/// returns, signs it the same, and only claims `same_in_js` when no value JSON.parse would
+/// read differently is in it.
+fn check_read(text: &str, decoded: &PhpValue, report: &mut Report) {
+    let Ok(read) = json::read(text) else {
+        report.broke(
+            "json-read",
+            format!("read fails where decode succeeds on {text:?}"),
+        );
+        return;
+    };
+    fn floats_are_printed_exactly(value: &Value, report: &mut Report) {
+        match value {
+            Value::Float(x) => check_float_text(*x, report),
+            Value::Object(members) => members
+                .iter()
+                .for_each(|(_, v)| floats_are_printed_exactly(v, report)),
+            Value::List(items) => items
+                .iter()
+                .for_each(|v| floats_are_printed_exactly(v, report)),
+            _ => {}
+        }
+    }
+    floats_are_printed_exactly(&read.value, report);
+    if read.same_in_js && !js_reads_the_same(text) {
+        report.broke(
+            "json-same-in-js",
+            format!(
+                "same_in_js claimed for {text:?}, which holds a value JSON.parse reads differently"
+            ),
+        );
+    }
+    if let (Value::Object(members), PhpValue::Array(fields)) = (&read.value, decoded) {
+        let ours = sign::members_signing_string(members, SECRET);
+        let theirs = sign::signing_string(fields, SECRET);
+        if ours != theirs {
+            report.broke(
+                "sign-members",
+                format!("members_signing_string {ours:?} but signing_string of decode {theirs:?} for {text:?}"),
+            );
+        }
+    }
+    let owned = read.value.into_php();
+    if !same_value(&owned, decoded, false) {
+        report.broke(
+            "json-read",
+            format!("read gives {owned:?}, decode {decoded:?} for {text:?}"),
+        );
+    }
+}
+
+/// An independent check of `same_in_js`: no integer literal beyond 2^53 - 1 or spelled `-0`,
+/// no number literal with more than 20 digits.
+fn js_reads_the_same(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut in_string = false;
+    while i < b.len() {
+        if in_string {
+            match b[i] {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match b[i] {
+            b'"' => {
+                in_string = true;
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < b.len() && matches!(b[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                let literal = &text[start..i];
+                let mantissa = literal.split(['e', 'E']).next().unwrap_or_default();
+                if mantissa.bytes().filter(u8::is_ascii_digit).count() > 20 {
+                    return false;
+                }
+                if !literal.contains(['.', 'e', 'E']) {
+                    if literal == "-0" {
+                        return false;
+                    }
+                    if let Ok(n) = literal.parse::<i64>() {
+                        if n.unsigned_abs() > (1 << 53) - 1 {
+                            return false;
+                        }
+                    }
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    true
 }
 
 /// A decoded object is a PHP array (each key once) and signs as the seed's formula says.
