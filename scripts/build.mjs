@@ -56,9 +56,23 @@ if (process.env.OBMENNIK_NO_OPT === '1') {
   run(wasmOpt, ['-Oz', ...features, path.join(stage, 'web', 'obmennik_bg.wasm'), '-o', wasmOut]);
 }
 
-// wasm-bindgen's glue, renamed so Node never guesses the module kind from a package "type".
-fs.copyFileSync(path.join(stage, 'nodejs', 'obmennik.js'), path.join(pkg, 'obmennik_node.cjs'));
-fs.copyFileSync(path.join(stage, 'web', 'obmennik.js'), path.join(pkg, 'obmennik_web.js'));
+// wasm-bindgen's glue, renamed so Node never guesses the module kind from a package "type",
+// with the fast paths of pkg-template/fast.js appended: they replace the generated `sign`,
+// `signJson` and `verifyCallback` and fall back to them, so the exports and typings stay.
+const fastGlue = fs.readFileSync(path.join(template, 'fast.js'), 'utf8');
+const fastNames = ['sign', 'signJson', 'verifyCallback'];
+function withFastPaths(target, glue) {
+  for (const name of fastNames) {
+    const declared = target === 'nodejs' ? `\nfunction ${name}(` : `\nexport function ${name}(`;
+    if (!glue.includes(declared) || !/\n(let|const) wasm\b|, wasm;/.test(glue)) {
+      throw new Error(`wasm-bindgen's ${target} glue no longer declares ${name} or wasm as fast.js expects`);
+    }
+  }
+  const reexport = target === 'nodejs' ? fastNames.map((n) => `exports.${n} = ${n};`).join('\n') : '';
+  return `${glue.trimEnd()}\n\n${fastGlue.trimEnd()}\n${reexport}\n`;
+}
+fs.writeFileSync(path.join(pkg, 'obmennik_node.cjs'), withFastPaths('nodejs', fs.readFileSync(path.join(stage, 'nodejs', 'obmennik.js'), 'utf8')));
+fs.writeFileSync(path.join(pkg, 'obmennik_web.js'), withFastPaths('web', fs.readFileSync(path.join(stage, 'web', 'obmennik.js'), 'utf8')));
 
 for (const file of ['node.cjs', 'browser.js', 'workerd.js', 'errors.mjs']) {
   fs.copyFileSync(path.join(template, file), path.join(pkg, file));

@@ -2,10 +2,11 @@
 //! input; every failure becomes a thrown JS `Error` with a `name` the package's error classes
 //! recognise (`instanceof ValidationError`, ...).
 
-use crate::json::Value;
+use crate::json::{Members, Value};
 use crate::php::PhpValue;
 use crate::validate::ValidationError;
 use js_sys::{Array, BigInt, JsString, Object, Reflect, Uint8Array};
+use std::borrow::Cow;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Creates a JS `Error` named `name` carrying `props`.
@@ -131,6 +132,96 @@ fn faithful(value: &Value) -> bool {
         Value::List(items) => !items.is_empty() && items.iter().all(faithful),
         _ => true,
     }
+}
+
+/// Parameters as the package's JS glue hands them over for `sign` (pkg-template/fast.js):
+/// `slots` holds the field count, the key's length, then per field a tag, its key's length
+/// and its value (a number, or a length); `text` the keys and string-like values in order,
+/// then the key, as UTF-8, every length counted in UTF-16 units as JS counts them. Reads
+/// the values by the same rules as `object_entries`; `None` sends the call down the full
+/// path (a lone surrogate became U+FFFD on the way, a non-finite number, a nested value
+/// `JSON.stringify` could not show faithfully), which then signs or throws as it always does.
+pub fn flat_params<'a>(slots: &[f64], text: &'a str) -> Option<(Members<'a>, &'a str)> {
+    let (&count, rest) = slots.split_first()?;
+    let (&key_len, fields) = rest.split_first()?;
+    let mut at = 0;
+    let mut take = |units: f64| take_utf16(text, &mut at, units);
+    let mut members = Vec::with_capacity(count as usize);
+    for field in fields.chunks_exact(3).take(count as usize) {
+        let &[tag, len, value] = field else {
+            return None;
+        };
+        let name = take(len)?;
+        let value = match tag as u32 {
+            FLAT_STRING => Value::Str(Cow::Borrowed(take(value)?)),
+            FLAT_NUMBER if value.is_finite() => match crate::php::js_number_as_int(value) {
+                Some(i) => Value::Int(i),
+                None => Value::Float(value),
+            },
+            FLAT_TRUE => Value::Bool(true),
+            FLAT_FALSE => Value::Bool(false),
+            FLAT_NULL => Value::Null,
+            FLAT_BIGINT => {
+                let decimal = take(value)?;
+                match crate::php::bigint_as_int(decimal) {
+                    Some(i) => Value::Int(i),
+                    None => Value::Str(Cow::Borrowed(decimal)),
+                }
+            }
+            FLAT_JSON => {
+                let nested = crate::json::read(take(value)?).ok()?.value;
+                if !faithful(&nested) {
+                    return None;
+                }
+                nested
+            }
+            _ => return None,
+        };
+        members.push((Cow::Borrowed(name), value));
+    }
+    if members.len() != count as usize {
+        return None;
+    }
+    let key = take(key_len)?;
+    (at == text.len()).then_some((members, key))
+}
+
+/// Tags of `flat_params`, as pkg-template/fast.js writes them.
+const FLAT_STRING: u32 = 0;
+const FLAT_NUMBER: u32 = 1;
+const FLAT_TRUE: u32 = 2;
+const FLAT_FALSE: u32 = 3;
+const FLAT_NULL: u32 = 4;
+const FLAT_BIGINT: u32 = 5;
+const FLAT_JSON: u32 = 6;
+
+/// The next `units` UTF-16 code units of `text` from byte `at`, which moves past them.
+/// `None` past the end, inside a surrogate pair, or at a U+FFFD: that is how `TextEncoder`
+/// passes on a lone surrogate, which the full path rejects or keeps as JS does.
+fn take_utf16<'a>(text: &'a str, at: &mut usize, units: f64) -> Option<&'a str> {
+    let bytes = text.as_bytes();
+    let start = *at;
+    let mut left = units as usize;
+    let mut i = start;
+    // Mostly ASCII: one unit per byte.
+    if bytes.get(i..i + left).is_some_and(<[u8]>::is_ascii) {
+        *at = i + left;
+        return text.get(start..*at);
+    }
+    while left > 0 {
+        let lead = *bytes.get(i)?;
+        let (size, count) = match lead {
+            0..=0x7f => (1, 1),
+            0xc0..=0xdf => (2, 1),
+            0xef if bytes.get(i + 1..i + 3) == Some(&[0xbf, 0xbd]) => return None,
+            0xe0..=0xef => (3, 1),
+            _ => (4, 2),
+        };
+        left = left.checked_sub(count)?;
+        i += size;
+    }
+    *at = i;
+    text.get(start..i)
 }
 
 fn entries_of(
@@ -293,8 +384,21 @@ pub fn php_to_js(value: &PhpValue) -> JsValue {
 /// A decoded object as a plain JS object, keys in arrival order.
 pub fn entries_to_js(entries: &[(String, PhpValue)]) -> Object {
     let object = Object::new();
-    for (key, value) in entries {
-        let _ = Reflect::set(&object, &JsValue::from_str(key), &php_to_js(value));
+    for (name, value) in entries {
+        let key = JsValue::from_str(name);
+        let value = php_to_js(value);
+        if name == "__proto__" {
+            // An own field, as JSON.parse makes it: setting it would replace the object's
+            // prototype with whatever the body holds.
+            let field = Object::new();
+            let _ = Reflect::set(&field, &"value".into(), &value);
+            for flag in ["writable", "enumerable", "configurable"] {
+                let _ = Reflect::set(&field, &flag.into(), &JsValue::TRUE);
+            }
+            let _ = Reflect::define_property(&object, &key, &field);
+        } else {
+            let _ = Reflect::set(&object, &key, &value);
+        }
     }
     object
 }
@@ -305,5 +409,144 @@ pub fn opt(options: &JsValue, name: &str) -> JsValue {
         Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
     } else {
         JsValue::UNDEFINED
+    }
+}
+
+/// Raw wasm exports for the package's JS glue (pkg-template/fast.js), which writes its input
+/// straight into two buffers here and calls with numbers only: no wasm-bindgen wrapper, no
+/// string copied twice, nothing added to the package's API. Each returns 1 when it handled
+/// the call and 0 to send it down the full path, which signs, verifies or throws as always.
+#[cfg(all(feature = "sdk", target_arch = "wasm32"))]
+mod fast {
+    use crate::callback::{self, VerifyOptions};
+    use crate::json::Value;
+    use crate::sign;
+    use std::cell::RefCell;
+
+    thread_local! {
+        static SLOTS: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
+        static BYTES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn grow<T: Clone + Default>(buffer: &RefCell<Vec<T>>, len: usize) -> *mut T {
+        let mut buffer = buffer.borrow_mut();
+        if buffer.len() < len {
+            buffer.resize(len, T::default());
+        }
+        buffer.as_mut_ptr()
+    }
+
+    /// The number slots, at least `len` of them; their address (it moves when they grow).
+    #[no_mangle]
+    pub extern "C" fn obmennik_slots(len: usize) -> *mut f64 {
+        SLOTS.with(|s| grow(s, len))
+    }
+
+    /// The byte buffer, at least `len` bytes; its address (it moves when it grows).
+    #[no_mangle]
+    pub extern "C" fn obmennik_bytes(len: usize) -> *mut u8 {
+        BYTES.with(|b| grow(b, len))
+    }
+
+    /// Runs `f` over the slots and the first `len` bytes as UTF-8; a 40-digit answer goes to
+    /// the start of the byte buffer.
+    fn answer(len: usize, f: impl FnOnce(&[f64], &str) -> Option<[u8; 40]>) -> u32 {
+        SLOTS.with(|slots| {
+            BYTES.with(|bytes| {
+                let (Ok(slots), Ok(mut bytes)) = (slots.try_borrow(), bytes.try_borrow_mut())
+                else {
+                    return 0;
+                };
+                let hex = bytes
+                    .get(..len)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .and_then(|text| f(&slots, text));
+                // The input held a key: overwrite it rather than leave it in memory.
+                if let Some(used) = bytes.get_mut(..len) {
+                    used.fill(0);
+                }
+                match (hex, bytes.get_mut(..40)) {
+                    (Some(hex), Some(out)) => {
+                        out.copy_from_slice(&hex);
+                        1
+                    }
+                    _ => 0,
+                }
+            })
+        })
+    }
+
+    /// `sign(params, key)` over the glue's flat parameters (see `flat_params`).
+    #[no_mangle]
+    pub extern "C" fn obmennik_sign_flat(slot_count: usize, text_len: usize) -> u32 {
+        answer(text_len, |slots, text| {
+            let (members, key) = super::flat_params(slots.get(..slot_count)?, text)?;
+            (!key.is_empty()).then(|| sign::sign_members(&members, key))
+        })
+    }
+
+    /// `signJson(raw, key)`: the bytes are the raw JSON then the key.
+    #[no_mangle]
+    pub extern "C" fn obmennik_sign_json(raw_len: usize, key_len: usize) -> u32 {
+        answer(raw_len + key_len, |_, text| {
+            sign::sign_json_hex(text.get(..raw_len)?, text.get(raw_len..)?).ok()
+        })
+    }
+
+    /// `verifyCallback(raw, secret, options)`: the bytes are the raw body, the secret, then
+    /// the version key when slot 0 holds its length (else -1); slot 1 the minimum version
+    /// (or NaN), slot 2 the byte limit (or -1). 1 means it verified and the runtime's
+    /// `JSON.parse` of the body builds exactly the object the full path would.
+    #[no_mangle]
+    pub extern "C" fn obmennik_verify(raw_len: usize, secret_len: usize, from_string: u32) -> u32 {
+        SLOTS.with(|slots| {
+            BYTES.with(|bytes| {
+                let (Ok(slots), Ok(mut bytes)) = (slots.try_borrow(), bytes.try_borrow_mut())
+                else {
+                    return 0;
+                };
+                let &[key_len, min_version, max_bytes, ..] = slots.as_slice() else {
+                    return 0;
+                };
+                let key_len = if key_len >= 0.0 {
+                    Some(key_len as usize)
+                } else {
+                    None
+                };
+                let verified = (|| {
+                    let raw = bytes.get(..raw_len)?;
+                    let secret =
+                        std::str::from_utf8(bytes.get(raw_len..raw_len + secret_len)?).ok()?;
+                    let mut options = VerifyOptions::default();
+                    if let Some(len) = key_len {
+                        let from = raw_len + secret_len;
+                        options.version_key = std::str::from_utf8(bytes.get(from..from + len)?)
+                            .ok()?
+                            .to_owned();
+                    }
+                    if min_version.is_finite() {
+                        options.min_version = min_version;
+                    }
+                    if max_bytes >= 0.0 {
+                        options.max_bytes = max_bytes as usize;
+                    }
+                    if secret.is_empty() {
+                        return None;
+                    }
+                    let read = callback::check(raw, &[secret], &options).ok()?;
+                    // A lone surrogate in a JS string reached here as U+FFFD: JSON.parse
+                    // would keep the surrogate, so such a body takes the full path.
+                    let replaced =
+                        from_string == 1 && std::str::from_utf8(raw).ok()?.contains('\u{FFFD}');
+                    (matches!(read.value, Value::Object(_)) && read.same_in_js && !replaced)
+                        .then_some(())
+                })();
+                // The input held the secret: overwrite it rather than leave it in memory.
+                let used = raw_len + secret_len + key_len.unwrap_or(0);
+                let used = used.min(bytes.len());
+                bytes[..used].fill(0);
+                verified.is_some() as u32
+            })
+        })
     }
 }
