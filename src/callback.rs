@@ -224,14 +224,15 @@ export type GatewayCallback = OperationCallback | DisputeCallback | OtherCallbac
 mod js_api {
     use super::{CallbackError, VerifyOptions};
     use crate::js::{entries_to_js, error, key_arg, raw_bytes, type_error};
-    use serde::Deserialize;
     use tsify::{Ts, Tsify};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
     /// Options of `verifyCallback` and `verifyCallbackRequest`.
-    #[derive(Debug, Default, Deserialize, Tsify)]
+    // Only its TypeScript form is used: `parse_options` reads the JS object field by field.
+    #[allow(dead_code)]
+    #[derive(Tsify)]
     #[serde(rename_all = "camelCase")]
     pub struct VerifyCallbackOptions {
         /// The version field's name: the gateway's host (default `mychanger.icu`).
@@ -250,28 +251,90 @@ mod js_api {
          express.raw({ type: 'application/json' }) for this route instead of express.json(); \
          with a Fetch API Request use verifyCallbackRequest(request, secret) or await request.text().";
 
+    /// The options as serde_wasm_bindgen read them into `VerifyCallbackOptions`, with its
+    /// messages word for word, but without serde's deserializer in the `.wasm` (it brought
+    /// core's float formatting, some 15 KB, for one message).
     pub(crate) fn parse_options(
         value: Option<Ts<VerifyCallbackOptions>>,
     ) -> Result<VerifyOptions, JsValue> {
-        let given = match value {
-            Some(ts) if !ts.js_value().is_undefined() && !ts.js_value().is_null() => {
-                ts.to_rust()
-                    .map_err(|e| type_error(&format!("options: {e}")))?
-            }
-            _ => VerifyCallbackOptions::default(),
+        let mut options = VerifyOptions::default();
+        let Some(value) = value.map(|ts| ts.js_value()).filter(|v| !nullish(v)) else {
+            return Ok(options);
         };
-        let defaults = VerifyOptions::default();
-        if let Some(v) = given.min_version.filter(|v| !v.is_finite()) {
+        let fail = |message: String| {
+            type_error(&format!(
+                "options: Failed to deserialize JsValue into type \
+                 `obmennik::callback::js_api::VerifyCallbackOptions`: Error: {message}"
+            ))
+        };
+        if !value.is_object() {
+            return Err(fail(invalid_type(&value, "struct VerifyCallbackOptions")));
+        }
+        // Fields in declaration order; the first bad one is reported; null means absent.
+        let field = |name: &str| js_sys::Reflect::get(&value, &JsValue::from_str(name));
+        let version_key = field("versionKey")?;
+        if !nullish(&version_key) {
+            options.version_key = version_key
+                .as_string()
+                .ok_or_else(|| fail(invalid_type(&version_key, "a string")))?;
+        }
+        let min_version = field("minVersion")?;
+        if !nullish(&min_version) {
+            options.min_version = min_version
+                .as_f64()
+                .ok_or_else(|| fail(invalid_type(&min_version, "f64")))?;
+        }
+        let max_bytes = field("maxBytes")?;
+        if !nullish(&max_bytes) {
+            // A JS safe integer, not negative, within u32.
+            let whole = max_bytes
+                .as_f64()
+                .filter(|n| n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(n));
+            options.max_bytes = match whole {
+                Some(n) if n <= u32::MAX as f64 => n as usize,
+                Some(n) => {
+                    return Err(fail(format!(
+                        "invalid value: integer `{}`, expected u32",
+                        n as u64
+                    )))
+                }
+                None => return Err(fail(invalid_type(&max_bytes, "u32"))),
+            };
+        }
+        if !options.min_version.is_finite() {
             return Err(type_error(&format!(
                 "options.minVersion must be a finite number, got {}",
-                crate::float::Shortest(v)
+                crate::float::Shortest(options.min_version)
             )));
         }
-        Ok(VerifyOptions {
-            version_key: given.version_key.unwrap_or(defaults.version_key),
-            min_version: given.min_version.unwrap_or(defaults.min_version),
-            max_bytes: given.max_bytes.map_or(defaults.max_bytes, |n| n as usize),
-        })
+        Ok(options)
+    }
+
+    fn nullish(value: &JsValue) -> bool {
+        value.is_undefined() || value.is_null()
+    }
+
+    /// serde's "invalid type" message for a JS value, as serde_wasm_bindgen describes it.
+    fn invalid_type(value: &JsValue, expected: &str) -> String {
+        let unexpected = if let Some(b) = value.as_bool() {
+            format!("boolean `{b}`")
+        } else if let Some(n) = value.as_f64() {
+            // serde prints a finite float with a decimal point: `5.0`, `1.5`.
+            let mut shown = crate::float::Shortest(n).to_string();
+            if n.is_finite() && !shown.contains('.') {
+                shown.push_str(".0");
+            }
+            format!("floating point `{shown}`")
+        } else if let Some(s) = value.as_string() {
+            format!("string {s:?}")
+        } else if value.is_instance_of::<js_sys::Uint8Array>()
+            || value.is_instance_of::<js_sys::ArrayBuffer>()
+        {
+            "byte array".to_owned()
+        } else {
+            format!("{value:?}")
+        };
+        format!("invalid type: {unexpected}, expected {expected}")
     }
 
     pub(crate) fn secrets(value: &JsValue) -> Result<Vec<String>, JsValue> {

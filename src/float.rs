@@ -420,17 +420,24 @@ fn scientific(digits: u64, exp: i32, buf: &mut [u8; 32]) -> &[u8] {
     &buf[..at]
 }
 
-/// The decimal digits of `n`, at the end of `buf`.
+/// The decimal digits of `n`, at the end of `buf`, two at a time (a division is slow).
 pub(crate) fn digit_string(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839404142434445464748495051525354555657585960\
+        6162636465666768697071727374757677787980818283848586878889909192939495969798\
+        99";
     let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return &buf[at..];
-        }
+    while n >= 10 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
     }
+    if n > 0 || at == buf.len() {
+        at -= 1;
+        buf[at] = b'0' + n as u8;
+    }
+    &buf[at..]
 }
 
 /// Prints as core's `{}` does for an `f64`, without core's float formatting code.
@@ -872,6 +879,20 @@ mod tests {
             let want: f64 = text.parse().unwrap();
             let got = parse(text.as_bytes()).unwrap();
             assert_eq!(got.to_bits(), want.to_bits(), "{text}");
+        }
+    }
+
+    #[test]
+    fn digit_strings() {
+        let mut n = 1u64;
+        for v in [0, 1, 9, 10, 99, 100, 101, 999, 1000, 1005, u64::MAX] {
+            assert_eq!(digit_string(v, &mut [0; 20]), v.to_string().as_bytes());
+        }
+        while n < u64::MAX / 3 {
+            for v in [n - 1, n, n + 1] {
+                assert_eq!(digit_string(v, &mut [0; 20]), v.to_string().as_bytes());
+            }
+            n = n * 3 + 1;
         }
     }
 

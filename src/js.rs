@@ -33,8 +33,22 @@ pub fn type_error(message: &str) -> JsValue {
 
 impl From<ValidationError> for JsValue {
     fn from(e: ValidationError) -> JsValue {
-        let issues = serde_wasm_bindgen::to_value(&e.issues).unwrap_or(JsValue::NULL);
-        error("ValidationError", &e.to_string(), &[("issues", issues)])
+        // `{field, rule}` objects, as serde_wasm_bindgen made them, without its serializer.
+        let issues: Array = e
+            .issues
+            .iter()
+            .map(|issue| {
+                let object = Object::new();
+                let _ = Reflect::set(&object, &"field".into(), &issue.field.as_str().into());
+                let _ = Reflect::set(&object, &"rule".into(), &issue.rule.as_str().into());
+                JsValue::from(object)
+            })
+            .collect();
+        error(
+            "ValidationError",
+            &e.to_string(),
+            &[("issues", issues.into())],
+        )
     }
 }
 
@@ -135,55 +149,29 @@ fn faithful(value: &Value) -> bool {
 }
 
 /// Parameters as the package's JS glue hands them over for `sign` (pkg-template/fast.js):
-/// `slots` holds the field count, the key's length, then per field a tag, its key's length
-/// and its value (a number, or a length); `text` the keys and string-like values in order,
-/// then the key, as UTF-8, every length counted in UTF-16 units as JS counts them. Reads
-/// the values by the same rules as `object_entries`; `None` sends the call down the full
-/// path (a lone surrogate became U+FFFD on the way, a non-finite number, a nested value
-/// `JSON.stringify` could not show faithfully), which then signs or throws as it always does.
-pub fn flat_params<'a>(slots: &[f64], text: &'a str) -> Option<(Members<'a>, &'a str)> {
+/// `slots` holds the field count, the key's length, then per field a tag, its name's length
+/// and its value (a number, a length, or for a nested array or object its item count, the
+/// items following it); `text` the names and string-like values in order, then the key, as
+/// UTF-8, every length counted in UTF-16 units as JS counts them. Values are read by the
+/// rules of `object_entries`; nested ones only need to be valid, as they sign as `Array`.
+/// `None` sends the call down the full path (a lone surrogate became U+FFFD on the way, a
+/// non-finite number, anything malformed), which then signs or throws as it always does.
+pub fn flat_params<'a>(slots: &'a [f64], text: &'a str) -> Option<(Members<'a>, &'a str)> {
     let (&count, rest) = slots.split_first()?;
     let (&key_len, fields) = rest.split_first()?;
-    let mut at = 0;
-    let mut take = |units: f64| take_utf16(text, &mut at, units);
-    let mut members = Vec::with_capacity(count as usize);
-    for field in fields.chunks_exact(3).take(count as usize) {
-        let &[tag, len, value] = field else {
-            return None;
-        };
-        let name = take(len)?;
-        let value = match tag as u32 {
-            FLAT_STRING => Value::Str(Cow::Borrowed(take(value)?)),
-            FLAT_NUMBER if value.is_finite() => match crate::php::js_number_as_int(value) {
-                Some(i) => Value::Int(i),
-                None => Value::Float(value),
-            },
-            FLAT_TRUE => Value::Bool(true),
-            FLAT_FALSE => Value::Bool(false),
-            FLAT_NULL => Value::Null,
-            FLAT_BIGINT => {
-                let decimal = take(value)?;
-                match crate::php::bigint_as_int(decimal) {
-                    Some(i) => Value::Int(i),
-                    None => Value::Str(Cow::Borrowed(decimal)),
-                }
-            }
-            FLAT_JSON => {
-                let nested = crate::json::read(take(value)?).ok()?.value;
-                if !faithful(&nested) {
-                    return None;
-                }
-                nested
-            }
-            _ => return None,
-        };
+    let mut flat = Flat {
+        slots: fields,
+        text,
+        at: 0,
+    };
+    let count = count as usize;
+    let mut members = Vec::with_capacity(count.min(fields.len() / 3));
+    for _ in 0..count {
+        let (name, value) = flat.field(0)?;
         members.push((Cow::Borrowed(name), value));
     }
-    if members.len() != count as usize {
-        return None;
-    }
-    let key = take(key_len)?;
-    (at == text.len()).then_some((members, key))
+    let key = flat.take(key_len)?;
+    (flat.slots.is_empty() && flat.at == text.len()).then_some((members, key))
 }
 
 /// Tags of `flat_params`, as pkg-template/fast.js writes them.
@@ -193,7 +181,56 @@ const FLAT_TRUE: u32 = 2;
 const FLAT_FALSE: u32 = 3;
 const FLAT_NULL: u32 = 4;
 const FLAT_BIGINT: u32 = 5;
-const FLAT_JSON: u32 = 6;
+const FLAT_LIST: u32 = 6;
+const FLAT_OBJECT: u32 = 7;
+
+struct Flat<'a> {
+    slots: &'a [f64],
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Flat<'a> {
+    fn take(&mut self, units: f64) -> Option<&'a str> {
+        take_utf16(self.text, &mut self.at, units)
+    }
+
+    fn field(&mut self, depth: usize) -> Option<(&'a str, Value<'a>)> {
+        let (&[tag, len, value], rest) = self.slots.split_first_chunk()?;
+        self.slots = rest;
+        let name = self.take(len)?;
+        let value = match tag as u32 {
+            FLAT_STRING => Value::Str(Cow::Borrowed(self.take(value)?)),
+            FLAT_NUMBER if value.is_finite() => match crate::php::js_number_as_int(value) {
+                Some(i) => Value::Int(i),
+                None => Value::Float(value),
+            },
+            FLAT_TRUE => Value::Bool(true),
+            FLAT_FALSE => Value::Bool(false),
+            FLAT_NULL => Value::Null,
+            FLAT_BIGINT => {
+                let decimal = self.take(value)?;
+                match crate::php::bigint_as_int(decimal) {
+                    Some(i) => Value::Int(i),
+                    None => Value::Str(Cow::Borrowed(decimal)),
+                }
+            }
+            // Nested values are checked, not kept: PHP signs them as `Array`.
+            FLAT_LIST | FLAT_OBJECT if depth < 64 => {
+                for _ in 0..value as usize {
+                    self.field(depth + 1)?;
+                }
+                if tag as u32 == FLAT_LIST {
+                    Value::List(Vec::new())
+                } else {
+                    Value::Object(Vec::new())
+                }
+            }
+            _ => return None,
+        };
+        Some((name, value))
+    }
+}
 
 /// The next `units` UTF-16 code units of `text` from byte `at`, which moves past them.
 /// `None` past the end, inside a surrogate pair, or at a U+FFFD: that is how `TextEncoder`
@@ -537,7 +574,7 @@ mod fast {
                     // A lone surrogate in a JS string reached here as U+FFFD: JSON.parse
                     // would keep the surrogate, so such a body takes the full path.
                     let replaced =
-                        from_string == 1 && std::str::from_utf8(raw).ok()?.contains('\u{FFFD}');
+                        from_string == 1 && raw.windows(3).any(|w| w == "\u{FFFD}".as_bytes());
                     (matches!(read.value, Value::Object(_)) && read.same_in_js && !replaced)
                         .then_some(())
                 })();

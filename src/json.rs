@@ -107,30 +107,31 @@ impl PhpString for Value<'_> {
 }
 
 /// An object's members as the PHP array it decodes to: a repeated key keeps its first
-/// place and takes its last value. Linear in practice: one sort of the indices by key.
+/// place and takes its last value.
 pub fn entries<K: AsRef<str>, V>(mut members: Vec<(K, V)>) -> Vec<(K, V)> {
-    if members.len() < 2 {
-        return members;
-    }
-    let mut order: Vec<usize> = (0..members.len()).collect();
-    // Stable: equal keys stay in arrival order.
-    order.sort_by(|&a, &b| members[a].0.as_ref().cmp(members[b].0.as_ref()));
-    let same = |a: usize, b: usize| members[a].0.as_ref() == members[b].0.as_ref();
-    if !order.windows(2).any(|w| same(w[0], w[1])) {
-        return members;
-    }
+    let mut small = [Sorted::default(); 32];
+    let mut large = Vec::new();
+    let order = key_order(
+        members.iter().map(|(k, _)| k.as_ref()),
+        &mut small,
+        &mut large,
+    );
+    let mut moves = Vec::new();
     let mut keep = vec![true; members.len()];
-    let mut groups = Vec::new();
-    for group in order.chunk_by(|&a, &b| same(a, b)) {
+    // Equal keys are adjacent, in arrival order.
+    for group in order.chunk_by(|a, b| a.key == b.key) {
         if let [first, rest @ ..] = group {
-            if let Some(&last) = rest.last() {
-                groups.push((*first, last));
-                rest.iter().for_each(|&i| keep[i] = false);
+            if let Some(last) = rest.last() {
+                moves.push((first.index as usize, last.index as usize));
+                rest.iter().for_each(|s| keep[s.index as usize] = false);
             }
         }
     }
+    if moves.is_empty() {
+        return members;
+    }
     // Equal keys, so swapping whole members moves the last value into the first place.
-    for (first, last) in groups {
+    for (first, last) in moves {
         members.swap(first, last);
     }
     let mut i = 0;
@@ -139,6 +140,89 @@ pub fn entries<K: AsRef<str>, V>(mut members: Vec<(K, V)>) -> Vec<(K, V)> {
         keep[i - 1]
     });
     members
+}
+
+/// A key in `ksort($data, SORT_STRING)` order: PHP compares keys with strcmp, bytes, not
+/// UTF-16 units or numbers. The key's first 8 bytes as a big-endian number come first, so
+/// most comparisons are one integer compare (`memcmp` is a byte loop in wasm); a shorter
+/// key's zero padding sorts before any byte, and equal heads fall through to the whole keys.
+/// Equal keys stay in arrival order (`index`).
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Sorted<'k> {
+    head: u64,
+    pub key: &'k str,
+    pub index: u32,
+}
+
+/// `keys` in `ksort` order, sorted in `small` when they fit (no allocation for the usual few
+/// dozen), else in `large`.
+pub(crate) fn key_order<'k, 'b>(
+    keys: impl ExactSizeIterator<Item = &'k str>,
+    small: &'b mut [Sorted<'k>; 32],
+    large: &'b mut Vec<Sorted<'k>>,
+) -> &'b [Sorted<'k>] {
+    let n = keys.len();
+    let order: &mut [Sorted<'k>] = if n <= small.len() {
+        &mut small[..n]
+    } else {
+        large.resize(n, Sorted::default());
+        large
+    };
+    for ((i, key), slot) in keys.enumerate().zip(order.iter_mut()) {
+        let bytes = key.as_bytes();
+        let mut head = [0u8; 8];
+        let len = bytes.len().min(8);
+        head[..len].copy_from_slice(&bytes[..len]);
+        *slot = Sorted {
+            head: u64::from_be_bytes(head),
+            key,
+            index: i as u32,
+        };
+    }
+    sort(order);
+    order
+}
+
+/// Insertion sort for the usual few dozen keys, heapsort beyond (a hostile body of thousands
+/// of keys stays O(n log n)): core's sort is 6 KB of wasm for each element type.
+fn sort<T: Copy + Ord>(v: &mut [T]) {
+    if v.len() <= 32 {
+        for i in 1..v.len() {
+            let x = v[i];
+            let mut j = i;
+            while j > 0 && x < v[j - 1] {
+                v[j] = v[j - 1];
+                j -= 1;
+            }
+            v[j] = x;
+        }
+        return;
+    }
+    let n = v.len();
+    for start in (0..n / 2).rev() {
+        sift_down(v, start, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift_down(v, 0, end);
+    }
+}
+
+fn sift_down<T: Copy + Ord>(v: &mut [T], mut root: usize, end: usize) {
+    loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
+        }
+        if child + 1 < end && v[child] < v[child + 1] {
+            child += 1;
+        }
+        if v[root] >= v[child] {
+            return;
+        }
+        v.swap(root, child);
+        root = child;
+    }
 }
 
 /// The length of the run of `bytes` before a `"`, a `\\` or a control character, eight
@@ -566,6 +650,25 @@ mod tests {
                 ("b".into(), PhpValue::Int(2))
             ])
         );
+    }
+
+    #[test]
+    fn keys_sort_bytewise_in_both_sorts() {
+        for n in [0usize, 1, 2, 5, 31, 32, 33, 100, 1000] {
+            let keys: Vec<String> = (0..n)
+                .map(|i| format!("{}", (i * 7919) % 97).repeat(1 + i % 3))
+                .collect();
+            let (mut small, mut large) = ([Sorted::default(); 32], Vec::new());
+            let order = key_order(keys.iter().map(String::as_str), &mut small, &mut large);
+            let mut want: Vec<(&str, u32)> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k.as_str(), i as u32))
+                .collect();
+            want.sort();
+            let got: Vec<(&str, u32)> = order.iter().map(|s| (s.key, s.index)).collect();
+            assert_eq!(got, want, "{n} keys");
+        }
     }
 
     #[test]

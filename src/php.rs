@@ -95,14 +95,14 @@ pub fn push_php_float(value: f64, out: &mut String) {
         }
     }
     let mut buf = [0u8; 20];
-    let text = decimal_digits(digits, &mut buf);
+    let text = crate::float::digit_string(digits, &mut buf);
     // zend_gcvt's `decpt`: the value is 0.DIGITS × 10^decpt.
     let decpt = exp + 1;
     if keeps_zeros || decpt < -3 || decpt > PRECISION as i32 {
-        let (first, rest) = text.split_at(1);
-        out.push_str(first);
+        let (first, rest) = text.split_first().unwrap_or((&b'0', &[]));
+        out.push(*first as char);
         out.push('.');
-        out.push_str(if rest.is_empty() { "0" } else { rest });
+        push_ascii(if rest.is_empty() { b"0" } else { rest }, out);
         out.push('E');
         out.push(if exp < 0 { '-' } else { '+' });
         push_u64(exp.unsigned_abs() as u64, out);
@@ -111,32 +111,28 @@ pub fn push_php_float(value: f64, out: &mut String) {
         for _ in decpt..0 {
             out.push('0');
         }
-        out.push_str(text);
+        push_ascii(text, out);
     } else {
-        let decpt = decpt as usize;
-        if text.len() <= decpt {
-            out.push_str(text);
-            for _ in text.len()..decpt {
-                out.push('0');
-            }
-        } else {
-            out.push_str(&text[..decpt]);
+        let (whole, fraction) = text.split_at(text.len().min(decpt as usize));
+        push_ascii(whole, out);
+        for _ in whole.len()..decpt as usize {
+            out.push('0');
+        }
+        if !fraction.is_empty() {
             out.push('.');
-            out.push_str(&text[decpt..]);
+            push_ascii(fraction, out);
         }
     }
 }
 
-/// `n` in decimal, written at the end of `buf`.
-fn decimal_digits(n: u64, buf: &mut [u8; 20]) -> &str {
-    // Only ASCII digits are written.
-    std::str::from_utf8(crate::float::digit_string(n, buf)).unwrap_or("0")
+/// ASCII digits, pushed without a UTF-8 check or a slicing panic path.
+fn push_ascii(bytes: &[u8], out: &mut String) {
+    out.extend(bytes.iter().map(|&b| b as char));
 }
 
 /// An unsigned integer in decimal, without going through `core::fmt`.
 pub fn push_u64(n: u64, out: &mut String) {
-    let mut buf = [0u8; 20];
-    out.push_str(decimal_digits(n, &mut buf));
+    push_ascii(crate::float::digit_string(n, &mut [0u8; 20]), out);
 }
 
 /// An integer in decimal, as PHP prints it.

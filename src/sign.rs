@@ -1,6 +1,6 @@
 //! The api2 signature: `ksort($data, SORT_STRING); sha1(implode(':', array_values($data)) . ':' . $key)`.
 
-use crate::json::{self, JsonError, Value};
+use crate::json::{self, key_order, JsonError, Sorted, Value};
 use crate::php::{PhpString, PhpValue};
 use std::borrow::Cow;
 
@@ -20,7 +20,13 @@ pub enum SignError {
 
 /// `v1:v2:...:key` over the parameters in byte-wise key order, without `sign`.
 pub fn signing_string(params: &[(String, PhpValue)], key: &str) -> String {
-    let order = ksort(params.iter().map(|(k, _)| k.as_str()));
+    let mut small = [Sorted::default(); 32];
+    let mut large = Vec::new();
+    let order = key_order(
+        params.iter().map(|(k, _)| k.as_str()),
+        &mut small,
+        &mut large,
+    );
     let mut out = String::with_capacity(params.len() * 12 + key.len());
     let values = order.iter().map(|s| &params[s.index as usize]);
     implode(
@@ -40,7 +46,13 @@ pub fn members_signing_string(members: &[(Cow<str>, Value)], key: &str) -> Strin
 }
 
 fn push_members_signing_string(members: &[(Cow<str>, Value)], key: &str, out: &mut String) {
-    let order = ksort(members.iter().map(|(k, _)| k.as_ref()));
+    let mut small = [Sorted::default(); 32];
+    let mut large = Vec::new();
+    let order = key_order(
+        members.iter().map(|(k, _)| k.as_ref()),
+        &mut small,
+        &mut large,
+    );
     let kept = order.iter().enumerate().filter_map(|(n, sorted)| {
         // Equal keys are adjacent in arrival order: only the last one counts.
         let repeated = order.get(n + 1).is_some_and(|next| next.key == sorted.key);
@@ -48,38 +60,6 @@ fn push_members_signing_string(members: &[(Cow<str>, Value)], key: &str, out: &m
         (sorted.key != SIGN_FIELD && !repeated).then_some(value)
     });
     implode(kept, key, out);
-}
-
-/// A key in `ksort` order: its first 8 bytes as a big-endian number, so most comparisons
-/// are one integer compare (`memcmp` is a byte loop in wasm), then the key, then arrival.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct Sorted<'k> {
-    head: u64,
-    key: &'k str,
-    index: u32,
-}
-
-/// Keys in `ksort($data, SORT_STRING)` order: PHP compares keys with strcmp, bytes, not
-/// UTF-16 units or numbers. Equal keys keep their arrival order.
-fn ksort<'k>(keys: impl Iterator<Item = &'k str>) -> Vec<Sorted<'k>> {
-    let mut order: Vec<Sorted> = keys
-        .enumerate()
-        .map(|(i, key)| {
-            let bytes = key.as_bytes();
-            let mut head = [0u8; 8];
-            let n = bytes.len().min(8);
-            head[..n].copy_from_slice(&bytes[..n]);
-            Sorted {
-                head: u64::from_be_bytes(head),
-                key,
-                index: i as u32,
-            }
-        })
-        .collect();
-    // (head, key, index) is (key, index) in byte order: a shorter key's zero padding sorts
-    // before any byte, and equal heads fall through to the whole keys.
-    order.sort_unstable();
-    order
 }
 
 /// `implode(':', $values) . ':' . $key`, so no values still leaves the ':' before the key.

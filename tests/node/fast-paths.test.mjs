@@ -78,6 +78,18 @@ test('sign: getters run once on the fast path, may throw, and may call sign them
   sameAsFullSign(throwing, 'throwing getter');
 });
 
+test('signJson and sign: memory grown during the call does not garble the answer', () => {
+  // Each call's signing string is longer than the last: Rust allocates inside the call and
+  // wasm memory grows under the views the fast path reads the answer through.
+  for (let n = 1; n <= 120; n++) {
+    const long = 'x'.repeat(n * 1500);
+    const text = `{"a":${'['.repeat(n)}${']'.repeat(n)},"b":"${long}"}`;
+    const want = sha1(`Array:${long}:${KEY}`);
+    assert.equal(signJson(text, KEY), want, `signJson, ${text.length} bytes`);
+    assert.equal(sign({ a: [[]], b: long }, KEY), want, `sign, ${text.length} bytes`);
+  }
+});
+
 test('sign: large parameter sets grow the shared buffers and later calls still agree', () => {
   const big = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, i % 2 ? 'v'.repeat(i % 50) : i * 1.25]));
   sameAsFullSign(big, '3000 fields');
@@ -127,4 +139,98 @@ test('verifyCallback: every kind of body and option the fast path takes or decli
   }
   assert.throws(() => verifyCallback(JSON.parse(body), secret), { name: 'TypeError' });
   assert.throws(() => verifyCallback(body, ''), { name: 'ValidationError' });
+});
+
+// verifyCallback's options were read by serde_wasm_bindgen (through tsify) until its
+// deserializer was taken out of the .wasm; these are its messages, captured before, word
+// for word. Lists of secrets take the full path, where options are parsed.
+test('verifyCallback: every option shape keeps its exact message', () => {
+  const cases = [['"options"', 'options'], ['5', 5], ['true', true], ['function', () => 1], ['symbol', Symbol('s')], ['5n', 5n], ['null', null],
+    ['{versionKey:5}', { versionKey: 5 }], ['{versionKey:1.5}', { versionKey: 1.5 }], ['{versionKey:true}', { versionKey: true }], ['{versionKey:[]}', { versionKey: [] }],
+    ['{versionKey:{}}', { versionKey: {} }], ['{minVersion:"2"}', { minVersion: '2' }], ['{minVersion:NaN}', { minVersion: NaN }], ['{minVersion:Infinity}', { minVersion: Infinity }],
+    ['{minVersion:-Infinity}', { minVersion: -Infinity }], ['{minVersion:true}', { minVersion: true }], ['{maxBytes:1.5}', { maxBytes: 1.5 }], ['{maxBytes:-1}', { maxBytes: -1 }],
+    ['{maxBytes:2**32}', { maxBytes: 2 ** 32 }], ['{maxBytes:"5"}', { maxBytes: '5' }], ['{maxBytes:NaN}', { maxBytes: NaN }], ['{maxBytes:2**53}', { maxBytes: 2 ** 53 }],
+    ['{maxBytes:5n}', { maxBytes: 5n }], ['{versionKey:Uint8Array}', { versionKey: new Uint8Array([1, 2]) }], ['{versionKey:symbol}', { versionKey: Symbol('q') }],
+    ['{versionKey:function}', { versionKey: () => 1 }], ['{versionKey:5n}', { versionKey: 5n }], ['[]', []], ['Date', new Date(0)], ['{minVersion:1e21}', { minVersion: 1e21 }],
+    ['{maxBytes:1e300}', { maxBytes: 1e300 }], ['{versionKey:-0}', { versionKey: -0 }], ['{maxBytes:-0}', { maxBytes: -0 }], ['{maxBytes:-2.5}', { maxBytes: -2.5 }],
+    ['{maxBytes:1e-7}', { maxBytes: 1e-7 }], ['{versionKey:0.1+0.2}', { versionKey: 0.1 + 0.2 }], ['{minVersion:null,maxBytes:"x"}', { minVersion: null, maxBytes: 'x' }],
+    ['{versionKey:"x",minVersion:"y",maxBytes:"z"}', { versionKey: 'x', minVersion: 'y', maxBytes: 'z' }], ['{maxBytes:ArrayBuffer}', { maxBytes: new ArrayBuffer(2) }],
+    ['{versionKey:new String("s")}', { versionKey: new String('s') }], ['{minVersion:new Number(3)}', { minVersion: new Number(3) }], ['{maxBytes:4294967295}', { maxBytes: 4294967295 }],
+    ['{minVersion:1e-7}', { minVersion: 1e-7 }], ['{minVersion:123456789.125}', { minVersion: 123456789.125 }], ['{versionKey:1e300}', { versionKey: 1e300 }], ['{versionKey:null}', { versionKey: null }],
+    ['{versionKey:undefined}', { versionKey: undefined }], ['Map', new Map()], ['{minVersion:5e-324}', { minVersion: 5e-324 }], ['{minVersion:-0}', { minVersion: -0 }]];
+  const expected = [
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: string \"options\", expected struct VerifyCallbackOptions",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: floating point `5.0`, expected struct VerifyCallbackOptions",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: boolean `true`, expected struct VerifyCallbackOptions",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: JsValue(Function), expected struct VerifyCallbackOptions",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: JsValue(Symbol(s)), expected struct VerifyCallbackOptions",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: JsValue(5n), expected struct VerifyCallbackOptions",
+    "CallbackError: callback has no version field \"mychanger.icu\"; is versionKey the gateway's host name?",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: floating point `5.0`, expected a string",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: floating point `1.5`, expected a string",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: boolean `true`, expected a string",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: JsValue([]), expected a string",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: JsValue(Object({})), expected a string",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: string \"2\", expected f64",
+    "TypeError: options.minVersion must be a finite number, got NaN",
+    "TypeError: options.minVersion must be a finite number, got inf",
+    "TypeError: options.minVersion must be a finite number, got -inf",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: boolean `true`, expected f64",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: floating point `1.5`, expected u32",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: floating point `-1.0`, expected u32",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid value: integer `4294967296`, expected u32",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: string \"5\", expected u32",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: floating point `NaN`, expected u32",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: floating point `9007199254740992.0`, expected u32",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: JsValue(5n), expected u32",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: byte array, expected a string",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: JsValue(Symbol(q)), expected a string",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: JsValue(Function(versionKey)), expected a string",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: JsValue(5n), expected a string",
+    "CallbackError: callback has no version field \"mychanger.icu\"; is versionKey the gateway's host name?",
+    "CallbackError: callback has no version field \"mychanger.icu\"; is versionKey the gateway's host name?",
+    "CallbackError: callback has no version field \"mychanger.icu\"; is versionKey the gateway's host name?",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: floating point `1000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000.0`, expected u32",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: floating point `-0.0`, expected a string",
+    "CallbackError: callback body is 2 bytes, over the 0 byte limit",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: floating point `-2.5`, expected u32",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: floating point `0.0000001`, expected u32",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: floating point `0.30000000000000004`, expected a string",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: string \"x\", expected u32",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: string \"y\", expected f64",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: byte array, expected u32",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: JsValue(String), expected a string",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: JsValue(Number), expected f64",
+    "CallbackError: callback has no version field \"mychanger.icu\"; is versionKey the gateway's host name?",
+    "CallbackError: callback has no version field \"mychanger.icu\"; is versionKey the gateway's host name?",
+    "CallbackError: callback has no version field \"mychanger.icu\"; is versionKey the gateway's host name?",
+    "TypeError: options: Failed to deserialize JsValue into type `obmennik::callback::js_api::VerifyCallbackOptions`: Error: invalid type: floating point `1000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000.0`, expected a string",
+    "CallbackError: callback has no version field \"mychanger.icu\"; is versionKey the gateway's host name?",
+    "CallbackError: callback has no version field \"mychanger.icu\"; is versionKey the gateway's host name?",
+    "CallbackError: callback has no version field \"mychanger.icu\"; is versionKey the gateway's host name?",
+    "CallbackError: callback has no version field \"mychanger.icu\"; is versionKey the gateway's host name?",
+    "CallbackError: callback has no version field \"mychanger.icu\"; is versionKey the gateway's host name?"
+  ];
+  const got = cases.map(([, options]) => {
+    try {
+      verifyCallback('{}', ['s'], options);
+      return 'ok';
+    } catch (e) {
+      return `${e.name}: ${e.message}`;
+    }
+  });
+  assert.deepEqual(got.map((m, i) => `${cases[i][0]}\t${m}`), expected.map((m, i) => `${cases[i][0]}\t${m}`));
+});
+
+test('ValidationError issues are plain {field, rule} objects', () => {
+  try {
+    sign({ a: NaN, b: { c: () => 1 } }, KEY);
+    assert.fail('sign must throw');
+  } catch (e) {
+    assert.equal(e.name, 'ValidationError');
+    assert.deepEqual(Object.keys(e.issues[0]), ['field', 'rule']);
+    assert.equal(Object.getPrototypeOf(e.issues[0]), Object.prototype);
+    assert.ok(Array.isArray(e.issues));
+    assert.deepEqual(e.issues.map((i) => i.field), ['a', 'b.c']);
+  }
 });
