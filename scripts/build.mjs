@@ -61,9 +61,23 @@ function optimise(input, output) {
 }
 optimise(path.join(stage, 'web', 'obmennik_bg.wasm'), wasmOut);
 
-// wasm-bindgen's glue, renamed so Node never guesses the module kind from a package "type".
-fs.copyFileSync(path.join(stage, 'nodejs', 'obmennik.js'), path.join(pkg, 'obmennik_node.cjs'));
-fs.copyFileSync(path.join(stage, 'web', 'obmennik.js'), path.join(pkg, 'obmennik_web.js'));
+// wasm-bindgen's glue, renamed so Node never guesses the module kind from a package "type",
+// with the fast paths of pkg-template/fast.js appended: they replace the generated `sign`,
+// `signJson` and `verifyCallback` and fall back to them, so the exports and typings stay.
+const fastGlue = fs.readFileSync(path.join(template, 'fast.js'), 'utf8');
+const fastNames = ['sign', 'signJson', 'verifyCallback'];
+function withFastPaths(target, glue) {
+  for (const name of fastNames) {
+    const declared = target === 'nodejs' ? `\nfunction ${name}(` : `\nexport function ${name}(`;
+    if (!glue.includes(declared) || !/\n(let|const) wasm\b|, wasm;/.test(glue)) {
+      throw new Error(`wasm-bindgen's ${target} glue no longer declares ${name} or wasm as fast.js expects`);
+    }
+  }
+  const reexport = target === 'nodejs' ? fastNames.map((n) => `exports.${n} = ${n};`).join('\n') : '';
+  return `${glue.trimEnd()}\n\n${fastGlue.trimEnd()}\n${reexport}\n`;
+}
+fs.writeFileSync(path.join(pkg, 'obmennik_node.cjs'), withFastPaths('nodejs', fs.readFileSync(path.join(stage, 'nodejs', 'obmennik.js'), 'utf8')));
+fs.writeFileSync(path.join(pkg, 'obmennik_web.js'), withFastPaths('web', fs.readFileSync(path.join(stage, 'web', 'obmennik.js'), 'utf8')));
 
 for (const file of ['node.cjs', 'browser.js', 'workerd.js', 'errors.mjs', 'node-listener.mjs']) {
   fs.copyFileSync(path.join(template, file), path.join(pkg, file));
@@ -100,13 +114,17 @@ fs.writeFileSync(path.join(pkg, 'obmennik.d.ts'), declarations);
 fs.writeFileSync(path.join(pkg, 'obmennik.d.cts'), declarations);
 
 // The Node ESM entry names every export of the CommonJS one, so `import { sign }` works
-// and both module systems share a single wasm instance.
+// and both module systems share a single wasm instance. It loads it with require: an
+// `import` of CommonJS goes through Node's CommonJS translator and export lexer, which cost
+// a cold `import` about 3 ms more (tests/bench cold start).
 const require = createRequire(import.meta.url);
 const names = Object.keys(require(path.join(pkg, 'node.cjs'))).filter((n) => n !== 'default');
 fs.writeFileSync(
   path.join(pkg, 'node.mjs'),
-  `// Node entry (ESM): re-exports the CommonJS entry so both share one wasm instance.\n` +
-    `import cjs from './node.cjs';\n\nexport const {\n  ${names.join(',\n  ')},\n} = cjs;\nexport default cjs.init;\n`,
+  `// Node entry (ESM): the CommonJS entry, required, so both share one wasm instance.\n` +
+    `import { createRequire } from 'node:module';\n\n` +
+    `const cjs = createRequire(import.meta.url)('./node.cjs');\n\n` +
+    `export const {\n  ${names.join(',\n  ')},\n} = cjs;\nexport default cjs.init;\n`,
 );
 
 // The widget: its own wasm (feature "widget" only, in its own target dir so the two builds

@@ -2,8 +2,10 @@
 //! decode the raw body, require the version field, drop `sign`, re-sign with the secret,
 //! compare. Stricter than the seed where it is fail-open (a missing or non-numeric version).
 
-use crate::php::PhpValue;
+use crate::json::{self, Read, Value};
+use crate::php::{PhpString, PhpValue};
 use crate::sign::{self, SIGN_FIELD};
+use std::borrow::Cow;
 
 /// The gateway host whose name is the version field of its callbacks.
 pub const DEFAULT_VERSION_KEY: &str = "mychanger.icu";
@@ -41,7 +43,7 @@ pub enum CallbackError {
     BodyNotObject,
     #[error("callback has no version field \"{0}\"; is versionKey the gateway's host name?")]
     VersionMissing(String),
-    #[error("callback version {found} is below the minimum {min}")]
+    #[error("callback version {found} is below the minimum {}", crate::float::Shortest(*min))]
     VersionTooOld { found: String, min: f64 },
     #[error("callback has no \"sign\" field")]
     SignMissing,
@@ -71,6 +73,24 @@ pub fn verify(
     secrets: &[String],
     options: &VerifyOptions,
 ) -> Result<Vec<(String, PhpValue)>, CallbackError> {
+    let members = match check(raw, secrets, options)?.value {
+        Value::Object(members) => members,
+        // `check` accepts objects only.
+        _ => return Err(CallbackError::BodyNotObject),
+    };
+    Ok(json::entries(members)
+        .into_iter()
+        .map(|(k, v)| (k.into_owned(), v.into_php()))
+        .collect())
+}
+
+/// `verify` without building owned fields: the body as read, borrowed from `raw`, once it
+/// passed every check.
+pub fn check<'a, S: AsRef<str>>(
+    raw: &'a [u8],
+    secrets: &[S],
+    options: &VerifyOptions,
+) -> Result<Read<'a>, CallbackError> {
     if raw.len() > options.max_bytes {
         return Err(CallbackError::BodyTooLarge {
             size: raw.len(),
@@ -80,65 +100,71 @@ pub fn verify(
     // PHP's json_decode fails on invalid UTF-8 too.
     let text = std::str::from_utf8(raw)
         .map_err(|_| CallbackError::BodyNotJson("invalid UTF-8".to_owned()))?;
-    let fields = match crate::json::decode(text) {
-        Ok(PhpValue::Array(fields)) => fields,
-        Ok(_) => return Err(CallbackError::BodyNotObject),
-        Err(e) => return Err(CallbackError::BodyNotJson(e.to_string())),
+    let read = json::read(text).map_err(|e| CallbackError::BodyNotJson(e.to_string()))?;
+    let Value::Object(members) = &read.value else {
+        return Err(CallbackError::BodyNotObject);
     };
-    check_version(&fields, options)?;
-    let given = match field(&fields, SIGN_FIELD) {
-        None | Some(PhpValue::Null) => return Err(CallbackError::SignMissing),
-        Some(PhpValue::Str(s)) if s.is_empty() => return Err(CallbackError::SignMissing),
-        Some(PhpValue::Str(s)) => s.as_bytes(),
+    check_version(members, options)?;
+    let given = match field(members, SIGN_FIELD) {
+        None | Some(Value::Null) => return Err(CallbackError::SignMissing),
+        Some(Value::Str(s)) if s.is_empty() => return Err(CallbackError::SignMissing),
+        Some(Value::Str(s)) => s.as_bytes(),
         // PHP compares with !==, so a non-string sign never matches.
         Some(_) => return Err(CallbackError::SignMismatch),
     };
     // Every secret is tried, so timing does not reveal which one matched.
     let mut matched = false;
     for secret in secrets {
-        let expected = sign::sign(&fields, secret);
-        matched |= sign::constant_time_eq(expected.as_bytes(), given);
+        let expected = sign::sign_members(members, secret.as_ref());
+        matched |= sign::constant_time_eq(&expected, given);
     }
     if matched {
-        Ok(fields)
+        Ok(read)
     } else {
         Err(CallbackError::SignMismatch)
     }
 }
 
-fn field<'a>(fields: &'a [(String, PhpValue)], name: &str) -> Option<&'a PhpValue> {
-    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+/// A field's value as PHP holds it: a repeated key's last value.
+fn field<'v, 'a>(members: &'v [(Cow<'a, str>, Value<'a>)], name: &str) -> Option<&'v Value<'a>> {
+    members
+        .iter()
+        .rev()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
 }
 
 fn check_version(
-    fields: &[(String, PhpValue)],
+    members: &[(Cow<str>, Value)],
     options: &VerifyOptions,
 ) -> Result<(), CallbackError> {
-    let value = match field(fields, &options.version_key) {
-        None | Some(PhpValue::Null) => {
+    let value = match field(members, &options.version_key) {
+        None | Some(Value::Null) => {
             return Err(CallbackError::VersionMissing(options.version_key.clone()))
         }
         Some(v) => v,
     };
-    let mut shown = String::new();
-    value.to_php_string(&mut shown);
     let number = match value {
-        PhpValue::Int(i) => Some(*i as f64),
-        PhpValue::Float(f) => Some(*f),
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
         // PHP's numeric strings allow only ASCII whitespace around the number.
-        PhpValue::Str(s) => s
-            .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C'))
-            .parse::<f64>()
-            .ok()
-            .filter(|f| f.is_finite()),
+        Value::Str(s) => crate::float::parse(
+            s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C'))
+                .as_bytes(),
+        )
+        .filter(|f| f.is_finite()),
         _ => None,
     };
     match number {
         Some(n) if n >= options.min_version => Ok(()),
-        _ => Err(CallbackError::VersionTooOld {
-            found: shown.chars().take(32).collect(),
-            min: options.min_version,
-        }),
+        _ => {
+            let mut shown = String::new();
+            value.push_php_string(&mut shown);
+            Err(CallbackError::VersionTooOld {
+                found: shown.chars().take(32).collect(),
+                min: options.min_version,
+            })
+        }
     }
 }
 
@@ -198,14 +224,15 @@ export type GatewayCallback = OperationCallback | DisputeCallback | OtherCallbac
 pub(crate) mod js_api {
     use super::{CallbackError, VerifyOptions};
     use crate::js::{entries_to_js, error, key_arg, raw_bytes, type_error};
-    use serde::Deserialize;
     use tsify::{Ts, Tsify};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
     /// Options of `verifyCallback` and `verifyCallbackRequest`.
-    #[derive(Debug, Default, Deserialize, Tsify)]
+    // Only its TypeScript form is used: `parse_options` reads the JS object field by field.
+    #[allow(dead_code)]
+    #[derive(Tsify)]
     #[serde(rename_all = "camelCase")]
     pub struct VerifyCallbackOptions {
         /// The version field's name: the gateway's host (default `mychanger.icu`).
@@ -224,27 +251,90 @@ pub(crate) mod js_api {
          express.raw({ type: 'application/json' }) for this route instead of express.json(); \
          with a Fetch API Request use verifyCallbackRequest(request, secret) or await request.text().";
 
+    /// The options as serde_wasm_bindgen read them into `VerifyCallbackOptions`, with its
+    /// messages word for word, but without serde's deserializer in the `.wasm` (it brought
+    /// core's float formatting, some 15 KB, for one message).
     pub(crate) fn parse_options(
         value: Option<Ts<VerifyCallbackOptions>>,
     ) -> Result<VerifyOptions, JsValue> {
-        let given = match value {
-            Some(ts) if !ts.js_value().is_undefined() && !ts.js_value().is_null() => {
-                ts.to_rust()
-                    .map_err(|e| type_error(&format!("options: {e}")))?
-            }
-            _ => VerifyCallbackOptions::default(),
+        let mut options = VerifyOptions::default();
+        let Some(value) = value.map(|ts| ts.js_value()).filter(|v| !nullish(v)) else {
+            return Ok(options);
         };
-        let defaults = VerifyOptions::default();
-        if let Some(v) = given.min_version.filter(|v| !v.is_finite()) {
+        let fail = |message: String| {
+            type_error(&format!(
+                "options: Failed to deserialize JsValue into type \
+                 `obmennik::callback::js_api::VerifyCallbackOptions`: Error: {message}"
+            ))
+        };
+        if !value.is_object() {
+            return Err(fail(invalid_type(&value, "struct VerifyCallbackOptions")));
+        }
+        // Fields in declaration order; the first bad one is reported; null means absent.
+        let field = |name: &str| js_sys::Reflect::get(&value, &JsValue::from_str(name));
+        let version_key = field("versionKey")?;
+        if !nullish(&version_key) {
+            options.version_key = version_key
+                .as_string()
+                .ok_or_else(|| fail(invalid_type(&version_key, "a string")))?;
+        }
+        let min_version = field("minVersion")?;
+        if !nullish(&min_version) {
+            options.min_version = min_version
+                .as_f64()
+                .ok_or_else(|| fail(invalid_type(&min_version, "f64")))?;
+        }
+        let max_bytes = field("maxBytes")?;
+        if !nullish(&max_bytes) {
+            // A JS safe integer, not negative, within u32.
+            let whole = max_bytes
+                .as_f64()
+                .filter(|n| n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(n));
+            options.max_bytes = match whole {
+                Some(n) if n <= u32::MAX as f64 => n as usize,
+                Some(n) => {
+                    return Err(fail(format!(
+                        "invalid value: integer `{}`, expected u32",
+                        n as u64
+                    )))
+                }
+                None => return Err(fail(invalid_type(&max_bytes, "u32"))),
+            };
+        }
+        if !options.min_version.is_finite() {
             return Err(type_error(&format!(
-                "options.minVersion must be a finite number, got {v}"
+                "options.minVersion must be a finite number, got {}",
+                crate::float::Shortest(options.min_version)
             )));
         }
-        Ok(VerifyOptions {
-            version_key: given.version_key.unwrap_or(defaults.version_key),
-            min_version: given.min_version.unwrap_or(defaults.min_version),
-            max_bytes: given.max_bytes.map_or(defaults.max_bytes, |n| n as usize),
-        })
+        Ok(options)
+    }
+
+    fn nullish(value: &JsValue) -> bool {
+        value.is_undefined() || value.is_null()
+    }
+
+    /// serde's "invalid type" message for a JS value, as serde_wasm_bindgen describes it.
+    fn invalid_type(value: &JsValue, expected: &str) -> String {
+        let unexpected = if let Some(b) = value.as_bool() {
+            format!("boolean `{b}`")
+        } else if let Some(n) = value.as_f64() {
+            // serde prints a finite float with a decimal point: `5.0`, `1.5`.
+            let mut shown = crate::float::Shortest(n).to_string();
+            if n.is_finite() && !shown.contains('.') {
+                shown.push_str(".0");
+            }
+            format!("floating point `{shown}`")
+        } else if let Some(s) = value.as_string() {
+            format!("string {s:?}")
+        } else if value.is_instance_of::<js_sys::Uint8Array>()
+            || value.is_instance_of::<js_sys::ArrayBuffer>()
+        {
+            "byte array".to_owned()
+        } else {
+            format!("{value:?}")
+        };
+        format!("invalid type: {unexpected}, expected {expected}")
     }
 
     pub(crate) fn secrets(value: &JsValue) -> Result<Vec<String>, JsValue> {
@@ -363,11 +453,9 @@ mod tests {
             &Default::default(),
         )
         .unwrap();
-        assert_eq!(
-            field(&fields, "amount"),
-            Some(&PhpValue::Str("200.00".into()))
-        );
-        assert_eq!(field(&fields, "id"), Some(&PhpValue::Int(5237)));
+        let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+        assert_eq!(get("amount"), Some(&PhpValue::Str("200.00".into())));
+        assert_eq!(get("id"), Some(&PhpValue::Int(5237)));
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! input; every failure becomes a thrown JS `Error` with a `name` the package's error classes
 //! recognise (`instanceof ValidationError`, ...).
 
+use crate::json::{Members, Value};
 use crate::php::PhpValue;
 use crate::validate::ValidationError;
 use js_sys::{Array, BigInt, JsString, Object, Reflect, Uint8Array};
+use std::borrow::Cow;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Creates a JS `Error` named `name` carrying `props`.
@@ -31,8 +33,22 @@ pub fn type_error(message: &str) -> JsValue {
 
 impl From<ValidationError> for JsValue {
     fn from(e: ValidationError) -> JsValue {
-        let issues = serde_wasm_bindgen::to_value(&e.issues).unwrap_or(JsValue::NULL);
-        error("ValidationError", &e.to_string(), &[("issues", issues)])
+        // `{field, rule}` objects, as serde_wasm_bindgen made them, without its serializer.
+        let issues: Array = e
+            .issues
+            .iter()
+            .map(|issue| {
+                let object = Object::new();
+                let _ = Reflect::set(&object, &"field".into(), &issue.field.as_str().into());
+                let _ = Reflect::set(&object, &"rule".into(), &issue.rule.as_str().into());
+                JsValue::from(object)
+            })
+            .collect();
+        error(
+            "ValidationError",
+            &e.to_string(),
+            &[("issues", issues.into())],
+        )
     }
 }
 
@@ -105,25 +121,144 @@ pub fn object_entries(
 /// stand for a NaN, a function, a `Map` or another value with no JSON form.
 fn stringified_entries(value: &JsValue) -> Option<Vec<(String, PhpValue)>> {
     let text = js_sys::JSON::stringify(value).ok()?.as_string()?;
-    let PhpValue::Array(entries) = crate::json::decode(&text).ok()? else {
+    let Value::Object(members) = crate::json::read(&text).ok()?.value else {
         return None;
     };
     let keys = Object::keys(value.unchecked_ref::<Object>()).length() as usize;
-    (keys == entries.len() && entries.iter().all(|(_, v)| faithful(v))).then_some(entries)
+    (keys == members.len() && members.iter().all(|(_, v)| faithful(v))).then(|| {
+        let PhpValue::Array(entries) = Value::Object(members).into_php() else {
+            return Vec::new();
+        };
+        entries
+    })
 }
 
-fn faithful(value: &PhpValue) -> bool {
+/// Whether a value read back from `JSON.stringify` is the one the strict walk reads.
+fn faithful(value: &Value) -> bool {
     const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
     match value {
-        PhpValue::Null => false,
+        Value::Null => false,
         // JSON.stringify prints a whole number beyond 2^53 with rounded digits (2**60 as
         // 1152921504606847000), and -2^63 as a float; the walk keeps them exact integers.
-        PhpValue::Int(i) => (*i as f64).abs() <= EXACT,
-        PhpValue::Float(f) => f.fract() != 0.0 || f.abs() > 9.3e18,
-        PhpValue::Array(entries) => !entries.is_empty() && entries.iter().all(|(_, v)| faithful(v)),
-        PhpValue::List(items) => !items.is_empty() && items.iter().all(faithful),
+        Value::Int(i) => (*i as f64).abs() <= EXACT,
+        Value::Float(f) => f.fract() != 0.0 || f.abs() > 9.3e18,
+        Value::Object(members) => !members.is_empty() && members.iter().all(|(_, v)| faithful(v)),
+        Value::List(items) => !items.is_empty() && items.iter().all(faithful),
         _ => true,
     }
+}
+
+/// Parameters as the package's JS glue hands them over for `sign` (pkg-template/fast.js):
+/// `slots` holds the field count, the key's length, then per field a tag, its name's length
+/// and its value (a number, a length, or for a nested array or object its item count, the
+/// items following it); `text` the names and string-like values in order, then the key, as
+/// UTF-8, every length counted in UTF-16 units as JS counts them. Values are read by the
+/// rules of `object_entries`; nested ones only need to be valid, as they sign as `Array`.
+/// `None` sends the call down the full path (a lone surrogate became U+FFFD on the way, a
+/// non-finite number, anything malformed), which then signs or throws as it always does.
+pub fn flat_params<'a>(slots: &'a [f64], text: &'a str) -> Option<(Members<'a>, &'a str)> {
+    let (&count, rest) = slots.split_first()?;
+    let (&key_len, fields) = rest.split_first()?;
+    let mut flat = Flat {
+        slots: fields,
+        text,
+        at: 0,
+    };
+    let count = count as usize;
+    let mut members = Vec::with_capacity(count.min(fields.len() / 3));
+    for _ in 0..count {
+        let (name, value) = flat.field(0)?;
+        members.push((Cow::Borrowed(name), value));
+    }
+    let key = flat.take(key_len)?;
+    (flat.slots.is_empty() && flat.at == text.len()).then_some((members, key))
+}
+
+/// Tags of `flat_params`, as pkg-template/fast.js writes them.
+const FLAT_STRING: u32 = 0;
+const FLAT_NUMBER: u32 = 1;
+const FLAT_TRUE: u32 = 2;
+const FLAT_FALSE: u32 = 3;
+const FLAT_NULL: u32 = 4;
+const FLAT_BIGINT: u32 = 5;
+const FLAT_LIST: u32 = 6;
+const FLAT_OBJECT: u32 = 7;
+
+struct Flat<'a> {
+    slots: &'a [f64],
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Flat<'a> {
+    fn take(&mut self, units: f64) -> Option<&'a str> {
+        take_utf16(self.text, &mut self.at, units)
+    }
+
+    fn field(&mut self, depth: usize) -> Option<(&'a str, Value<'a>)> {
+        let (&[tag, len, value], rest) = self.slots.split_first_chunk()?;
+        self.slots = rest;
+        let name = self.take(len)?;
+        let value = match tag as u32 {
+            FLAT_STRING => Value::Str(Cow::Borrowed(self.take(value)?)),
+            FLAT_NUMBER if value.is_finite() => match crate::php::js_number_as_int(value) {
+                Some(i) => Value::Int(i),
+                None => Value::Float(value),
+            },
+            FLAT_TRUE => Value::Bool(true),
+            FLAT_FALSE => Value::Bool(false),
+            FLAT_NULL => Value::Null,
+            FLAT_BIGINT => {
+                let decimal = self.take(value)?;
+                match crate::php::bigint_as_int(decimal) {
+                    Some(i) => Value::Int(i),
+                    None => Value::Str(Cow::Borrowed(decimal)),
+                }
+            }
+            // Nested values are checked, not kept: PHP signs them as `Array`.
+            FLAT_LIST | FLAT_OBJECT if depth < 64 => {
+                for _ in 0..value as usize {
+                    self.field(depth + 1)?;
+                }
+                if tag as u32 == FLAT_LIST {
+                    Value::List(Vec::new())
+                } else {
+                    Value::Object(Vec::new())
+                }
+            }
+            _ => return None,
+        };
+        Some((name, value))
+    }
+}
+
+/// The next `units` UTF-16 code units of `text` from byte `at`, which moves past them.
+/// `None` past the end, inside a surrogate pair, or at a U+FFFD: that is how `TextEncoder`
+/// passes on a lone surrogate, which the full path rejects or keeps as JS does.
+fn take_utf16<'a>(text: &'a str, at: &mut usize, units: f64) -> Option<&'a str> {
+    let bytes = text.as_bytes();
+    let start = *at;
+    let mut left = units as usize;
+    let mut i = start;
+    // Mostly ASCII: one unit per byte.
+    if bytes.get(i..i + left).is_some_and(<[u8]>::is_ascii) {
+        *at = i + left;
+        return text.get(start..*at);
+    }
+    while left > 0 {
+        let lead = *bytes.get(i)?;
+        let (size, count) = match lead {
+            0..=0x7f => (1, 1),
+            0xc0..=0xdf => (2, 1),
+            0xef if bytes.get(i + 1..i + 3) == Some(&[0xbf, 0xbd]) => return None,
+            0xe0..=0xef => (3, 1),
+            _ => (4, 2),
+        };
+        left = left.checked_sub(count)?;
+        i += size;
+    }
+    *at = i;
+    text.get(start..i)
 }
 
 fn entries_of(
@@ -182,11 +317,10 @@ fn to_php(
             );
             return None;
         }
-        // An integral number within i64 is sent as an integer literal, so PHP reads an int.
-        if n.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&n) {
-            return Some(PhpValue::Int(n as i64));
-        }
-        return Some(PhpValue::Float(n));
+        return Some(match crate::php::js_number_as_int(n) {
+            Some(i) => PhpValue::Int(i),
+            None => PhpValue::Float(n),
+        });
     }
     if let Some(b) = value.as_bool() {
         return Some(PhpValue::Bool(b));
@@ -200,10 +334,9 @@ fn to_php(
             .to_string(10)
             .map(String::from)
             .unwrap_or_default();
-        // Beyond i64 PHP would read a float; a string keeps every digit, as the caller meant.
-        return Some(match decimal.parse::<i64>() {
-            Ok(i) => PhpValue::Int(i),
-            Err(_) => PhpValue::Str(decimal),
+        return Some(match crate::php::bigint_as_int(&decimal) {
+            Some(i) => PhpValue::Int(i),
+            None => PhpValue::Str(decimal),
         });
     }
     if !value.is_object() {
@@ -288,8 +421,21 @@ pub fn php_to_js(value: &PhpValue) -> JsValue {
 /// A decoded object as a plain JS object, keys in arrival order.
 pub fn entries_to_js(entries: &[(String, PhpValue)]) -> Object {
     let object = Object::new();
-    for (key, value) in entries {
-        let _ = Reflect::set(&object, &JsValue::from_str(key), &php_to_js(value));
+    for (name, value) in entries {
+        let key = JsValue::from_str(name);
+        let value = php_to_js(value);
+        if name == "__proto__" {
+            // An own field, as JSON.parse makes it: setting it would replace the object's
+            // prototype with whatever the body holds.
+            let field = Object::new();
+            let _ = Reflect::set(&field, &"value".into(), &value);
+            for flag in ["writable", "enumerable", "configurable"] {
+                let _ = Reflect::set(&field, &flag.into(), &JsValue::TRUE);
+            }
+            let _ = Reflect::define_property(&object, &key, &field);
+        } else {
+            let _ = Reflect::set(&object, &key, &value);
+        }
     }
     object
 }
@@ -300,5 +446,144 @@ pub fn opt(options: &JsValue, name: &str) -> JsValue {
         Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
     } else {
         JsValue::UNDEFINED
+    }
+}
+
+/// Raw wasm exports for the package's JS glue (pkg-template/fast.js), which writes its input
+/// straight into two buffers here and calls with numbers only: no wasm-bindgen wrapper, no
+/// string copied twice, nothing added to the package's API. Each returns 1 when it handled
+/// the call and 0 to send it down the full path, which signs, verifies or throws as always.
+#[cfg(all(feature = "sdk", target_arch = "wasm32"))]
+mod fast {
+    use crate::callback::{self, VerifyOptions};
+    use crate::json::Value;
+    use crate::sign;
+    use std::cell::RefCell;
+
+    thread_local! {
+        static SLOTS: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
+        static BYTES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn grow<T: Clone + Default>(buffer: &RefCell<Vec<T>>, len: usize) -> *mut T {
+        let mut buffer = buffer.borrow_mut();
+        if buffer.len() < len {
+            buffer.resize(len, T::default());
+        }
+        buffer.as_mut_ptr()
+    }
+
+    /// The number slots, at least `len` of them; their address (it moves when they grow).
+    #[no_mangle]
+    pub extern "C" fn obmennik_slots(len: usize) -> *mut f64 {
+        SLOTS.with(|s| grow(s, len))
+    }
+
+    /// The byte buffer, at least `len` bytes; its address (it moves when it grows).
+    #[no_mangle]
+    pub extern "C" fn obmennik_bytes(len: usize) -> *mut u8 {
+        BYTES.with(|b| grow(b, len))
+    }
+
+    /// Runs `f` over the slots and the first `len` bytes as UTF-8; a 40-digit answer goes to
+    /// the start of the byte buffer.
+    fn answer(len: usize, f: impl FnOnce(&[f64], &str) -> Option<[u8; 40]>) -> u32 {
+        SLOTS.with(|slots| {
+            BYTES.with(|bytes| {
+                let (Ok(slots), Ok(mut bytes)) = (slots.try_borrow(), bytes.try_borrow_mut())
+                else {
+                    return 0;
+                };
+                let hex = bytes
+                    .get(..len)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .and_then(|text| f(&slots, text));
+                // The input held a key: overwrite it rather than leave it in memory.
+                if let Some(used) = bytes.get_mut(..len) {
+                    used.fill(0);
+                }
+                match (hex, bytes.get_mut(..40)) {
+                    (Some(hex), Some(out)) => {
+                        out.copy_from_slice(&hex);
+                        1
+                    }
+                    _ => 0,
+                }
+            })
+        })
+    }
+
+    /// `sign(params, key)` over the glue's flat parameters (see `flat_params`).
+    #[no_mangle]
+    pub extern "C" fn obmennik_sign_flat(slot_count: usize, text_len: usize) -> u32 {
+        answer(text_len, |slots, text| {
+            let (members, key) = super::flat_params(slots.get(..slot_count)?, text)?;
+            (!key.is_empty()).then(|| sign::sign_members(&members, key))
+        })
+    }
+
+    /// `signJson(raw, key)`: the bytes are the raw JSON then the key.
+    #[no_mangle]
+    pub extern "C" fn obmennik_sign_json(raw_len: usize, key_len: usize) -> u32 {
+        answer(raw_len + key_len, |_, text| {
+            sign::sign_json_hex(text.get(..raw_len)?, text.get(raw_len..)?).ok()
+        })
+    }
+
+    /// `verifyCallback(raw, secret, options)`: the bytes are the raw body, the secret, then
+    /// the version key when slot 0 holds its length (else -1); slot 1 the minimum version
+    /// (or NaN), slot 2 the byte limit (or -1). 1 means it verified and the runtime's
+    /// `JSON.parse` of the body builds exactly the object the full path would.
+    #[no_mangle]
+    pub extern "C" fn obmennik_verify(raw_len: usize, secret_len: usize, from_string: u32) -> u32 {
+        SLOTS.with(|slots| {
+            BYTES.with(|bytes| {
+                let (Ok(slots), Ok(mut bytes)) = (slots.try_borrow(), bytes.try_borrow_mut())
+                else {
+                    return 0;
+                };
+                let &[key_len, min_version, max_bytes, ..] = slots.as_slice() else {
+                    return 0;
+                };
+                let key_len = if key_len >= 0.0 {
+                    Some(key_len as usize)
+                } else {
+                    None
+                };
+                let verified = (|| {
+                    let raw = bytes.get(..raw_len)?;
+                    let secret =
+                        std::str::from_utf8(bytes.get(raw_len..raw_len + secret_len)?).ok()?;
+                    let mut options = VerifyOptions::default();
+                    if let Some(len) = key_len {
+                        let from = raw_len + secret_len;
+                        options.version_key = std::str::from_utf8(bytes.get(from..from + len)?)
+                            .ok()?
+                            .to_owned();
+                    }
+                    if min_version.is_finite() {
+                        options.min_version = min_version;
+                    }
+                    if max_bytes >= 0.0 {
+                        options.max_bytes = max_bytes as usize;
+                    }
+                    if secret.is_empty() {
+                        return None;
+                    }
+                    let read = callback::check(raw, &[secret], &options).ok()?;
+                    // A lone surrogate in a JS string reached here as U+FFFD: JSON.parse
+                    // would keep the surrogate, so such a body takes the full path.
+                    let replaced =
+                        from_string == 1 && raw.windows(3).any(|w| w == "\u{FFFD}".as_bytes());
+                    (matches!(read.value, Value::Object(_)) && read.same_in_js && !replaced)
+                        .then_some(())
+                })();
+                // The input held the secret: overwrite it rather than leave it in memory.
+                let used = raw_len + secret_len + key_len.unwrap_or(0);
+                let used = used.min(bytes.len());
+                bytes[..used].fill(0);
+                verified.is_some() as u32
+            })
+        })
     }
 }

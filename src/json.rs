@@ -5,14 +5,12 @@
 //! an integer and makes every other number a float (`1.0`, `1e2`, `9223372036854775808`),
 //! reads `1e400` as `INF` instead of failing, and nests up to 511 arrays or objects.
 
-use crate::php::PhpValue;
-use std::collections::HashMap;
+use crate::php::{PhpString, PhpValue};
+use std::borrow::Cow;
 
 /// PHP's default `json_decode` depth. A scalar is one level, so at most 511 arrays or
 /// objects nest.
 pub const MAX_DEPTH: usize = 512;
-/// Objects with this many keys get a hash index for repeated-key lookups.
-const INDEX_FROM: usize = 32;
 
 /// Why a text is not JSON, with the byte offset where reading stopped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,12 +20,41 @@ pub struct JsonError {
     pub offset: usize,
 }
 
-/// Decodes `text` as PHP's `json_decode($text, true)` does, or says why PHP would return null.
-pub fn decode(text: &str) -> Result<PhpValue, JsonError> {
+/// A value as read from a JSON text: strings borrow from the text unless they hold escapes,
+/// so reading a callback allocates little more than its list of fields. Objects keep every
+/// member in arrival order, repeated keys included (`entries` and `into_php` apply PHP's rule).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Cow<'a, str>),
+    Object(Members<'a>),
+    List(Vec<Value<'a>>),
+}
+
+/// An object's members as read, in arrival order, repeated keys included.
+pub type Members<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
+
+/// A JSON text read the way PHP's `json_decode($text, true)` reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Read<'a> {
+    pub value: Value<'a>,
+    /// True when the runtime's `JSON.parse` of this text builds the same JS value as
+    /// `js::php_to_js(&value.into_php())`: no integer beyond 2^53 (a `BigInt` there), no
+    /// `-0` integer literal (PHP's int 0, `JSON.parse`'s -0), and no number literal of more
+    /// than 20 digits (where ECMAScript lets `JSON.parse` round differently).
+    pub same_in_js: bool,
+}
+
+/// Reads `text` as PHP's `json_decode($text, true)` does, or says why PHP would return null.
+pub fn read(text: &str) -> Result<Read<'_>, JsonError> {
     let mut reader = Reader {
         bytes: text.as_bytes(),
         text,
         pos: 0,
+        same_in_js: true,
     };
     reader.skip_ws();
     let value = reader.value(0)?;
@@ -35,16 +62,206 @@ pub fn decode(text: &str) -> Result<PhpValue, JsonError> {
     if reader.pos != reader.bytes.len() {
         return Err(reader.fail("unexpected text after the JSON value"));
     }
-    Ok(value)
+    Ok(Read {
+        value,
+        same_in_js: reader.same_in_js,
+    })
+}
+
+/// Decodes `text` as PHP's `json_decode($text, true)` does, or says why PHP would return null.
+pub fn decode(text: &str) -> Result<PhpValue, JsonError> {
+    read(text).map(|r| r.value.into_php())
+}
+
+impl<'a> Value<'a> {
+    /// The owned PHP value: strings copied, each object key once (first place, last value).
+    pub fn into_php(self) -> PhpValue {
+        match self {
+            Value::Null => PhpValue::Null,
+            Value::Bool(b) => PhpValue::Bool(b),
+            Value::Int(i) => PhpValue::Int(i),
+            Value::Float(f) => PhpValue::Float(f),
+            Value::Str(s) => PhpValue::Str(s.into_owned()),
+            Value::Object(members) => PhpValue::Array(
+                entries(members)
+                    .into_iter()
+                    .map(|(k, v)| (k.into_owned(), v.into_php()))
+                    .collect(),
+            ),
+            Value::List(items) => PhpValue::List(items.into_iter().map(Value::into_php).collect()),
+        }
+    }
+}
+
+impl PhpString for Value<'_> {
+    fn push_php_string(&self, out: &mut String) {
+        match self {
+            Value::Null | Value::Bool(false) => {}
+            Value::Bool(true) => out.push('1'),
+            Value::Int(i) => crate::php::push_i64(*i, out),
+            Value::Float(f) => crate::php::push_php_float(*f, out),
+            Value::Str(s) => out.push_str(s),
+            Value::Object(_) | Value::List(_) => out.push_str("Array"),
+        }
+    }
+}
+
+/// An object's members as the PHP array it decodes to: a repeated key keeps its first
+/// place and takes its last value.
+pub fn entries<K: AsRef<str>, V>(mut members: Vec<(K, V)>) -> Vec<(K, V)> {
+    let mut small = [Sorted::default(); 32];
+    let mut large = Vec::new();
+    let order = key_order(
+        members.iter().map(|(k, _)| k.as_ref()),
+        &mut small,
+        &mut large,
+    );
+    let mut moves = Vec::new();
+    let mut keep = vec![true; members.len()];
+    // Equal keys are adjacent, in arrival order.
+    for group in order.chunk_by(|a, b| a.key == b.key) {
+        if let [first, rest @ ..] = group {
+            if let Some(last) = rest.last() {
+                moves.push((first.index as usize, last.index as usize));
+                rest.iter().for_each(|s| keep[s.index as usize] = false);
+            }
+        }
+    }
+    if moves.is_empty() {
+        return members;
+    }
+    // Equal keys, so swapping whole members moves the last value into the first place.
+    for (first, last) in moves {
+        members.swap(first, last);
+    }
+    let mut i = 0;
+    members.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    members
+}
+
+/// A key in `ksort($data, SORT_STRING)` order: PHP compares keys with strcmp, bytes, not
+/// UTF-16 units or numbers. The key's first 8 bytes as a big-endian number come first, so
+/// most comparisons are one integer compare (`memcmp` is a byte loop in wasm); a shorter
+/// key's zero padding sorts before any byte, and equal heads fall through to the whole keys.
+/// Equal keys stay in arrival order (`index`).
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Sorted<'k> {
+    head: u64,
+    pub key: &'k str,
+    pub index: u32,
+}
+
+/// `keys` in `ksort` order, sorted in `small` when they fit (no allocation for the usual few
+/// dozen), else in `large`.
+pub(crate) fn key_order<'k, 'b>(
+    keys: impl ExactSizeIterator<Item = &'k str>,
+    small: &'b mut [Sorted<'k>; 32],
+    large: &'b mut Vec<Sorted<'k>>,
+) -> &'b [Sorted<'k>] {
+    let n = keys.len();
+    let order: &mut [Sorted<'k>] = if n <= small.len() {
+        &mut small[..n]
+    } else {
+        large.resize(n, Sorted::default());
+        large
+    };
+    for ((i, key), slot) in keys.enumerate().zip(order.iter_mut()) {
+        let bytes = key.as_bytes();
+        let mut head = [0u8; 8];
+        let len = bytes.len().min(8);
+        head[..len].copy_from_slice(&bytes[..len]);
+        *slot = Sorted {
+            head: u64::from_be_bytes(head),
+            key,
+            index: i as u32,
+        };
+    }
+    sort(order);
+    order
+}
+
+/// Insertion sort for the usual few dozen keys, heapsort beyond (a hostile body of thousands
+/// of keys stays O(n log n)): core's sort is 6 KB of wasm for each element type.
+fn sort<T: Copy + Ord>(v: &mut [T]) {
+    if v.len() <= 32 {
+        for i in 1..v.len() {
+            let x = v[i];
+            let mut j = i;
+            while j > 0 && x < v[j - 1] {
+                v[j] = v[j - 1];
+                j -= 1;
+            }
+            v[j] = x;
+        }
+        return;
+    }
+    let n = v.len();
+    for start in (0..n / 2).rev() {
+        sift_down(v, start, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift_down(v, 0, end);
+    }
+}
+
+fn sift_down<T: Copy + Ord>(v: &mut [T], mut root: usize, end: usize) {
+    loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
+        }
+        if child + 1 < end && v[child] < v[child + 1] {
+            child += 1;
+        }
+        if v[root] >= v[child] {
+            return;
+        }
+        v.swap(root, child);
+        root = child;
+    }
+}
+
+/// The length of the run of `bytes` before a `"`, a `\\` or a control character, eight
+/// bytes at a time (byte by byte for the last few).
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A high bit set where a byte of `x` is zero; a borrow can also set one in a higher
+    // byte, but only above a true match, so the lowest set bit is always the first match.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let v = u64::from_le_bytes(chunk);
+        let special = zero(v ^ (ONES * b'"' as u64))
+            | zero(v ^ (ONES * b'\\' as u64))
+            | (v.wrapping_sub(ONES * 0x20) & !v & HIGH);
+        if special != 0 {
+            return i + special.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    let rest = &bytes[i..];
+    i + rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .unwrap_or(rest.len())
 }
 
 struct Reader<'a> {
     bytes: &'a [u8],
     text: &'a str,
     pos: usize,
+    same_in_js: bool,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn fail(&self, reason: &'static str) -> JsonError {
         JsonError {
             reason,
@@ -58,21 +275,21 @@ impl Reader<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<PhpValue, JsonError> {
+    fn value(&mut self, depth: usize) -> Result<Value<'a>, JsonError> {
         match self.bytes.get(self.pos) {
             None => Err(self.fail("unexpected end of input")),
             Some(b'{') => self.object(depth + 1),
             Some(b'[') => self.list(depth + 1),
-            Some(b'"') => Ok(PhpValue::Str(self.string()?)),
-            Some(b't') => self.literal("true", PhpValue::Bool(true)),
-            Some(b'f') => self.literal("false", PhpValue::Bool(false)),
-            Some(b'n') => self.literal("null", PhpValue::Null),
+            Some(b'"') => Ok(Value::Str(self.string()?)),
+            Some(b't') => self.literal("true", Value::Bool(true)),
+            Some(b'f') => self.literal("false", Value::Bool(false)),
+            Some(b'n') => self.literal("null", Value::Null),
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(_) => Err(self.fail("unexpected character")),
         }
     }
 
-    fn literal(&mut self, word: &'static str, value: PhpValue) -> Result<PhpValue, JsonError> {
+    fn literal(&mut self, word: &'static str, value: Value<'a>) -> Result<Value<'a>, JsonError> {
         if self.bytes[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
             Ok(value)
@@ -89,18 +306,16 @@ impl Reader<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<PhpValue, JsonError> {
+    fn object(&mut self, depth: usize) -> Result<Value<'a>, JsonError> {
         self.enter(depth)?;
         self.pos += 1;
-        let mut entries: Vec<(String, PhpValue)> = Vec::new();
-        // PHP overwrites a repeated key in place. Small objects are scanned; big ones get an
-        // index so a hostile body with thousands of keys stays linear.
-        let mut index: Option<HashMap<String, usize>> = None;
+        let mut members = Vec::new();
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b'}') {
             self.pos += 1;
-            return Ok(PhpValue::Array(entries));
+            return Ok(Value::Object(members));
         }
+        members.reserve(16);
         loop {
             self.skip_ws();
             if self.bytes.get(self.pos) != Some(&b'"') {
@@ -114,48 +329,27 @@ impl Reader<'_> {
             self.pos += 1;
             self.skip_ws();
             let value = self.value(depth)?;
-            if index.is_none() && entries.len() >= INDEX_FROM {
-                index = Some(
-                    entries
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (k, _))| (k.clone(), i))
-                        .collect(),
-                );
-            }
-            let existing = match &index {
-                Some(map) => map.get(&key).copied(),
-                None => entries.iter().position(|(k, _)| *k == key),
-            };
-            match existing {
-                Some(at) => entries[at].1 = value,
-                None => {
-                    if let Some(map) = index.as_mut() {
-                        map.insert(key.clone(), entries.len());
-                    }
-                    entries.push((key, value));
-                }
-            }
+            members.push((key, value));
             self.skip_ws();
             match self.bytes.get(self.pos) {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
-                    return Ok(PhpValue::Array(entries));
+                    return Ok(Value::Object(members));
                 }
                 _ => return Err(self.fail("expected ',' or '}'")),
             }
         }
     }
 
-    fn list(&mut self, depth: usize) -> Result<PhpValue, JsonError> {
+    fn list(&mut self, depth: usize) -> Result<Value<'a>, JsonError> {
         self.enter(depth)?;
         self.pos += 1;
         let mut items = Vec::new();
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b']') {
             self.pos += 1;
-            return Ok(PhpValue::List(items));
+            return Ok(Value::List(items));
         }
         loop {
             self.skip_ws();
@@ -165,32 +359,39 @@ impl Reader<'_> {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
-                    return Ok(PhpValue::List(items));
+                    return Ok(Value::List(items));
                 }
                 _ => return Err(self.fail("expected ',' or ']'")),
             }
         }
     }
 
-    fn number(&mut self) -> Result<PhpValue, JsonError> {
+    fn number(&mut self) -> Result<Value<'a>, JsonError> {
         let start = self.pos;
         let mut is_int = true;
-        if self.bytes.get(self.pos) == Some(&b'-') {
+        let negative = self.bytes.get(self.pos) == Some(&b'-');
+        if negative {
             self.pos += 1;
         }
+        let digits_from = self.pos;
         match self.bytes.get(self.pos) {
             Some(b'0') => self.pos += 1,
             Some(b'1'..=b'9') => self.digits(),
             _ => return Err(self.fail("invalid number")),
         }
+        let int_digits = self.pos - digits_from;
+        let mut frac_digits = 0;
         if self.bytes.get(self.pos) == Some(&b'.') {
             is_int = false;
             self.pos += 1;
             if !matches!(self.bytes.get(self.pos), Some(b'0'..=b'9')) {
                 return Err(self.fail("invalid number"));
             }
+            let from = self.pos;
             self.digits();
+            frac_digits = self.pos - from;
         }
+        let mantissa_end = self.pos;
         if let Some(b'e' | b'E') = self.bytes.get(self.pos) {
             is_int = false;
             self.pos += 1;
@@ -202,17 +403,34 @@ impl Reader<'_> {
             }
             self.digits();
         }
-        let literal = &self.text[start..self.pos];
+        if int_digits + frac_digits > 20 {
+            self.same_in_js = false;
+        }
         if is_int {
-            if let Ok(i) = literal.parse::<i64>() {
-                return Ok(PhpValue::Int(i));
+            // 19 digits always fit in u64 (2^63 itself is i64::MIN's magnitude); a longer
+            // literal is a float. (No checked_mul: on wasm32 it is a 128-bit multiply.)
+            let digits = &self.bytes[digits_from..mantissa_end];
+            let magnitude = (digits.len() <= 19)
+                .then(|| digits.iter().fold(0u64, |v, &d| v * 10 + (d - b'0') as u64));
+            let int = magnitude.and_then(|m| {
+                if negative {
+                    0i64.checked_sub_unsigned(m)
+                } else {
+                    i64::try_from(m).ok()
+                }
+            });
+            if let Some(i) = int {
+                const MAX_SAFE: i64 = (1 << 53) - 1;
+                if !(-MAX_SAFE..=MAX_SAFE).contains(&i) || (negative && i == 0) {
+                    self.same_in_js = false;
+                }
+                return Ok(Value::Int(i));
             }
         }
-        // Rust parses with correct rounding and gives ±inf on overflow, as zend_strtod does.
-        literal
-            .parse::<f64>()
-            .map(PhpValue::Float)
-            .map_err(|_| self.fail("invalid number"))
+        // Correctly rounded, ±inf on overflow, as zend_strtod reads it.
+        crate::float::parse(&self.bytes[start..self.pos])
+            .map(Value::Float)
+            .ok_or_else(|| self.fail("invalid number"))
     }
 
     fn digits(&mut self) {
@@ -221,35 +439,26 @@ impl Reader<'_> {
         }
     }
 
-    fn string(&mut self) -> Result<String, JsonError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.pos += 1;
-        let mut out = String::new();
-        // Most strings have no escapes: copy them in one go.
-        if let Some(len) = self.bytes[self.pos..]
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        {
-            if self.bytes[self.pos + len] == b'"' {
-                let s = self.text[self.pos..self.pos + len].to_owned();
-                self.pos += len + 1;
-                return Ok(s);
-            }
+        // Most strings have no escapes: borrow them from the text.
+        let len = plain_run(&self.bytes[self.pos..]);
+        if self.bytes.get(self.pos + len) == Some(&b'"') {
+            // `text` is a &str and the run ends on an ASCII byte: a char boundary.
+            let s = self.text.get(self.pos..self.pos + len).unwrap_or_default();
+            self.pos += len + 1;
+            return Ok(Cow::Borrowed(s));
         }
+        let mut out = String::new();
         loop {
             let run_start = self.pos;
-            while let Some(&b) = self.bytes.get(self.pos) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            // `text` is a &str, so the run is valid UTF-8 and ends on a char boundary (ASCII stop).
-            out.push_str(&self.text[run_start..self.pos]);
+            self.pos += plain_run(&self.bytes[self.pos..]);
+            out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
             match self.bytes.get(self.pos) {
                 None => return Err(self.fail("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -321,10 +530,10 @@ pub fn encode(value: &PhpValue, out: &mut String) {
     match value {
         PhpValue::Null => out.push_str("null"),
         PhpValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        PhpValue::Int(i) => out.push_str(&i.to_string()),
-        // `{:?}` is the shortest round-trip form and always has a `.` or an exponent,
+        PhpValue::Int(i) => crate::php::push_i64(*i, out),
+        // The shortest round-trip form, as `{:?}` prints it: always a `.` or an exponent,
         // so PHP reads a float back, not an integer.
-        PhpValue::Float(f) if f.is_finite() => out.push_str(&format!("{f:?}")),
+        PhpValue::Float(f) if f.is_finite() => crate::float::push_debug(*f, out),
         PhpValue::Float(_) => out.push_str("null"),
         PhpValue::Str(s) => encode_str(s, out),
         PhpValue::Array(entries) => {
@@ -442,6 +651,25 @@ mod tests {
                 ("b".into(), PhpValue::Int(2))
             ])
         );
+    }
+
+    #[test]
+    fn keys_sort_bytewise_in_both_sorts() {
+        for n in [0usize, 1, 2, 5, 31, 32, 33, 100, 1000] {
+            let keys: Vec<String> = (0..n)
+                .map(|i| format!("{}", (i * 7919) % 97).repeat(1 + i % 3))
+                .collect();
+            let (mut small, mut large) = ([Sorted::default(); 32], Vec::new());
+            let order = key_order(keys.iter().map(String::as_str), &mut small, &mut large);
+            let mut want: Vec<(&str, u32)> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k.as_str(), i as u32))
+                .collect();
+            want.sort();
+            let got: Vec<(&str, u32)> = order.iter().map(|s| (s.key, s.index)).collect();
+            assert_eq!(got, want, "{n} keys");
+        }
     }
 
     #[test]

@@ -3,12 +3,14 @@
 
 pub mod callback;
 pub mod exchanger;
+pub mod float;
 pub mod http;
 pub mod js;
 pub mod json;
 pub mod merchant;
 pub mod php;
 pub mod proxy;
+pub mod sha1;
 pub mod sign;
 pub mod validate;
 pub mod widget;

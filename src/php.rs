@@ -16,13 +16,24 @@ pub enum PhpValue {
     List(Vec<PhpValue>),
 }
 
+/// PHP's `(string)$value`, as `implode` applies it, for each kind of value the SDK signs.
+pub trait PhpString {
+    fn push_php_string(&self, out: &mut String);
+}
+
 impl PhpValue {
     /// PHP's `(string)$value`, as `implode` applies it.
     pub fn to_php_string(&self, out: &mut String) {
+        self.push_php_string(out);
+    }
+}
+
+impl PhpString for PhpValue {
+    fn push_php_string(&self, out: &mut String) {
         match self {
             PhpValue::Null | PhpValue::Bool(false) => {}
             PhpValue::Bool(true) => out.push('1'),
-            PhpValue::Int(i) => out.push_str(&i.to_string()),
+            PhpValue::Int(i) => push_i64(*i, out),
             PhpValue::Float(f) => push_php_float(*f, out),
             PhpValue::Str(s) => out.push_str(s),
             // PHP also raises an "Array to string conversion" warning here; the string is fixed.
@@ -31,8 +42,21 @@ impl PhpValue {
     }
 }
 
+/// A JS number as the SDK sends it: an integral value within i64 as an integer literal (PHP
+/// reads an int, every digit exact), any other as a float. Finite numbers only.
+pub fn js_number_as_int(n: f64) -> Option<i64> {
+    (n.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&n))
+        .then_some(n as i64)
+}
+
+/// A `BigInt` (its decimal digits) as the SDK sends it: within i64 an integer; beyond, PHP
+/// would read a float, so it is sent as a string that keeps every digit.
+pub fn bigint_as_int(decimal: &str) -> Option<i64> {
+    decimal.parse::<i64>().ok()
+}
+
 /// PHP's `precision` ini setting, 14 by default, which `(string)$float` uses.
-const PRECISION: usize = 14;
+const PRECISION: u32 = 14;
 
 /// `(string)$float` in PHP 8: `zend_gcvt(value, 14, '.', 'E')`, i.e. at most 14 significant
 /// digits, correctly rounded, trailing zeros dropped, and the exponent form once the decimal
@@ -54,56 +78,69 @@ pub fn push_php_float(value: f64, out: &mut String) {
         out.push('0');
         return;
     }
+    // Exactly rounded, half to even on exact ties, as zend_dtoa's mode 2 does.
+    let (mut digits, exp) = crate::float::round_to_digits(abs, PRECISION);
     // zend_dtoa's "small integer" path: a whole number of 15 digits whose last digit is an
     // exact tie that rounds down (half to even) keeps its 14 digits with their trailing zeros
     // (`100000000000005.0` prints `1.0000000000000E+14`).
-    if abs.fract() == 0.0 && (1e14..1e15).contains(&abs) {
+    let keeps_zeros = abs.fract() == 0.0 && (1e14..1e15).contains(&abs) && {
         let whole = abs as u64;
-        if whole % 10 == 5 && (whole / 10) % 2 == 0 {
-            let digits = (whole / 10).to_string();
-            out.push_str(&digits[..1]);
-            out.push('.');
-            out.push_str(&digits[1..]);
-            out.push_str("E+14");
-            return;
+        whole % 10 == 5 && (whole / 10) % 2 == 0
+    };
+    let mut len = PRECISION as usize;
+    if !keeps_zeros {
+        while len > 1 && digits % 10 == 0 {
+            digits /= 10;
+            len -= 1;
         }
     }
-    // Rust rounds exactly (half to even on exact ties), as zend_dtoa's mode 2 does.
-    let sci = format!("{:.*e}", PRECISION - 1, abs);
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.trim_end_matches('0');
-    let digits = if digits.is_empty() { "0" } else { digits };
+    let mut buf = [0u8; 20];
+    let text = crate::float::digit_string(digits, &mut buf);
     // zend_gcvt's `decpt`: the value is 0.DIGITS × 10^decpt.
     let decpt = exp + 1;
-    if decpt < -3 || decpt > PRECISION as i32 {
-        let (first, rest) = digits.split_at(1);
-        out.push_str(first);
+    if keeps_zeros || decpt < -3 || decpt > PRECISION as i32 {
+        let (first, rest) = text.split_first().unwrap_or((&b'0', &[]));
+        out.push(*first as char);
         out.push('.');
-        out.push_str(if rest.is_empty() { "0" } else { rest });
+        push_ascii(if rest.is_empty() { b"0" } else { rest }, out);
         out.push('E');
         out.push(if exp < 0 { '-' } else { '+' });
-        out.push_str(&exp.unsigned_abs().to_string());
+        push_u64(exp.unsigned_abs() as u64, out);
     } else if decpt <= 0 {
         out.push_str("0.");
         for _ in decpt..0 {
             out.push('0');
         }
-        out.push_str(digits);
+        push_ascii(text, out);
     } else {
-        let decpt = decpt as usize;
-        if digits.len() <= decpt {
-            out.push_str(digits);
-            for _ in digits.len()..decpt {
-                out.push('0');
-            }
-        } else {
-            out.push_str(&digits[..decpt]);
+        let (whole, fraction) = text.split_at(text.len().min(decpt as usize));
+        push_ascii(whole, out);
+        for _ in whole.len()..decpt as usize {
+            out.push('0');
+        }
+        if !fraction.is_empty() {
             out.push('.');
-            out.push_str(&digits[decpt..]);
+            push_ascii(fraction, out);
         }
     }
+}
+
+/// ASCII digits, pushed without a UTF-8 check or a slicing panic path.
+fn push_ascii(bytes: &[u8], out: &mut String) {
+    out.extend(bytes.iter().map(|&b| b as char));
+}
+
+/// An unsigned integer in decimal, without going through `core::fmt`.
+pub fn push_u64(n: u64, out: &mut String) {
+    push_ascii(crate::float::digit_string(n, &mut [0u8; 20]), out);
+}
+
+/// An integer in decimal, as PHP prints it.
+pub fn push_i64(n: i64, out: &mut String) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_u64(n.unsigned_abs(), out);
 }
 
 /// `(string)$float` as an owned string.

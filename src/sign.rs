@@ -1,8 +1,8 @@
 //! The api2 signature: `ksort($data, SORT_STRING); sha1(implode(':', array_values($data)) . ':' . $key)`.
 
-use crate::json::{self, JsonError};
-use crate::php::PhpValue;
-use sha1::{Digest, Sha1};
+use crate::json::{self, key_order, JsonError, Sorted, Value};
+use crate::php::{PhpString, PhpValue};
+use std::borrow::Cow;
 
 /// The parameter that carries the signature; it is never part of what is signed.
 pub const SIGN_FIELD: &str = "sign";
@@ -20,33 +20,107 @@ pub enum SignError {
 
 /// `v1:v2:...:key` over the parameters in byte-wise key order, without `sign`.
 pub fn signing_string(params: &[(String, PhpValue)], key: &str) -> String {
-    let mut sorted: Vec<&(String, PhpValue)> =
-        params.iter().filter(|(k, _)| k != SIGN_FIELD).collect();
-    // PHP's SORT_STRING compares keys with strcmp: bytes, not UTF-16 units or numbers.
-    sorted.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut small = [Sorted::default(); 32];
+    let mut large = Vec::new();
+    let order = key_order(
+        params.iter().map(|(k, _)| k.as_str()),
+        &mut small,
+        &mut large,
+    );
     let mut out = String::with_capacity(params.len() * 12 + key.len());
-    // implode(':', $values) . ':' . $key, so no values still leaves the ':' before the key.
-    for (i, (_, value)) in sorted.into_iter().enumerate() {
+    let values = order.iter().map(|s| &params[s.index as usize]);
+    implode(
+        values.filter(|(k, _)| k != SIGN_FIELD).map(|(_, v)| v),
+        key,
+        &mut out,
+    );
+    out
+}
+
+/// `signing_string` of a decoded JSON object's members as PHP holds them: a repeated key
+/// counts once, with its last value.
+pub fn members_signing_string(members: &[(Cow<str>, Value)], key: &str) -> String {
+    let mut out = String::with_capacity(members.len() * 12 + key.len());
+    push_members_signing_string(members, key, &mut out);
+    out
+}
+
+fn push_members_signing_string(members: &[(Cow<str>, Value)], key: &str, out: &mut String) {
+    let mut small = [Sorted::default(); 32];
+    let mut large = Vec::new();
+    let order = key_order(
+        members.iter().map(|(k, _)| k.as_ref()),
+        &mut small,
+        &mut large,
+    );
+    let kept = order.iter().enumerate().filter_map(|(n, sorted)| {
+        // Equal keys are adjacent in arrival order: only the last one counts.
+        let repeated = order.get(n + 1).is_some_and(|next| next.key == sorted.key);
+        let value = &members[sorted.index as usize].1;
+        (sorted.key != SIGN_FIELD && !repeated).then_some(value)
+    });
+    implode(kept, key, out);
+}
+
+/// `implode(':', $values) . ':' . $key`, so no values still leaves the ':' before the key.
+fn implode<'v, V: PhpString + 'v>(
+    values: impl Iterator<Item = &'v V>,
+    key: &str,
+    out: &mut String,
+) {
+    for (i, value) in values.enumerate() {
         if i > 0 {
             out.push(':');
         }
-        value.to_php_string(&mut out);
+        value.push_php_string(out);
     }
     out.push(':');
     out.push_str(key);
-    out
 }
 
 /// The 40-character lowercase hex sha1 of `signing_string`.
 pub fn sign(params: &[(String, PhpValue)], key: &str) -> String {
-    lower_hex(&Sha1::digest(signing_string(params, key).as_bytes()))
+    lower_hex(&crate::sha1::digest(signing_string(params, key).as_bytes()))
+}
+
+/// `sign` of a decoded JSON object's members, as ASCII hex digits.
+pub fn sign_members(members: &[(Cow<str>, Value)], key: &str) -> [u8; 40] {
+    thread_local! {
+        // The signing string's buffer, kept between calls: no allocation once warm.
+        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    BUFFER.with(|buffer| {
+        let mut fresh = String::new();
+        let mut kept = buffer.try_borrow_mut();
+        let out = kept.as_deref_mut().unwrap_or(&mut fresh);
+        out.clear();
+        push_members_signing_string(members, key, out);
+        let hex = hex40(&crate::sha1::digest(out.as_bytes()));
+        // It ends with the key: overwrite it rather than leave it in memory.
+        let used = out.len();
+        out.clear();
+        for _ in 0..used.div_ceil(ZEROS.len()) {
+            out.push_str(ZEROS);
+        }
+        out.clear();
+        out.shrink_to(4096);
+        hex
+    })
+}
+
+const ZEROS: &str = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+
+fn hex40(digest: &[u8; 20]) -> [u8; 40] {
+    let mut out = [0u8; 40];
+    // Fails only when the buffer length is wrong, which it cannot be here.
+    let _ = hex::encode_to_slice(digest, &mut out);
+    out
 }
 
 /// Lowercase hex, as PHP's `sha1()` prints it. `encode_to_slice` is table-driven; the `hex`
 /// crate's `encode` goes through a char iterator that took a quarter of `sign`'s time in wasm.
 pub fn lower_hex(digest: &[u8]) -> String {
     let mut buf = vec![0u8; digest.len() * 2];
-    // Fails only when the buffer length is wrong, which it cannot be here.
     let _ = hex::encode_to_slice(digest, &mut buf);
     String::from_utf8(buf).unwrap_or_default()
 }
@@ -61,10 +135,18 @@ pub fn decode_object(raw: &str) -> Result<Vec<(String, PhpValue)>, SignError> {
 
 /// `sign` over a raw JSON object text, read as PHP's `json_decode($raw, true)` reads it.
 pub fn sign_json(raw: &str, key: &str) -> Result<String, SignError> {
+    sign_json_hex(raw, key).map(|hex| hex.iter().map(|&b| b as char).collect())
+}
+
+/// `sign_json` as ASCII hex digits, without building owned values.
+pub fn sign_json_hex(raw: &str, key: &str) -> Result<[u8; 40], SignError> {
     if key.is_empty() {
         return Err(SignError::EmptyKey);
     }
-    Ok(sign(&decode_object(raw)?, key))
+    match json::read(raw)?.value {
+        Value::Object(members) => Ok(sign_members(&members, key)),
+        _ => Err(SignError::NotObject),
+    }
 }
 
 /// Compares two byte strings in time that depends only on their lengths.

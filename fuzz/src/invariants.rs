@@ -6,7 +6,8 @@
 //! by path. A broken invariant panics with a message that starts with its id in brackets.
 
 use obmennik::callback::{self, CallbackError, VerifyOptions, DEFAULT_VERSION_KEY};
-use obmennik::json;
+use obmennik::float;
+use obmennik::json::{self, Value};
 use obmennik::php::PhpValue;
 use obmennik::sign::{self, SIGN_FIELD};
 
@@ -44,6 +45,7 @@ pub fn check(data: &[u8]) -> Report {
         // decode takes text: still read what the bytes say once made valid.
         Err(_) => check_json(&String::from_utf8_lossy(data), &mut report),
     }
+    check_numbers(data, &mut report);
     check_verify(data, &mut report);
     if let Ok(text) = std::str::from_utf8(data) {
         for variant in signed_variants(text) {
@@ -51,6 +53,71 @@ pub fn check(data: &[u8]) -> Report {
         }
     }
     report
+}
+
+// ---------------------------------------------------------------------------------------
+// Numbers: obmennik::float reads and prints exactly as core does (core's code is what it
+// replaces in the .wasm; here it is the reference).
+
+fn check_numbers(data: &[u8], report: &mut Report) {
+    // The input as a numeric literal, and each run of number-like bytes in it.
+    let mut literals = vec![data];
+    literals.extend(
+        data.split(|b| !matches!(b, b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'))
+            .filter(|run| !run.is_empty() && run.len() <= 900),
+    );
+    for literal in literals {
+        let ours = float::parse(literal);
+        let core = std::str::from_utf8(literal)
+            .ok()
+            .and_then(|t| t.parse::<f64>().ok());
+        // core also reads inf, nan and infinity; float::parse never does.
+        let spelled = literal
+            .iter()
+            .any(|b| b.is_ascii_alphabetic() && !matches!(b, b'e' | b'E'));
+        if ours.map(f64::to_bits) != core.filter(|_| !spelled).map(f64::to_bits) {
+            report.broke(
+                "float-parse",
+                format!(
+                    "float::parse({:?}) = {ours:?}, core reads {core:?}",
+                    String::from_utf8_lossy(literal)
+                ),
+            );
+        }
+        if let Some(x) = ours {
+            check_float_text(x, report);
+        }
+    }
+}
+
+/// PHP's `(string)` of a float and the `{:?}` form `json::encode` writes, against core.
+fn check_float_text(x: f64, report: &mut Report) {
+    if x.is_finite() && x != 0.0 {
+        let (digits, exp) = float::round_to_digits(x.abs(), 14);
+        let reference = format!("{:.13e}", x.abs());
+        let (mantissa, e) = reference.split_once('e').unwrap_or_default();
+        let want = (
+            mantissa.replace('.', "").parse::<u64>().unwrap_or_default(),
+            e.parse::<i32>().unwrap_or_default(),
+        );
+        if (digits, exp) != want {
+            report.broke(
+                "float-round-14",
+                format!(
+                    "round_to_digits({x:e}, 14) = {:?}, core {want:?}",
+                    (digits, exp)
+                ),
+            );
+        }
+    }
+    let mut debug = String::new();
+    float::push_debug(x, &mut debug);
+    if debug != format!("{x:?}") {
+        report.broke(
+            "float-debug",
+            format!("push_debug({x:e}) = {debug:?}, core {:?}", format!("{x:?}")),
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -83,6 +150,7 @@ fn check_json(text: &str, report: &mut Report) {
     if let PhpValue::Array(fields) = &value {
         check_object(fields, report);
     }
+    check_read(text, &value, report);
     let encoded = json::encode_to_string(&value);
     let again = match json::decode(&encoded) {
         Ok(v) => v,
@@ -108,6 +176,106 @@ fn check_json(text: &str, report: &mut Report) {
             format!("decode(encode(v)) != v for input {text:?}: {value:?} then {again:?}"),
         );
     }
+}
+
+/// `json::read` (what sign and verify use, borrowing from the text) holds what `decode`
+/// returns, signs it the same, and only claims `same_in_js` when no value JSON.parse would
+/// read differently is in it.
+fn check_read(text: &str, decoded: &PhpValue, report: &mut Report) {
+    let Ok(read) = json::read(text) else {
+        report.broke(
+            "json-read",
+            format!("read fails where decode succeeds on {text:?}"),
+        );
+        return;
+    };
+    fn floats_are_printed_exactly(value: &Value, report: &mut Report) {
+        match value {
+            Value::Float(x) => check_float_text(*x, report),
+            Value::Object(members) => members
+                .iter()
+                .for_each(|(_, v)| floats_are_printed_exactly(v, report)),
+            Value::List(items) => items
+                .iter()
+                .for_each(|v| floats_are_printed_exactly(v, report)),
+            _ => {}
+        }
+    }
+    floats_are_printed_exactly(&read.value, report);
+    if read.same_in_js && !js_reads_the_same(text) {
+        report.broke(
+            "json-same-in-js",
+            format!(
+                "same_in_js claimed for {text:?}, which holds a value JSON.parse reads differently"
+            ),
+        );
+    }
+    if let (Value::Object(members), PhpValue::Array(fields)) = (&read.value, decoded) {
+        let ours = sign::members_signing_string(members, SECRET);
+        let theirs = sign::signing_string(fields, SECRET);
+        if ours != theirs {
+            report.broke(
+                "sign-members",
+                format!("members_signing_string {ours:?} but signing_string of decode {theirs:?} for {text:?}"),
+            );
+        }
+    }
+    let owned = read.value.into_php();
+    if !same_value(&owned, decoded, false) {
+        report.broke(
+            "json-read",
+            format!("read gives {owned:?}, decode {decoded:?} for {text:?}"),
+        );
+    }
+}
+
+/// An independent check of `same_in_js`: no integer literal beyond 2^53 - 1 or spelled `-0`,
+/// no number literal with more than 20 digits.
+fn js_reads_the_same(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut in_string = false;
+    while i < b.len() {
+        if in_string {
+            match b[i] {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match b[i] {
+            b'"' => {
+                in_string = true;
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < b.len() && matches!(b[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                let literal = &text[start..i];
+                let mantissa = literal.split(['e', 'E']).next().unwrap_or_default();
+                if mantissa.bytes().filter(u8::is_ascii_digit).count() > 20 {
+                    return false;
+                }
+                if !literal.contains(['.', 'e', 'E']) {
+                    if literal == "-0" {
+                        return false;
+                    }
+                    if let Ok(n) = literal.parse::<i64>() {
+                        if n.unsigned_abs() > (1 << 53) - 1 {
+                            return false;
+                        }
+                    }
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    true
 }
 
 /// A decoded object is a PHP array (each key once) and signs as the seed's formula says.

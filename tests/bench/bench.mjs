@@ -11,7 +11,6 @@ import { fileURLToPath } from 'node:url';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { sign, signJson, verifyCallback } from '../../pkg/node.mjs';
-import { benchRoundTrip } from './roundtrip.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNS = 7;
@@ -108,8 +107,12 @@ const widgetFiles = fs.existsSync(path.join(root, 'pkg', 'widget'))
 const widgetGz = widgetFiles.reduce((sum, f) => sum + gz(f), 0);
 console.log(`core wasm ${wasmRaw} B raw, ${wasmGz} B gzipped; widget ${widgetGz} B gzipped (${widgetFiles.length} files)`);
 
-const rt = await benchRoundTrip();
-console.log(`round trip: sdk ${rt.sdkMs.toFixed(3)} ms, fetch ${rt.fetchMs.toFixed(3)} ms, overhead ${rt.overheadPct.toFixed(1)} %`);
+// The round trip needs the exchanger client; until roundtrip.mjs exists the section says so.
+const rtFile = path.join(root, 'tests', 'bench', 'roundtrip.mjs');
+const rt = fs.existsSync(rtFile) ? await (await import('./roundtrip.mjs')).benchRoundTrip() : null;
+console.log(rt
+  ? `round trip: sdk ${rt.sdkMs.toFixed(3)} ms, fetch ${rt.fetchMs.toFixed(3)} ms, overhead ${rt.overheadPct.toFixed(1)} %`
+  : 'round trip: not measured (tests/bench/roundtrip.mjs is missing: no exchanger client yet)');
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const verdict = (ok) => (ok ? 'met' : '**missed**');
@@ -141,12 +144,16 @@ const lines = [
   '',
   '## Exchange-client round trip over loopback',
   '',
-  `\`ExchangerClient\` calls against the sandbox exchanger on 127.0.0.1 next to the same requests made with plain \`fetch\` (${rt.calls} calls each, ${rt.method}).`,
-  '',
-  '| client | ms per call | overhead | target | |',
-  '| --- | ---: | ---: | ---: | --- |',
-  `| plain fetch + JSON.parse | ${rt.fetchMs.toFixed(3)} | | | |`,
-  `| obmennik ExchangerClient | ${rt.sdkMs.toFixed(3)} | ${rt.overheadPct.toFixed(1)} % | < 5 % | ${verdict(rt.overheadPct < 5)} |`,
+  ...(rt
+    ? [
+      `\`ExchangerClient\` calls against the sandbox exchanger on 127.0.0.1 next to the same requests made with plain \`fetch\` (${rt.calls} calls each, ${rt.method}).`,
+      '',
+      '| client | ms per call | overhead | target | |',
+      '| --- | ---: | ---: | ---: | --- |',
+      `| plain fetch + JSON.parse | ${rt.fetchMs.toFixed(3)} | | | |`,
+      `| obmennik ExchangerClient | ${rt.sdkMs.toFixed(3)} | ${rt.overheadPct.toFixed(1)} % | < 5 % | ${verdict(rt.overheadPct < 5)} |`,
+    ]
+    : ['**Not measured**: `tests/bench/roundtrip.mjs` (the exchange-client round trip) does not exist yet, so the < 5 % overhead target is unmeasured, not met.']),
   '',
 ];
 const notes = fs.existsSync(path.join(root, 'tests', 'bench', 'NOTES.md')) ? fs.readFileSync(path.join(root, 'tests', 'bench', 'NOTES.md'), 'utf8') : '';

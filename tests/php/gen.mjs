@@ -614,7 +614,8 @@ export function genCallback(rng, versionKey = VERSION_KEY, otherVersionKeys = []
   const used = new Set(e.map(([k]) => JSON.parse(k)));
   for (const k of ['sign', VERSION_KEY, ...otherVersionKeys]) used.add(k);
   for (let i = 0; i < extras; i++) {
-    const name = randomKey(rng);
+    // __proto__ is an own field for JSON.parse, and a verified callback must keep it as one.
+    const name = rng.chance(0.03) ? '__proto__' : randomKey(rng);
     if (used.has(name)) continue;
     used.add(name);
     const k = jsonStringLiteral(rng, name, 0.1);

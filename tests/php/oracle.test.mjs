@@ -383,6 +383,34 @@ function pkgVerify(body, secrets, options) {
   }
 }
 
+/** Where two verified callbacks differ (own keys and their order, prototypes, -0, BigInt), or null. */
+function jsDifference(a, b, at = '') {
+  if (typeof a !== typeof b) return `${at}: ${typeof a} vs ${typeof b}`;
+  if (a === null || typeof a !== 'object') return Object.is(a, b) ? null : `${at}: ${show(a)} vs ${show(b)}`;
+  if (b === null || Array.isArray(a) !== Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return `${at}: different kinds of object`;
+  const ka = Reflect.ownKeys(a);
+  const kb = Reflect.ownKeys(b);
+  if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return `${at}: keys ${show(ka)} vs ${show(kb)}`;
+  for (const k of ka) {
+    const d = jsDifference(a[k], b[k], `${at}.${String(k)}`);
+    if (d) return d;
+  }
+  return null;
+}
+
+/** Independently of the package: whether JSON.parse reads `text` as PHP's json_decode does
+ * once made JS (no integer beyond 2^53 - 1, no -0 integer, no literal of more than 20
+ * digits). Used to show both ways of returning a callback are exercised. */
+function jsonParseGivesTheSame(text) {
+  let same = true;
+  const numbers = text.replace(/"(?:[^"\\]|\\.)*"/g, '""').match(/-?[0-9][0-9.eE+-]*/g) ?? [];
+  for (const lit of numbers) {
+    if (lit.split(/[eE]/)[0].replace(/[^0-9]/g, '').length > 20) same = false;
+    if (/^-?[0-9]+$/.test(lit) && (lit === '-0' || (BigInt(lit) > 2n ** 53n - 1n || BigInt(lit) < -(2n ** 53n - 1n)))) same = false;
+  }
+  return same;
+}
+
 function otherSecret(rng, secret) {
   return rng.pick([`${secret}x`, `x${secret}`, secret.slice(0, -1), secret.toUpperCase() === secret ? secret.toLowerCase() : secret.toUpperCase(),
     rng.pick(SECRET_POOL.filter((s) => s !== secret))]);
@@ -554,6 +582,7 @@ test(`callbacks: ${N_CALLBACKS} PHP-signed callbacks, their tampered variants an
     `${b64(c.phpSecret)}\t${b64(c.vk)}\t${Buffer.from(c.body).toString('base64')}`));
   const failures = [];
   const tally = new Map();
+  const paths = { parse: 0, rust: 0 };
   checks.forEach((c, n) => {
     const phpOut = php[n].split('\t')[0];
     const body = c.asBytes ? new Uint8Array(Buffer.from(c.body)) : c.body;
@@ -571,6 +600,15 @@ test(`callbacks: ${N_CALLBACKS} PHP-signed callbacks, their tampered variants an
     if (!bad && pkgOut === 'accept' && !(typeof value === 'object' && value !== null && typeof value.sign === 'string' && c.vk in value)) {
       bad = 'accepted callback lacks its fields';
     }
+    if (!bad && pkgOut === 'accept' && typeof c.secrets === 'string') {
+      // One secret takes the package's fast path (the object rebuilt by JSON.parse when that
+      // provably gives the same values); a list of one takes the full path (built in Rust).
+      // Both must hand back the very same fields.
+      const full = pkgVerify(body, [c.secrets], c.options);
+      const diff = full.out === 'accept' ? jsDifference(value, full.value) : `full path: ${full.out}`;
+      if (diff) bad = `fast and full paths return different fields: ${diff}`;
+      paths[jsonParseGivesTheSame(typeof c.body === 'string' ? c.body : Buffer.from(c.body).toString('utf8')) ? 'parse' : 'rust']++;
+    }
     const key = c.group;
     const t = tally.get(key) ?? { n: 0, phpOk: 0, pkgOk: 0 };
     t.n++; t.phpOk += phpOk; t.pkgOk += pkgOut === 'accept';
@@ -581,6 +619,8 @@ test(`callbacks: ${N_CALLBACKS} PHP-signed callbacks, their tampered variants an
     }
   });
   console.log(`callbacks: ${signCount} signed by PHP, ${checks.length} bodies checked by the seed's receiver and verifyCallback`);
+  console.log(`  accepted with one secret: ${paths.parse} rebuilt by JSON.parse, ${paths.rust} by Rust (integers beyond 2^53, -0, long literals)`);
+  assert.ok(paths.parse >= 1000 && paths.rust >= 100, `both ways of returning a verified callback must be exercised: ${JSON.stringify(paths)}`);
   for (const [k, t] of [...tally].sort()) console.log(`  ${String(t.n).padStart(6)}  PHP accepts ${String(t.phpOk).padStart(5)}  package accepts ${String(t.pkgOk).padStart(5)}  ${k}`);
   assert.ok(bases.length >= 2000);
   report('callback checks failed', failures, checks.length);

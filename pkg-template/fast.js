@@ -1,0 +1,263 @@
+// ---- obmennik fast paths (pkg-template/fast.js, appended to wasm-bindgen's glue by
+// scripts/build.mjs, so it sees the module's `wasm` exports and its generated functions) ----
+//
+// Why: wasm-bindgen's wrappers copy each string through a JS loop and `malloc`, and the Rust
+// side then crossed back into JS per field or for a `JSON.stringify`. Here `sign`, `signJson`
+// and `verifyCallback` write their input straight into two buffers in wasm memory with one
+// `encodeInto` and call Rust with numbers only, and a verified callback is rebuilt by the
+// runtime's own `JSON.parse` when Rust proved that gives the same object (tests/bench: sign
+// 3x, verifyCallback 4x faster than through the generated wrappers).
+//
+// What stays in Rust: every rule. This code only copies plain values (strings, numbers,
+// booleans, null, BigInt digits, the JSON text of nested arrays and plain objects) and routes
+// anything unusual, and anything Rust declines, to the generated wrapper, the full path, which
+// signs, verifies or throws exactly as before.
+
+const fastEncoder = new TextEncoder();
+const fastDecoder = new TextDecoder();
+let fastBytesPtr = 0;
+let fastBytesCap = 0;
+let fastSlotsPtr = 0;
+let fastSlotsCap = 0;
+let fastBytes = null;
+let fastSlots = null;
+let fastParams = new Float64Array(64);
+// Set while `sign` reads the caller's object: a getter that calls `sign` takes the full path.
+let fastBusy = false;
+
+/** Views of at least `slots` number slots and `bytes` bytes in wasm memory. */
+function fastReserve(slots, bytes) {
+  if (slots > fastSlotsCap) {
+    fastSlotsCap = Math.max(slots, 64);
+    fastSlotsPtr = wasm.obmennik_slots(fastSlotsCap) >>> 0;
+    fastSlots = null;
+  }
+  if (bytes > fastBytesCap) {
+    fastBytesCap = Math.max(bytes, 4096);
+    fastBytesPtr = wasm.obmennik_bytes(fastBytesCap) >>> 0;
+    fastBytes = null;
+  }
+  // Memory growth (by any call) detaches old views.
+  if (fastBytes === null || fastSlots === null || fastBytes.buffer !== wasm.memory.buffer) {
+    fastBytes = new Uint8Array(wasm.memory.buffer, fastBytesPtr, fastBytesCap);
+    fastSlots = new Float64Array(wasm.memory.buffer, fastSlotsPtr, fastSlotsCap);
+  }
+}
+
+/** The 40 hex digits Rust left at the start of the byte buffer. */
+function fastHex() {
+  fastReserve(0, 0); // the call may have grown memory, detaching the view
+  const m = fastBytes;
+  // One call with 40 arguments: measured faster than TextDecoder for so short a string.
+  return String.fromCharCode(m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10],
+    m[11], m[12], m[13], m[14], m[15], m[16], m[17], m[18], m[19], m[20], m[21], m[22], m[23],
+    m[24], m[25], m[26], m[27], m[28], m[29], m[30], m[31], m[32], m[33], m[34], m[35], m[36],
+    m[37], m[38], m[39]);
+}
+
+/** The UTF-8 length of a short string, or undefined when it holds a lone surrogate (the
+ * full path then answers as it always did). */
+function fastUtf8Length(s) {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) {
+      n += 1;
+    } else if (c < 0xd800 || c > 0xdfff) {
+      n += 2;
+    } else {
+      const low = s.charCodeAt(i + 1);
+      if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) return undefined;
+      n += 2; // a pair: two units, four bytes
+      i++;
+    }
+  }
+  return n;
+}
+
+function isPlainObject(value) {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+// sign's fields, gathered before wasm memory is touched (a getter may call in). Module
+// state is safe: a getter that calls `sign` takes the full path (`fastBusy`).
+let fastCount = 0;
+let fastText = '';
+
+function fastSlot(tag, name, value) {
+  if (fastCount + 3 > fastParams.length) {
+    const grown = new Float64Array(fastParams.length * 2);
+    grown.set(fastParams);
+    fastParams = grown;
+  }
+  fastParams[fastCount++] = tag;
+  fastParams[fastCount++] = name.length;
+  fastParams[fastCount++] = value;
+}
+
+/** One field or item (`name` is '' for an item); false hands the call to the full path.
+ * The tags and layout are `flat_params` in src/js.rs. */
+function fastPut(name, v, depth) {
+  switch (typeof v) {
+    case 'string':
+      fastSlot(0, name, v.length);
+      fastText += name + v;
+      return true;
+    case 'number':
+      fastSlot(1, name, v);
+      fastText += name;
+      return true;
+    case 'boolean':
+      fastSlot(v ? 2 : 3, name, 0);
+      fastText += name;
+      return true;
+    case 'bigint': {
+      const digits = v.toString();
+      fastSlot(5, name, digits.length);
+      fastText += name + digits;
+      return true;
+    }
+    case 'object': {
+      if (v === null) {
+        fastSlot(4, name, 0);
+        fastText += name;
+        return true;
+      }
+      // toJSON gets the field's path on the full path; other objects are its business too.
+      if (depth >= 32 || typeof v.toJSON === 'function') return false;
+      const isList = Array.isArray(v);
+      if (!isList && !isPlainObject(v)) return false;
+      const at = fastCount;
+      fastSlot(isList ? 6 : 7, name, 0);
+      fastText += name;
+      let items = 0;
+      if (isList) {
+        for (let i = 0; i < v.length; i++) {
+          const item = v[i];
+          if (!fastPut('', item === undefined ? null : item, depth + 1)) return false;
+          items++;
+        }
+      } else {
+        const fields = fastPutFields(v, depth + 1);
+        if (fields === false) return false;
+        items = fields;
+      }
+      fastParams[at + 2] = items;
+      return true;
+    }
+    default:
+      return false; // functions and symbols: the full path names them in its error
+  }
+}
+
+/** An object's fields (undefined ones are not sent): how many, or false. */
+function fastPutFields(object, depth) {
+  // Object.values reads every field in one call (3x faster than one read per key on a
+  // 40-field object) in Object.keys' order; it runs getters, and comes out shorter only if
+  // one deleted a field, which the full path then reads as it always did.
+  const keys = Object.keys(object);
+  const values = Object.values(object);
+  if (values.length !== keys.length) return false;
+  let fields = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const v = values[i];
+    if (v === undefined) continue;
+    if (!fastPut(keys[i], v, depth)) return false;
+    fields++;
+  }
+  return fields;
+}
+
+function fastSign(params, key) {
+  fastCount = 2;
+  fastText = '';
+  const fields = fastPutFields(params, 0);
+  if (fields === false) return undefined;
+  fastParams[0] = fields;
+  fastParams[1] = key.length;
+  const text = fastText + key;
+  fastText = '';
+  fastReserve(fastCount, text.length * 3);
+  fastSlots.set(fastParams.subarray(0, fastCount));
+  const { written } = fastEncoder.encodeInto(text, fastBytes);
+  return wasm.obmennik_sign_flat(fastCount, written) === 1 ? fastHex() : undefined;
+}
+
+const fullSign = sign;
+sign = function sign(params, key) {
+  if (wasm !== undefined && !fastBusy && typeof key === 'string' && key !== '' && isPlainObject(params)) {
+    fastBusy = true;
+    let hex;
+    try {
+      hex = fastSign(params, key);
+    } catch {
+      // A throwing getter or JSON.stringify (a cycle, a nested BigInt): the full path decides.
+    } finally {
+      fastBusy = false;
+    }
+    if (hex !== undefined) return hex;
+  }
+  return fullSign(params, key);
+};
+
+const fullSignJson = signJson;
+signJson = function signJson(rawJson, key) {
+  if (wasm !== undefined && typeof rawJson === 'string' && typeof key === 'string' && key !== '' && rawJson.length <= 1 << 20) {
+    fastReserve(0, (rawJson.length + key.length) * 3);
+    // One encodeInto call (each costs about 170 ns in Node 20); the key's UTF-8 length is
+    // what is left after the JSON's.
+    const written = fastEncoder.encodeInto(rawJson + key, fastBytes).written;
+    const keyLen = fastUtf8Length(key);
+    if (keyLen !== undefined && wasm.obmennik_sign_json(written - keyLen, keyLen) === 1) return fastHex();
+  }
+  return fullSignJson(rawJson, key);
+};
+
+/** verifyCallback's options as `obmennik_verify` takes them, or undefined for the full path
+ * (which parses and rejects options exactly): only values whose meaning is plain pass. */
+function fastVerifyOptions(options) {
+  if (options === undefined || options === null) return { versionKey: null, minVersion: NaN, maxBytes: -1 };
+  if (!isPlainObject(options)) return undefined;
+  const { versionKey, minVersion, maxBytes } = options;
+  if (versionKey != null && typeof versionKey !== 'string') return undefined;
+  if (minVersion != null && !(typeof minVersion === 'number' && Number.isFinite(minVersion))) return undefined;
+  if (maxBytes != null && !(Number.isInteger(maxBytes) && maxBytes >= 0 && maxBytes <= 0xffffffff)) return undefined;
+  return { versionKey: versionKey ?? null, minVersion: minVersion ?? NaN, maxBytes: maxBytes ?? -1 };
+}
+
+const fullVerifyCallback = verifyCallback;
+verifyCallback = function verifyCallback(rawBody, secret, options) {
+  const fromString = typeof rawBody === 'string';
+  const opts = wasm !== undefined && typeof secret === 'string' && secret !== '' &&
+    (fromString || rawBody instanceof Uint8Array) ? fastVerifyOptions(options) : undefined;
+  // A body longer than the limit in UTF-16 units is longer in bytes too: the full path says so.
+  if (opts !== undefined && rawBody.length <= (opts.maxBytes >= 0 ? opts.maxBytes : 65536)) {
+    const versionKey = opts.versionKey ?? '';
+    const secretLen = fastUtf8Length(secret);
+    const keyLen = fastUtf8Length(versionKey);
+    if (secretLen === undefined || keyLen === undefined) return fullVerifyCallback(rawBody, secret, options);
+    fastReserve(3, (fromString ? rawBody.length * 3 : rawBody.length) + secretLen + keyLen);
+    let written;
+    if (fromString) {
+      written = fastEncoder.encodeInto(rawBody + secret + versionKey, fastBytes).written;
+    } else {
+      fastBytes.set(rawBody);
+      written = rawBody.length + fastEncoder.encodeInto(secret + versionKey, fastBytes.subarray(rawBody.length)).written;
+    }
+    const raw = written - secretLen - keyLen;
+    fastSlots[0] = opts.versionKey === null ? -1 : keyLen;
+    fastSlots[1] = opts.minVersion;
+    fastSlots[2] = opts.maxBytes;
+    if (wasm.obmennik_verify(raw, secretLen, fromString ? 1 : 0) === 1) {
+      try {
+        return JSON.parse(fromString ? rawBody : fastDecoder.decode(rawBody));
+      } catch {
+        // Unreachable: Rust read the same text as JSON. The full path answers anyway.
+      }
+    }
+  }
+  return fullVerifyCallback(rawBody, secret, options);
+};
