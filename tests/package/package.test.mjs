@@ -26,7 +26,7 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 const TARBALL_FILES = [
   'CHANGELOG.md', 'LICENSE', 'README.md', 'browser.js', 'errors.cjs', 'errors.mjs', 'node-listener.cjs',
   'node-listener.mjs', 'node.cjs', 'node.mjs', 'obmennik.d.cts', 'obmennik.d.ts', 'obmennik_bg.wasm',
-  'obmennik_node.cjs', 'obmennik_web.js', 'package.json', 'widget/core.js', 'widget/core_bg.wasm',
+  'obmennik_node.cjs', 'obmennik_web.js', 'package.json', 'widget/core_bg.wasm',
   'widget/obmennik-widget.d.ts', 'widget/obmennik-widget.js', 'widget/server.js', 'workerd.js',
 ];
 
