@@ -228,7 +228,8 @@ async function checkServerProgram(out, runtime) {
   assert.ok(op, `${runtime}: the gateway holds the deposit`);
   assert.equal(out.deposit.id, op.id, runtime);
   assert.match(out.deposit.number, /^\d{16}$/, runtime);
-  assert.deepEqual(out.status, { id: op.id, amount: '500.52', statusText: out.status.statusText }, runtime);
+  assert.deepEqual({ ...out.status, statusText: undefined }, { id: op.id, amount: '500.52', statusText: undefined }, runtime);
+  assert.ok(['Pending', 'Approved'].includes(out.status.statusText), `${runtime}: ${out.status.statusText}`);
   assert.deepEqual(out.callback, { type: 'payment', id: op.id, status: 3, amount: '500.52' }, runtime);
   const delivered = gw.callbacks().filter((c) => c.url === out.statusURL);
   assert.ok(delivered.length >= 1 && delivered.every((c) => c.status === 200 && c.response === 'OK'), `${runtime}: the receiver accepted every callback`);
