@@ -196,6 +196,14 @@ fn params_are_filtered_refused_and_injected() {
         )
         .unwrap_err();
     assert_eq!(kind(&short_api_id), "bad_request");
+    // The widget's own: "w", 48 random bits in hex, "-", a counter.
+    assert!(config
+        .params(
+            Method::CreateBid,
+            form,
+            b"direction_id=2&calc_amount=1&api_id=w3fa09c1b2e7d-1"
+        )
+        .is_ok());
     assert!(config
         .params(
             Method::CreateBid,
