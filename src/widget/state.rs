@@ -74,7 +74,7 @@ pub enum Event {
     /// Once, after the initial attributes: the hash of an open bid kept in the page's storage,
     /// and a random nonce that makes this page's `api_id`s unique. The element passes 16
     /// random bytes as hex: an `api_id` replayed through the proxy returns the bid made with
-    /// it, so it must be unguessable (the proxy refuses one under 16 characters).
+    /// it, so it must be unguessable (the proxy refuses a short one).
     Start {
         resume: Option<String>,
         nonce: String,
