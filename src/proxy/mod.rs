@@ -35,7 +35,7 @@ pub const DEFAULT_ALLOW: [Method; 8] = [
 pub const DEFAULT_MAX_BODY: usize = 16 * 1024;
 /// A browser's own `api_id` must be at least this long: with a shared API login, a replayed
 /// `api_id` returns the bid made with it, so it must be unguessable.
-pub const MIN_BROWSER_API_ID: usize = 12;
+pub const MIN_BROWSER_API_ID: usize = 16;
 
 /// Why the proxy refused or failed a request (beyond the exchanger's own `ExchangerErrorKind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
@@ -420,7 +420,7 @@ impl Config {
                 }
                 "api_id" if !matches!(&value, PhpValue::Str(s) if s.len() >= MIN_BROWSER_API_ID && is_api_id(s)) =>
                 {
-                    problems.push((name, format!("must be {MIN_BROWSER_API_ID} to 100 characters (A-Z a-z 0-9 _ . : @ # / -) with at least 48 random bits, e.g. a UUID")));
+                    problems.push((name, format!("must be {MIN_BROWSER_API_ID} to 100 characters (A-Z a-z 0-9 _ . : @ # / -) with at least 96 random bits, e.g. a UUID")));
                     continue;
                 }
                 _ => {}

@@ -196,14 +196,15 @@ fn params_are_filtered_refused_and_injected() {
         )
         .unwrap_err();
     assert_eq!(kind(&short_api_id), "bad_request");
-    // The widget's own: "w", 48 random bits in hex, "-", a counter.
-    assert!(config
+    // Too short to be unguessable: 15 characters ("w", 48 random bits in hex, "-", a counter).
+    let guessable = config
         .params(
             Method::CreateBid,
             form,
-            b"direction_id=2&calc_amount=1&api_id=w3fa09c1b2e7d-1"
+            b"direction_id=2&calc_amount=1&api_id=w3fa09c1b2e7d-1",
         )
-        .is_ok());
+        .unwrap_err();
+    assert_eq!(kind(&guessable), "bad_request");
     assert!(config
         .params(
             Method::CreateBid,

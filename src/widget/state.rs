@@ -74,7 +74,7 @@ pub enum Event {
     /// Once, after the initial attributes: the hash of an open bid kept in the page's storage,
     /// and a random nonce that makes this page's `api_id`s unique. The element passes 16
     /// random bytes as hex: an `api_id` replayed through the proxy returns the bid made with
-    /// it, so it must be unguessable (the proxy refuses one under 16 characters).
+    /// it, so it must be unguessable (the proxy refuses a short one).
     Start {
         resume: Option<String>,
         nonce: String,
@@ -451,18 +451,26 @@ impl Widget {
         if direction {
             self.fetch_direction(fx);
         }
-        if let Some(bid) = &self.bid {
-            if !self.polling {
-                let hash = bid.hash.clone();
-                self.polling = true;
-                self.fetch(
-                    Purpose::BidInfo { resume: false },
-                    "bid_info",
-                    &[("hash", hash)],
-                    fx,
-                );
-            }
+        // A final bid too: its status title is the exchanger's text.
+        self.fetch_bid(fx);
+    }
+
+    /// Asks for the bid's current state, unless a request for it is on its way.
+    fn fetch_bid(&mut self, fx: &mut Vec<Effect>) {
+        let Some(bid) = &self.bid else {
+            return;
+        };
+        if self.polling {
+            return;
         }
+        let hash = bid.hash.clone();
+        self.polling = true;
+        self.fetch(
+            Purpose::BidInfo { resume: false },
+            "bid_info",
+            &[("hash", hash)],
+            fx,
+        );
     }
 
     /// Asks for a quote of the typed amount now (after the debounce, or when the direction or
@@ -785,21 +793,8 @@ impl Widget {
     fn timer(&mut self, id: &str, fx: &mut Vec<Effect>) {
         match id {
             "quote" => self.quote_now(fx),
-            "poll" => {
-                let Some(bid) = &self.bid else {
-                    return;
-                };
-                if is_final(&bid.status) || self.polling {
-                    return;
-                }
-                let hash = bid.hash.clone();
-                self.polling = true;
-                self.fetch(
-                    Purpose::BidInfo { resume: false },
-                    "bid_info",
-                    &[("hash", hash)],
-                    fx,
-                );
+            "poll" if self.bid.as_ref().is_some_and(|b| !is_final(&b.status)) => {
+                self.fetch_bid(fx);
             }
             "copied" => self.copied = None,
             _ => {}
