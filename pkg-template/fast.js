@@ -5,11 +5,12 @@
 // side then crossed back into JS per field or for a `JSON.stringify`. Here `sign`, `signJson`
 // and `verifyCallback` write their input straight into two buffers in wasm memory with one
 // `encodeInto` and call Rust with numbers only, and a verified callback is rebuilt by the
-// runtime's own `JSON.parse` when Rust proved that gives the same object (tests/bench: sign
-// 3x, verifyCallback 4x faster than through the generated wrappers).
+// runtime's own `JSON.parse` when Rust proved that gives the same object. Measured against
+// the generated wrappers over the same Rust core (Node 20): sign 1.8x (10 fields) to 2x (40),
+// signJson 1.4x, verifyCallback 3.5x faster.
 //
 // What stays in Rust: every rule. This code only copies plain values (strings, numbers,
-// booleans, null, BigInt digits, the JSON text of nested arrays and plain objects) and routes
+// booleans, null, BigInt digits, nested arrays and plain objects as tagged items) and routes
 // anything unusual, and anything Rust declines, to the generated wrapper, the full path, which
 // signs, verifies or throws exactly as before.
 
