@@ -22,6 +22,9 @@ let fastSlotsPtr = 0;
 let fastSlotsCap = 0;
 let fastBytes = null;
 let fastSlots = null;
+// Inputs longer than this (UTF-16 units) take the full path, so the shared buffer, which
+// never shrinks, stays at most 3 MiB.
+const FAST_MAX = 1 << 20;
 let fastParams = new Float64Array(64);
 // Set while `sign` reads the caller's object: a getter that calls `sign` takes the full path.
 let fastBusy = false;
@@ -181,6 +184,7 @@ function fastSign(params, key) {
   fastParams[1] = key.length;
   const text = fastText + key;
   fastText = '';
+  if (text.length > FAST_MAX) return undefined;
   fastReserve(fastCount, text.length * 3);
   fastSlots.set(fastParams.subarray(0, fastCount));
   const { written } = fastEncoder.encodeInto(text, fastBytes);
@@ -206,7 +210,7 @@ sign = function sign(params, key) {
 
 const fullSignJson = signJson;
 signJson = function signJson(rawJson, key) {
-  if (wasm !== undefined && typeof rawJson === 'string' && typeof key === 'string' && key !== '' && rawJson.length <= 1 << 20) {
+  if (wasm !== undefined && typeof rawJson === 'string' && typeof key === 'string' && key !== '' && rawJson.length + key.length <= FAST_MAX) {
     fastReserve(0, (rawJson.length + key.length) * 3);
     // One encodeInto call (each costs about 170 ns in Node 20); the key's UTF-8 length is
     // what is left after the JSON's.
@@ -235,7 +239,7 @@ verifyCallback = function verifyCallback(rawBody, secret, options) {
   const opts = wasm !== undefined && typeof secret === 'string' && secret !== '' &&
     (fromString || rawBody instanceof Uint8Array) ? fastVerifyOptions(options) : undefined;
   // A body longer than the limit in UTF-16 units is longer in bytes too: the full path says so.
-  if (opts !== undefined && rawBody.length <= (opts.maxBytes >= 0 ? opts.maxBytes : 65536)) {
+  if (opts !== undefined && rawBody.length <= Math.min(FAST_MAX, opts.maxBytes >= 0 ? opts.maxBytes : 65536)) {
     const versionKey = opts.versionKey ?? '';
     const secretLen = fastUtf8Length(secret);
     const keyLen = fastUtf8Length(versionKey);
