@@ -216,15 +216,19 @@ fn decompose(x: f64) -> (u64, i32) {
     }
 }
 
-const POW10: [u64; 20] = {
-    let mut t = [1u64; 20];
+/// `[1, base, base², ...]`.
+const fn powers<const N: usize>(base: u64) -> [u64; N] {
+    let mut t = [1u64; N];
     let mut i = 1;
-    while i < 20 {
-        t[i] = t[i - 1] * 10;
+    while i < N {
+        t[i] = t[i - 1] * base;
         i += 1;
     }
     t
-};
+}
+
+/// 10^0..10^19, the powers of ten below 2^64.
+const POW10: [u64; 20] = powers(10);
 
 /// `x` (finite, > 0) rounded to `precision` (1..=17) significant digits, half to even on
 /// exact ties: `(digits, exp)` with `x ≈ digits · 10^(exp - precision + 1)` and
@@ -305,15 +309,7 @@ fn scaled_u128(m: u64, e: i32, j: i32) -> Option<(u64, Rest)> {
 }
 
 /// 5^0..5^27, the powers of five below 2^64.
-const POW5: [u64; 28] = {
-    let mut t = [1u64; 28];
-    let mut i = 1;
-    while i < 28 {
-        t[i] = t[i - 1] * 5;
-        i += 1;
-    }
-    t
-};
+const POW5: [u64; 28] = powers(5);
 
 /// Every case, exactly, on big integers.
 fn scaled_big(m: u64, e: i32, j: i32) -> Option<(u64, Rest)> {

@@ -109,13 +109,8 @@ impl PhpString for Value<'_> {
 /// An object's members as the PHP array it decodes to: a repeated key keeps its first
 /// place and takes its last value.
 pub fn entries<K: AsRef<str>, V>(mut members: Vec<(K, V)>) -> Vec<(K, V)> {
-    let mut small = [Sorted::default(); 32];
-    let mut large = Vec::new();
-    let order = key_order(
-        members.iter().map(|(k, _)| k.as_ref()),
-        &mut small,
-        &mut large,
-    );
+    let mut order = KeyOrder::new();
+    let order = order.sort(members.iter().map(|(k, _)| k.as_ref()));
     let mut moves = Vec::new();
     let mut keep = vec![true; members.len()];
     // Equal keys are adjacent, in arrival order.
@@ -154,33 +149,43 @@ pub(crate) struct Sorted<'k> {
     pub index: u32,
 }
 
-/// `keys` in `ksort` order, sorted in `small` when they fit (no allocation for the usual few
-/// dozen), else in `large`.
-pub(crate) fn key_order<'k, 'b>(
-    keys: impl ExactSizeIterator<Item = &'k str>,
-    small: &'b mut [Sorted<'k>; 32],
-    large: &'b mut Vec<Sorted<'k>>,
-) -> &'b [Sorted<'k>] {
-    let n = keys.len();
-    let order: &mut [Sorted<'k>] = if n <= small.len() {
-        &mut small[..n]
-    } else {
-        large.resize(n, Sorted::default());
-        large
-    };
-    for ((i, key), slot) in keys.enumerate().zip(order.iter_mut()) {
-        let bytes = key.as_bytes();
-        let mut head = [0u8; 8];
-        let len = bytes.len().min(8);
-        head[..len].copy_from_slice(&bytes[..len]);
-        *slot = Sorted {
-            head: u64::from_be_bytes(head),
-            key,
-            index: i as u32,
-        };
+/// Keys put in `ksort` order: up to 32 sort in place (no allocation for the usual few dozen).
+pub(crate) struct KeyOrder<'k> {
+    small: [Sorted<'k>; 32],
+    large: Vec<Sorted<'k>>,
+}
+
+impl<'k> KeyOrder<'k> {
+    pub fn new() -> Self {
+        KeyOrder {
+            small: [Sorted::default(); 32],
+            large: Vec::new(),
+        }
     }
-    sort(order);
-    order
+
+    /// `keys` in `ksort` order.
+    pub fn sort(&mut self, keys: impl ExactSizeIterator<Item = &'k str>) -> &[Sorted<'k>] {
+        let n = keys.len();
+        let order: &mut [Sorted<'k>] = if n <= self.small.len() {
+            &mut self.small[..n]
+        } else {
+            self.large.resize(n, Sorted::default());
+            &mut self.large
+        };
+        for ((i, key), slot) in keys.enumerate().zip(order.iter_mut()) {
+            let bytes = key.as_bytes();
+            let mut head = [0u8; 8];
+            let len = bytes.len().min(8);
+            head[..len].copy_from_slice(&bytes[..len]);
+            *slot = Sorted {
+                head: u64::from_be_bytes(head),
+                key,
+                index: i as u32,
+            };
+        }
+        sort(order);
+        order
+    }
 }
 
 /// Insertion sort for the usual few dozen keys, heapsort beyond (a hostile body of thousands
@@ -659,8 +664,8 @@ mod tests {
             let keys: Vec<String> = (0..n)
                 .map(|i| format!("{}", (i * 7919) % 97).repeat(1 + i % 3))
                 .collect();
-            let (mut small, mut large) = ([Sorted::default(); 32], Vec::new());
-            let order = key_order(keys.iter().map(String::as_str), &mut small, &mut large);
+            let mut order = KeyOrder::new();
+            let order = order.sort(keys.iter().map(String::as_str));
             let mut want: Vec<(&str, u32)> = keys
                 .iter()
                 .enumerate()

@@ -1,6 +1,6 @@
 //! The api2 signature: `ksort($data, SORT_STRING); sha1(implode(':', array_values($data)) . ':' . $key)`.
 
-use crate::json::{self, key_order, JsonError, Sorted, Value};
+use crate::json::{self, JsonError, KeyOrder, Value};
 use crate::php::{PhpString, PhpValue};
 use std::borrow::Cow;
 
@@ -20,13 +20,8 @@ pub enum SignError {
 
 /// `v1:v2:...:key` over the parameters in byte-wise key order, without `sign`.
 pub fn signing_string(params: &[(String, PhpValue)], key: &str) -> String {
-    let mut small = [Sorted::default(); 32];
-    let mut large = Vec::new();
-    let order = key_order(
-        params.iter().map(|(k, _)| k.as_str()),
-        &mut small,
-        &mut large,
-    );
+    let mut order = KeyOrder::new();
+    let order = order.sort(params.iter().map(|(k, _)| k.as_str()));
     let mut out = String::with_capacity(params.len() * 12 + key.len());
     let values = order.iter().map(|s| &params[s.index as usize]);
     implode(
@@ -46,13 +41,8 @@ pub fn members_signing_string(members: &[(Cow<str>, Value)], key: &str) -> Strin
 }
 
 fn push_members_signing_string(members: &[(Cow<str>, Value)], key: &str, out: &mut String) {
-    let mut small = [Sorted::default(); 32];
-    let mut large = Vec::new();
-    let order = key_order(
-        members.iter().map(|(k, _)| k.as_ref()),
-        &mut small,
-        &mut large,
-    );
+    let mut order = KeyOrder::new();
+    let order = order.sort(members.iter().map(|(k, _)| k.as_ref()));
     let kept = order.iter().enumerate().filter_map(|(n, sorted)| {
         // Equal keys are adjacent in arrival order: only the last one counts.
         let repeated = order.get(n + 1).is_some_and(|next| next.key == sorted.key);
