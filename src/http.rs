@@ -1,14 +1,17 @@
-//! HTTP for both clients: one request through the runtime's `fetch` (gloo-net) or an injected
-//! one, a timeout and the caller's `AbortSignal` combined, typed transport failures with a
-//! secret-free excerpt of the body, and exponential backoff with jitter between retries.
+//! HTTP for both clients. An operation (one call with its retries, or a create that reads
+//! itself back after a lost answer) is a synchronous state machine, a [`Conversation`]: it
+//! builds requests and reads answers. [`drive`] is the one async loop that sends them through
+//! the runtime's `fetch` (or an injected one) with a timeout and the caller's `AbortSignal`,
+//! and waits an exponential, jittered backoff between retries. One loop instead of an async
+//! fn per operation keeps the `.wasm` small: every future is a state machine of its own.
 
 use crate::js::error;
-use gloo_net::http::{Method, RequestBuilder};
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use std::future::Future;
-use wasm_bindgen::{JsCast, JsValue};
+use std::pin::Pin;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
+use web_sys::{AbortController, AbortSignal};
 
 /// Default time for one attempt, as in stripe-node and the issue.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -17,6 +20,18 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 const BACKOFF_BASE_MS: f64 = 250.0;
 const BACKOFF_CAP_MS: f64 = 8_000.0;
 const EXCERPT_CHARS: usize = 200;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The runtime's global `fetch`, called as a user would: `fetch(url, init)`. Building a
+    /// `Request` first costs Node's fetch a second copy of the request and its body stream.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(url: &str, init: &Object) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &Function, ms: u32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
 
 /// A request ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,6 +166,11 @@ impl CallOptions {
         let timeout_ms = positive_ms(&timeout, "options.timeoutMs")?;
         Ok(CallOptions { signal, timeout_ms })
     }
+
+    /// True once the caller's signal has aborted.
+    pub fn aborted(&self) -> bool {
+        self.signal.as_ref().is_some_and(AbortSignal::aborted)
+    }
 }
 
 /// A positive whole number of milliseconds, or `None` when absent.
@@ -221,20 +241,32 @@ impl Http {
         request: &HttpRequest,
         call: &CallOptions,
     ) -> Result<HttpResponse, TransportFailure> {
-        if call.signal.as_ref().is_some_and(AbortSignal::aborted) {
+        if call.aborted() {
             return Err(TransportFailure::Aborted);
         }
         let timeout_ms = call.timeout_ms.unwrap_or(self.timeout_ms);
-        let timer = AbortSignal::timeout_with_u32(timeout_ms);
-        let signal = match &call.signal {
-            Some(user) => AbortSignal::any(&Array::of2(user, &timer)),
-            None => timer.clone(),
+        // A controller aborted by a timer rather than `AbortSignal.timeout`, which costs Node
+        // 20 several times as much; the timer is cleared once the body is read.
+        let (timer, controller) = match AbortController::new() {
+            Ok(controller) => {
+                let abort = Reflect::get(&controller, &"abort".into())
+                    .map(|f| f.unchecked_into::<Function>().bind0(&controller))
+                    .map_err(|e| TransportFailure::Network(describe(&e)))?;
+                (set_timeout(&abort, timeout_ms), controller)
+            }
+            Err(e) => return Err(TransportFailure::Network(describe(&e))),
         };
-        let outcome = self.fetch_text(request, &signal).await;
+        let own = controller.signal();
+        let signal = match &call.signal {
+            Some(user) => AbortSignal::any(&Array::of2(user, &own)),
+            None => own.clone(),
+        };
+        let outcome = self.fetch(request, &signal).await;
+        clear_timeout(&timer);
         outcome.map_err(|cause| {
-            if call.signal.as_ref().is_some_and(AbortSignal::aborted) {
+            if call.aborted() {
                 TransportFailure::Aborted
-            } else if timer.aborted() {
+            } else if own.aborted() {
                 TransportFailure::Timeout(timeout_ms)
             } else {
                 TransportFailure::Network(describe(&cause))
@@ -242,45 +274,38 @@ impl Http {
         })
     }
 
-    async fn fetch_text(
+    async fn fetch(
         &self,
         request: &HttpRequest,
         signal: &AbortSignal,
     ) -> Result<HttpResponse, JsValue> {
-        let method = match request.method {
-            "GET" => Method::GET,
-            _ => Method::POST,
-        };
-        let mut builder = RequestBuilder::new(&request.url)
-            .method(method)
-            .abort_signal(Some(signal));
+        let headers = Object::new();
         for (name, value) in &request.headers {
-            builder = builder.header(name, value);
+            Reflect::set(&headers, &name.into(), &value.into())?;
         }
-        let built = match &request.body {
-            Some(body) => builder.body(body.as_str()),
-            None => builder.build(),
+        let init = Object::new();
+        Reflect::set(&init, &"method".into(), &request.method.into())?;
+        Reflect::set(&init, &"headers".into(), &headers)?;
+        if let Some(body) = &request.body {
+            Reflect::set(&init, &"body".into(), &body.into())?;
         }
-        .map_err(|e| JsValue::from_str(&e.to_string()))?;
-        let response: web_sys::Response = match &self.fetch {
-            None => built
-                .send()
-                .await
-                .map_err(|e| JsValue::from_str(&e.to_string()))?
-                .into(),
+        Reflect::set(&init, &"signal".into(), signal)?;
+        let promise = match &self.fetch {
+            None => global_fetch(&request.url, &init)?,
+            // An injected fetch gets a `Request`, as the typings promise.
             Some(fetch) => {
-                let raw: web_sys::Request = built.into();
-                let promise = fetch.call1(&JsValue::UNDEFINED, &raw)?;
-                let promise: Promise = Promise::resolve(&promise);
-                let value = JsFuture::from(promise).await?;
-                if !Reflect::has(&value, &"status".into()).unwrap_or(false) {
-                    return Err(JsValue::from_str(
-                        "the injected fetch did not resolve to a Response",
-                    ));
-                }
-                value.unchecked_into()
+                let built =
+                    web_sys::Request::new_with_str_and_init(&request.url, init.unchecked_ref())?;
+                Promise::resolve(&fetch.call1(&JsValue::UNDEFINED, &built)?)
             }
         };
+        let value = JsFuture::from(promise).await?;
+        if !Reflect::has(&value, &"status".into()).unwrap_or(false) {
+            return Err(JsValue::from_str(
+                "the injected fetch did not resolve to a Response",
+            ));
+        }
+        let response: web_sys::Response = value.unchecked_into();
         let retry_after_ms = response
             .headers()
             .get("retry-after")
@@ -288,12 +313,28 @@ impl Http {
             .flatten()
             .and_then(|s| s.trim().parse::<u32>().ok())
             .map(|s| s.saturating_mul(1000));
-        let text = JsFuture::from(response.text()?).await?;
+        // The bytes, decoded here: `text()` would decode to UTF-16 only for it to be
+        // encoded back to UTF-8 on its way in.
+        let buffer = JsFuture::from(response.array_buffer()?).await?;
+        let bytes = Uint8Array::new(&buffer).to_vec();
         Ok(HttpResponse {
             status: response.status(),
-            body: text.as_string().unwrap_or_default(),
+            body: utf8_text(bytes),
             retry_after_ms,
         })
+    }
+}
+
+/// Bytes as `Response.text()` reads them: UTF-8 with U+FFFD for invalid sequences, a
+/// leading byte order mark dropped.
+fn utf8_text(bytes: Vec<u8>) -> String {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
     }
 }
 
@@ -315,37 +356,73 @@ fn describe(value: &JsValue) -> String {
     }
 }
 
-/// What one attempt decided.
-pub enum Step<T, E> {
-    Done(Result<T, E>),
-    /// Try again (after `Retry-After` when given), or give up with this error.
-    Retry(E, Option<u32>),
+/// What an operation makes of one attempt.
+pub enum Step {
+    /// Finished: the call's promise settles with this.
+    Done(Result<JsValue, JsValue>),
+    /// Send the same request again, after `Retry-After` (in ms) or else the backoff.
+    Retry(Option<u32>),
+    /// Send this request next, with up to this many retries of its own.
+    Send(HttpRequest, u32),
 }
 
-/// Runs `attempt` until it is done or `max_retries` retries are spent, waiting an exponential,
-/// jittered backoff between attempts; stops early when the caller's signal aborts.
-pub async fn with_retries<T, E, F, Fut>(
-    max_retries: u32,
-    signal: Option<&AbortSignal>,
-    mut attempt: F,
-) -> Result<T, E>
-where
-    F: FnMut(u32) -> Fut,
-    Fut: Future<Output = Step<T, E>>,
-{
-    let mut n = 0;
+/// One operation of a client: the requests it needs, one at a time, and what it makes of
+/// each answer.
+pub trait Conversation {
+    fn http(&self) -> &Http;
+
+    /// Reads one attempt. `can_retry` says whether a [`Step::Retry`] would be honoured
+    /// (retries are left and the caller has not aborted); otherwise the failure is final.
+    fn read(&mut self, attempt: Result<HttpResponse, TransportFailure>, can_retry: bool) -> Step;
+}
+
+/// Runs `conversation` from `request` (with up to `retries` retries) to its end, as a promise.
+pub fn start(
+    conversation: impl Conversation + 'static,
+    call: CallOptions,
+    request: HttpRequest,
+    retries: u32,
+) -> Promise {
+    spawn(drive(Box::new(conversation), call, request, retries))
+}
+
+/// The one loop that sends what a conversation asks for, waiting between retries.
+async fn drive(
+    mut conversation: Box<dyn Conversation>,
+    call: CallOptions,
+    mut request: HttpRequest,
+    mut retries: u32,
+) -> Result<JsValue, JsValue> {
+    let mut attempt = 0;
     loop {
-        match attempt(n).await {
+        let outcome = conversation.http().send(&request, &call).await;
+        let can_retry = attempt < retries && !call.aborted();
+        match conversation.read(outcome, can_retry) {
             Step::Done(result) => return result,
-            Step::Retry(err, retry_after) => {
-                if n >= max_retries || signal.is_some_and(AbortSignal::aborted) {
-                    return Err(err);
-                }
-                sleep(retry_after.unwrap_or_else(|| backoff_ms(n))).await;
-                n += 1;
+            Step::Retry(retry_after) => {
+                sleep(retry_after.unwrap_or_else(|| backoff_ms(attempt))).await;
+                attempt += 1;
+            }
+            Step::Send(next, next_retries) => {
+                request = next;
+                retries = next_retries;
+                attempt = 0;
             }
         }
     }
+}
+
+/// A future boxed to one type, so the `.wasm` holds a single promise adapter for every
+/// async export instead of one per future.
+pub type LocalFuture = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
+
+/// `future` as a JS promise.
+pub fn spawn(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    spawn_boxed(Box::pin(future))
+}
+
+fn spawn_boxed(future: LocalFuture) -> Promise {
+    wasm_bindgen_futures::future_to_promise(future)
 }
 
 /// 250 ms × 2^attempt, capped at 8 s, with "equal jitter" (half fixed, half random) so that
@@ -358,17 +435,7 @@ pub fn backoff_ms(attempt: u32) -> u32 {
 /// Resolves after `ms` through the global `setTimeout` (present in every supported runtime).
 pub async fn sleep(ms: u32) {
     let promise = Promise::new(&mut |resolve, _reject| {
-        let set_timeout = Reflect::get(&js_sys::global(), &"setTimeout".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok());
-        match set_timeout {
-            Some(f) => {
-                let _ = f.call2(&JsValue::UNDEFINED, &resolve, &JsValue::from(ms));
-            }
-            None => {
-                let _ = resolve.call0(&JsValue::UNDEFINED);
-            }
-        }
+        set_timeout(&resolve, ms);
     });
     let _ = JsFuture::from(promise).await;
 }
@@ -401,5 +468,12 @@ mod tests {
         assert!(!status(404).retryable());
         assert!(!TransportFailure::Aborted.retryable());
         assert!(TransportFailure::Timeout(10).retryable());
+    }
+
+    #[test]
+    fn bodies_decode_as_response_text_does() {
+        assert_eq!(utf8_text(b"\xEF\xBB\xBF{}".to_vec()), "{}");
+        assert_eq!(utf8_text(b"a\xFFb".to_vec()), "a\u{FFFD}b");
+        assert_eq!(utf8_text("ок".as_bytes().to_vec()), "ок");
     }
 }

@@ -7,12 +7,13 @@ use super::{failure, too_large, Config, Fields, Head, Reply, Route, Upstream};
 use crate::exchanger::call_method;
 use crate::exchanger::method::{Kind, Method};
 use crate::exchanger::request::check;
+use crate::http::spawn;
 use crate::js::{entries_to_js, opt, type_error};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(typescript_custom_section)]
 const PROXY_TS: &'static str = r#"
@@ -161,7 +162,7 @@ pub fn create_exchanger_proxy(
     });
     let handler = Closure::<dyn FnMut(JsValue, JsValue) -> Promise>::new(move |request, info| {
         let proxy = proxy.clone();
-        future_to_promise(async move { Ok(proxy.handle(request, info).await) })
+        spawn(async move { Ok(proxy.handle(request, info).await) })
     });
     Ok(handler.into_js_value())
 }
@@ -328,9 +329,10 @@ pub(crate) async fn read_body(
     request: &web_sys::Request,
     max: usize,
 ) -> Result<Option<Vec<u8>>, JsValue> {
-    let Some(stream) = request.body() else {
+    let stream = Reflect::get(request, &"body".into())?;
+    if stream.is_null() || stream.is_undefined() {
         return Ok(Some(Vec::new()));
-    };
+    }
     let reader = Reflect::get(&stream, &"getReader".into())?
         .dyn_into::<Function>()?
         .call0(&stream)?;
