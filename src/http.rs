@@ -1,17 +1,21 @@
-//! HTTP for both clients. An operation (one call with its retries, or a create that reads
-//! itself back after a lost answer) is a synchronous state machine, a [`Conversation`]: it
-//! builds requests and reads answers. [`drive`] is the one async loop that sends them through
-//! the runtime's `fetch` (or an injected one) with a timeout and the caller's `AbortSignal`,
-//! and waits an exponential, jittered backoff between retries. One loop instead of an async
-//! fn per operation keeps the `.wasm` small: every future is a state machine of its own.
+//! HTTP for both clients, sans I/O. An operation (one call with its retries, or a create
+//! that reads itself back after a lost answer) is a synchronous state machine, a
+//! [`Conversation`]: it builds requests and decides what every answer means. One small async
+//! loop in JavaScript (pkg-template/http.js) executes it: it sends each request through the
+//! runtime's `fetch` (or an injected one) with the client's timeout and the caller's
+//! `AbortSignal`, hands the outcome to [`http_read`], and sends, waits or settles as told.
+//!
+//! Why not Rust futures: every `async fn` is a state machine of its own in the `.wasm`, and
+//! each awaited promise costs wasm-bindgen two closures registered for finalization, whose
+//! garbage collection cost Node about as much per call as the loopback round trip's margin.
 
 use crate::js::error;
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Function, Object, Promise, Reflect};
+use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal};
+use web_sys::AbortSignal;
 
 /// Default time for one attempt, as in stripe-node and the issue.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -20,18 +24,6 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 const BACKOFF_BASE_MS: f64 = 250.0;
 const BACKOFF_CAP_MS: f64 = 8_000.0;
 const EXCERPT_CHARS: usize = 200;
-
-#[wasm_bindgen]
-extern "C" {
-    /// The runtime's global `fetch`, called as a user would: `fetch(url, init)`. Building a
-    /// `Request` first costs Node's fetch a second copy of the request and its body stream.
-    #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(url: &str, init: &Object) -> Result<Promise, JsValue>;
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(callback: &Function, ms: u32) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
-}
 
 /// A request ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,6 +189,9 @@ pub struct Http {
     pub max_retries: u32,
     /// Masked out of every excerpt.
     pub secrets: Vec<String>,
+    /// The last request's headers as a JS object, reused while they stay the same (a
+    /// client's rarely change): every string that crosses into JS costs a decode.
+    headers: RefCell<Option<(Vec<(String, String)>, Object)>>,
 }
 
 impl Http {
@@ -232,127 +227,24 @@ impl Http {
             timeout_ms,
             max_retries,
             secrets,
+            headers: RefCell::new(None),
         })
     }
 
-    /// One attempt: the answer with any status, or why there was none.
-    pub async fn send(
-        &self,
-        request: &HttpRequest,
-        call: &CallOptions,
-    ) -> Result<HttpResponse, TransportFailure> {
-        if call.aborted() {
-            return Err(TransportFailure::Aborted);
-        }
-        let timeout_ms = call.timeout_ms.unwrap_or(self.timeout_ms);
-        // A controller aborted by a timer rather than `AbortSignal.timeout`, which costs Node
-        // 20 several times as much; the timer is cleared once the body is read.
-        let (timer, controller) = match AbortController::new() {
-            Ok(controller) => {
-                let abort = Reflect::get(&controller, &"abort".into())
-                    .map(|f| f.unchecked_into::<Function>().bind0(&controller))
-                    .map_err(|e| TransportFailure::Network(describe(&e)))?;
-                (set_timeout(&abort, timeout_ms), controller)
+    /// `headers` as a JS object (`fetch` only reads it).
+    fn headers_js(&self, headers: &[(String, String)]) -> Object {
+        let mut cache = self.headers.borrow_mut();
+        if let Some((cached, object)) = cache.as_ref() {
+            if cached == headers {
+                return object.clone();
             }
-            Err(e) => return Err(TransportFailure::Network(describe(&e))),
-        };
-        let own = controller.signal();
-        let signal = match &call.signal {
-            Some(user) => AbortSignal::any(&Array::of2(user, &own)),
-            None => own.clone(),
-        };
-        let outcome = self.fetch(request, &signal).await;
-        clear_timeout(&timer);
-        outcome.map_err(|cause| {
-            if call.aborted() {
-                TransportFailure::Aborted
-            } else if own.aborted() {
-                TransportFailure::Timeout(timeout_ms)
-            } else {
-                TransportFailure::Network(describe(&cause))
-            }
-        })
-    }
-
-    async fn fetch(
-        &self,
-        request: &HttpRequest,
-        signal: &AbortSignal,
-    ) -> Result<HttpResponse, JsValue> {
-        let headers = Object::new();
-        for (name, value) in &request.headers {
-            Reflect::set(&headers, &name.into(), &value.into())?;
         }
-        let init = Object::new();
-        Reflect::set(&init, &"method".into(), &request.method.into())?;
-        Reflect::set(&init, &"headers".into(), &headers)?;
-        if let Some(body) = &request.body {
-            Reflect::set(&init, &"body".into(), &body.into())?;
+        let object = Object::new();
+        for (name, value) in headers {
+            let _ = Reflect::set(&object, &name.into(), &value.into());
         }
-        Reflect::set(&init, &"signal".into(), signal)?;
-        let promise = match &self.fetch {
-            None => global_fetch(&request.url, &init)?,
-            // An injected fetch gets a `Request`, as the typings promise.
-            Some(fetch) => {
-                let built =
-                    web_sys::Request::new_with_str_and_init(&request.url, init.unchecked_ref())?;
-                Promise::resolve(&fetch.call1(&JsValue::UNDEFINED, &built)?)
-            }
-        };
-        let value = JsFuture::from(promise).await?;
-        if !Reflect::has(&value, &"status".into()).unwrap_or(false) {
-            return Err(JsValue::from_str(
-                "the injected fetch did not resolve to a Response",
-            ));
-        }
-        let response: web_sys::Response = value.unchecked_into();
-        let retry_after_ms = response
-            .headers()
-            .get("retry-after")
-            .ok()
-            .flatten()
-            .and_then(|s| s.trim().parse::<u32>().ok())
-            .map(|s| s.saturating_mul(1000));
-        // The bytes, decoded here: `text()` would decode to UTF-16 only for it to be
-        // encoded back to UTF-8 on its way in.
-        let buffer = JsFuture::from(response.array_buffer()?).await?;
-        let bytes = Uint8Array::new(&buffer).to_vec();
-        Ok(HttpResponse {
-            status: response.status(),
-            body: utf8_text(bytes),
-            retry_after_ms,
-        })
-    }
-}
-
-/// Bytes as `Response.text()` reads them: UTF-8 with U+FFFD for invalid sequences, a
-/// leading byte order mark dropped.
-fn utf8_text(bytes: Vec<u8>) -> String {
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    };
-    match text.strip_prefix('\u{FEFF}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
-    }
-}
-
-/// A JS failure as short text (fetch's `TypeError: fetch failed` plus its cause's code).
-fn describe(value: &JsValue) -> String {
-    let message = Reflect::get(value, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| "fetch failed".to_owned());
-    let cause = Reflect::get(value, &"cause".into())
-        .ok()
-        .filter(|c| c.is_object())
-        .and_then(|c| Reflect::get(&c, &"code".into()).ok())
-        .and_then(|c| c.as_string());
-    match cause {
-        Some(code) => format!("{message} ({code})"),
-        None => message,
+        *cache = Some((headers.to_vec(), object.clone()));
+        object
     }
 }
 
@@ -376,41 +268,202 @@ pub trait Conversation {
     fn read(&mut self, attempt: Result<HttpResponse, TransportFailure>, can_retry: bool) -> Step;
 }
 
-/// Runs `conversation` from `request` (with up to `retries` retries) to its end, as a promise.
-pub fn start(
-    conversation: impl Conversation + 'static,
-    call: CallOptions,
-    request: HttpRequest,
-    retries: u32,
-) -> Promise {
-    spawn(drive(Box::new(conversation), call, request, retries))
-}
+/// The flights: conversations between two attempts, and the loop's two entry points.
+#[cfg(feature = "sdk")]
+mod flight {
+    use super::*;
+    use js_sys::Array;
 
-/// The one loop that sends what a conversation asks for, waiting between retries.
-async fn drive(
-    mut conversation: Box<dyn Conversation>,
-    call: CallOptions,
-    mut request: HttpRequest,
-    mut retries: u32,
-) -> Result<JsValue, JsValue> {
-    let mut attempt = 0;
-    loop {
-        let outcome = conversation.http().send(&request, &call).await;
-        let can_retry = attempt < retries && !call.aborted();
-        match conversation.read(outcome, can_retry) {
-            Step::Done(result) => return result,
-            Step::Retry(retry_after) => {
-                sleep(retry_after.unwrap_or_else(|| backoff_ms(attempt))).await;
-                attempt += 1;
-            }
-            Step::Send(next, next_retries) => {
-                request = next;
-                retries = next_retries;
-                attempt = 0;
-            }
+    #[wasm_bindgen]
+    extern "C" {
+        /// pkg-template/http.js: runs flight `id` from its first request to its end. It calls the
+        /// global `fetch(url, init)` as a user would (building a `Request` first costs Node's
+        /// fetch a second copy of the request and its body stream), or `fetch(new Request(url,
+        /// init))` when one was injected.
+        #[wasm_bindgen(js_name = obmennikConverse)]
+        #[allow(clippy::too_many_arguments)]
+        fn converse(
+            id: u32,
+            url: &str,
+            method: &str,
+            headers: &Object,
+            body: Option<String>,
+            fetch: &JsValue,
+            timeout_ms: u32,
+            signal: &JsValue,
+        ) -> Promise;
+    }
+
+    /// Bytes as `Response.text()` reads them: UTF-8 with U+FFFD for invalid sequences, a
+    /// leading byte order mark dropped. Read as bytes and decoded once here, since `text()`
+    /// would decode to UTF-16 only for the string to be encoded back to UTF-8 on its way in.
+    pub(super) fn utf8_text(bytes: Vec<u8>) -> String {
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        match text.strip_prefix('\u{FEFF}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
         }
     }
+
+    /// A JS failure as short text (fetch's `TypeError: fetch failed` plus its cause's code).
+    fn describe(value: &JsValue) -> String {
+        let message = Reflect::get(value, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .or_else(|| value.as_string())
+            .unwrap_or_else(|| "fetch failed".to_owned());
+        let cause = Reflect::get(value, &"cause".into())
+            .ok()
+            .filter(|c| c.is_object())
+            .and_then(|c| Reflect::get(&c, &"code".into()).ok())
+            .and_then(|c| c.as_string());
+        match cause {
+            Some(code) => format!("{message} ({code})"),
+            None => message,
+        }
+    }
+
+    /// A conversation in flight, between two attempts.
+    struct Flight {
+        conversation: Box<dyn Conversation>,
+        call: CallOptions,
+        timeout_ms: u32,
+        retries: u32,
+        attempt: u32,
+    }
+
+    thread_local! {
+        /// Flights by id; a finished one leaves its slot free for the next.
+        static FLIGHTS: RefCell<Vec<Option<Flight>>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Runs `conversation` from `request` (with up to `retries` retries) to its end, as a promise.
+    pub fn start(
+        conversation: impl Conversation + 'static,
+        call: CallOptions,
+        request: HttpRequest,
+        retries: u32,
+    ) -> Promise {
+        let http = conversation.http();
+        let fetch = http.fetch.clone().map_or(JsValue::UNDEFINED, JsValue::from);
+        let timeout_ms = call.timeout_ms.unwrap_or(http.timeout_ms);
+        let signal = call
+            .signal
+            .clone()
+            .map_or(JsValue::UNDEFINED, JsValue::from);
+        let headers = http.headers_js(&request.headers);
+        let flight = Flight {
+            conversation: Box::new(conversation),
+            call,
+            timeout_ms,
+            retries,
+            attempt: 0,
+        };
+        let id = FLIGHTS.with(|flights| {
+            let mut flights = flights.borrow_mut();
+            match flights.iter().position(Option::is_none) {
+                Some(free) => {
+                    flights[free] = Some(flight);
+                    free
+                }
+                None => {
+                    flights.push(Some(flight));
+                    flights.len() - 1
+                }
+            }
+        });
+        converse(
+            id as u32,
+            &request.url,
+            request.method,
+            &headers,
+            request.body,
+            &fetch,
+            timeout_ms,
+            &signal,
+        )
+    }
+
+    /// Step codes of [`http_read`], as pkg-template/http.js reads them.
+    const RESOLVE: u32 = 0;
+    const REJECT: u32 = 1;
+    const WAIT: u32 = 2;
+    const SEND: u32 = 3;
+
+    /// One attempt of flight `id`, as pkg-template/http.js saw it: `body` is the answer's bytes
+    /// (with its `status` and `Retry-After`), or else `error` is what `fetch` threw (`null`: an
+    /// injected fetch resolved to something that is not a `Response`) and `timed_out` says the
+    /// client's timer aborted it. Returns what to do: `[0, value]` resolve, `[1, error]` reject,
+    /// `[2, ms]` wait and send the same request again, `[3, url, method, headers, body]` send
+    /// this one next.
+    #[wasm_bindgen(js_name = __obmennikHttpRead, skip_typescript)]
+    pub fn http_read(
+        id: u32,
+        status: u16,
+        retry_after: Option<String>,
+        body: Option<Vec<u8>>,
+        error: JsValue,
+        timed_out: bool,
+    ) -> Array {
+        let taken = FLIGHTS.with(|flights| {
+            flights
+                .borrow_mut()
+                .get_mut(id as usize)
+                .and_then(Option::take)
+        });
+        let Some(mut flight) = taken else {
+            return Array::of2(&REJECT.into(), &crate::js::type_error("no such request"));
+        };
+        let outcome = match body {
+            Some(bytes) => Ok(HttpResponse {
+                status,
+                body: utf8_text(bytes),
+                retry_after_ms: retry_after
+                    .and_then(|s| s.trim().parse::<u32>().ok())
+                    .map(|s| s.saturating_mul(1000)),
+            }),
+            None if flight.call.aborted() => Err(TransportFailure::Aborted),
+            None if timed_out => Err(TransportFailure::Timeout(flight.timeout_ms)),
+            None if error.is_null() => Err(TransportFailure::Network(
+                "the injected fetch did not resolve to a Response".to_owned(),
+            )),
+            None => Err(TransportFailure::Network(describe(&error))),
+        };
+        let can_retry = flight.attempt < flight.retries && !flight.call.aborted();
+        let step = match flight.conversation.read(outcome, can_retry) {
+            Step::Done(Ok(value)) => return Array::of2(&RESOLVE.into(), &value),
+            Step::Done(Err(error)) => return Array::of2(&REJECT.into(), &error),
+            Step::Retry(retry_after) => {
+                let ms = retry_after.unwrap_or_else(|| backoff_ms(flight.attempt));
+                flight.attempt += 1;
+                Array::of2(&WAIT.into(), &ms.into())
+            }
+            Step::Send(request, retries) => {
+                flight.retries = retries;
+                flight.attempt = 0;
+                Array::of5(
+                    &SEND.into(),
+                    &request.url.as_str().into(),
+                    &request.method.into(),
+                    &flight.conversation.http().headers_js(&request.headers),
+                    &request.body.map_or(JsValue::UNDEFINED, JsValue::from),
+                )
+            }
+        };
+        FLIGHTS.with(|flights| {
+            if let Some(slot) = flights.borrow_mut().get_mut(id as usize) {
+                *slot = Some(flight);
+            }
+        });
+        step
+    }
 }
+
+#[cfg(feature = "sdk")]
+pub use flight::{http_read, start};
 
 /// A future boxed to one type, so the `.wasm` holds a single promise adapter for every
 /// async export instead of one per future.
@@ -430,14 +483,6 @@ fn spawn_boxed(future: LocalFuture) -> Promise {
 pub fn backoff_ms(attempt: u32) -> u32 {
     let full = (BACKOFF_BASE_MS * 2f64.powi(attempt.min(16) as i32)).min(BACKOFF_CAP_MS);
     (full / 2.0 + js_sys::Math::random() * full / 2.0) as u32
-}
-
-/// Resolves after `ms` through the global `setTimeout` (present in every supported runtime).
-pub async fn sleep(ms: u32) {
-    let promise = Promise::new(&mut |resolve, _reject| {
-        set_timeout(&resolve, ms);
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 #[cfg(test)]
@@ -470,8 +515,10 @@ mod tests {
         assert!(TransportFailure::Timeout(10).retryable());
     }
 
+    #[cfg(feature = "sdk")]
     #[test]
     fn bodies_decode_as_response_text_does() {
+        use super::flight::utf8_text;
         assert_eq!(utf8_text(b"\xEF\xBB\xBF{}".to_vec()), "{}");
         assert_eq!(utf8_text(b"a\xFFb".to_vec()), "a\u{FFFD}b");
         assert_eq!(utf8_text("ок".as_bytes().to_vec()), "ок");

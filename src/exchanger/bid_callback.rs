@@ -41,7 +41,7 @@ pub fn parse(fields: &[(String, PhpValue)]) -> Result<BidCallback, ValidationErr
         fields
             .iter()
             .find(|(n, _)| n == name)
-            .and_then(|(_, v)| super::shape::text_of(Some(v)))
+            .and_then(|(_, v)| super::shape::text_of(Some(super::shape::php_leaf(v))))
             .map(|s| s.trim().to_owned())
             .unwrap_or_default()
     };

@@ -12,6 +12,7 @@ use crate::http::{
     self, excerpt, CallOptions, Conversation, Http, HttpRequest, HttpResponse, Step,
     TransportFailure,
 };
+use crate::json::Value;
 use crate::php::PhpValue;
 use crate::validate::ValidationError;
 use js_sys::{Promise, Reflect};
@@ -163,6 +164,14 @@ impl Inner {
     }
 }
 
+/// Sets (or replaces) `name` in a canonical object.
+fn set(entries: &mut Vec<(String, PhpValue)>, name: &str, value: PhpValue) {
+    match entries.iter_mut().find(|(k, _)| k == name) {
+        Some((_, v)) => *v = value,
+        None => entries.push((name.to_owned(), value)),
+    }
+}
+
 /// The parameters of `get_exchanges` for page `page` of a search by `api_id` (the server's
 /// own `api_id` filter compares with bid ids, so the SDK matches it itself).
 pub fn search_page(page: u64) -> Params {
@@ -250,15 +259,14 @@ impl Op {
         Step::Done(Err(error))
     }
 
-    fn done(&self, value: &PhpValue) -> Step {
-        Step::Done(to_js(value))
-    }
-
-    /// The bid made with `api_id`, marked as replayed or not.
-    fn bid(&self, mut bid: PhpValue, api_id: &str, replayed: bool) -> Step {
-        shape::set(&mut bid, "api_id", PhpValue::Str(api_id.to_owned()));
-        shape::set(&mut bid, "replayed", PhpValue::Bool(replayed));
-        self.done(&bid)
+    /// The bid made with `api_id` (canonical JSON), marked as replayed or not.
+    fn bid(&self, text: &str, api_id: &str, replayed: bool) -> Step {
+        let mut bid = crate::json::decode(text).unwrap_or(PhpValue::Null);
+        if let PhpValue::Array(entries) = &mut bid {
+            set(entries, "api_id", PhpValue::Str(api_id.to_owned()));
+            set(entries, "replayed", PhpValue::Bool(replayed));
+        }
+        Step::Done(to_js(&bid))
     }
 
     /// Asks for page `page` of the bids, newest change first.
@@ -272,15 +280,15 @@ impl Op {
         self.send(Method::GetExchanges, &search_page(page))
     }
 
-    fn next(&mut self, data: Result<PhpValue, CallError>) -> Step {
+    fn next(&mut self, data: Result<String, CallError>) -> Step {
         match std::mem::replace(&mut self.stage, Stage::Call) {
             Stage::Call => match data {
-                Ok(value) => self.done(&value),
+                Ok(text) => Step::Done(js_sys::JSON::parse(&text)),
                 Err(e) => self.fail(e),
             },
             Stage::Page(pager) => Step::Done(Pager::fill(&pager, data)),
             Stage::Create(api_id) => match data {
-                Ok(bid) => self.bid(bid, &api_id, false),
+                Ok(bid) => self.bid(&bid, &api_id, false),
                 Err(CallError::Exchanger(e)) if e.is_api_id_taken() => self.search(
                     api_id,
                     0,
@@ -307,16 +315,22 @@ impl Op {
                     }
                     (Err(e), _) => return self.fail(e),
                 };
-                let (list, then) = list;
-                let items = match shape::get(&list, "items") {
-                    Some(PhpValue::List(items)) => items.as_slice(),
+                let (text, then) = list;
+                let read = crate::json::read(&text).map(|r| r.value);
+                let items = match read
+                    .as_ref()
+                    .ok()
+                    .and_then(|list| shape::get(list, "items"))
+                {
+                    Some(Value::List(items)) => items.as_slice(),
                     _ => &[],
                 };
-                let mine = |e: &&PhpValue| matches!(shape::get(e, "api_id"), Some(PhpValue::Str(s)) if *s == api_id);
+                let mine = |e: &&Value| matches!(shape::get(e, "api_id"), Some(Value::Str(s)) if *s == api_id);
                 match (items.iter().find(mine), then) {
-                    (Some(found), Then::Return) => self.done(found),
+                    (Some(found), Then::Return) => Step::Done(to_js(&found.clone().into_php())),
                     (Some(found), Then::Recover(_)) => {
-                        let id = shape::text_of(shape::get(found, "id")).unwrap_or_default();
+                        let id = shape::text_of(shape::get(found, "id").map(shape::leaf))
+                            .unwrap_or_default();
                         self.stage = Stage::Replay(api_id);
                         self.send(Method::BidInfo, &vec![("id".to_owned(), id)])
                     }
@@ -337,7 +351,7 @@ impl Op {
                 }
             }
             Stage::Replay(api_id) => match data {
-                Ok(bid) => self.bid(bid, &api_id, true),
+                Ok(bid) => self.bid(&bid, &api_id, true),
                 Err(e) => self.fail(e),
             },
         }
@@ -351,7 +365,7 @@ impl Conversation for Op {
 
     fn read(&mut self, attempt: Result<HttpResponse, TransportFailure>, can_retry: bool) -> Step {
         let data = match self.got(attempt, can_retry) {
-            Got::Body(body) => envelope::decode(self.method, &body)
+            Got::Body(body) => envelope::canonical(self.method, &body)
                 .map_err(|e| CallError::Exchanger(e.masked(&self.inner.http.secrets))),
             Got::Retry(retry_after) => return Step::Retry(retry_after),
             Got::Failed(failure) => Err(CallError::Transport(failure)),

@@ -2,13 +2,12 @@
 //! iterators over the list methods. Arguments are read and checked synchronously; every
 //! failure is a rejected promise with a branded error, never a panic.
 
-use super::client::{search_page, to_js, Call, CallError, Inner, Task};
+use super::client::{search_page, Call, CallError, Inner, Task};
 use super::method::Method;
 use super::request::{check_bid_fields, is_api_id, prepare, Params, MAX_LIMIT};
 use super::shape;
 use crate::http::{CallOptions, Http};
 use crate::js::{key_arg, object_entries, opt, string_arg, type_error};
-use crate::php::PhpValue;
 use crate::validate::ValidationError;
 use js_sys::{Array, Object, Promise, Reflect};
 use std::cell::RefCell;
@@ -207,7 +206,10 @@ impl ExchangerClient {
             let call = call_arg(&options)?;
             let direction = opt(&options, "direction");
             if !direction.is_undefined() && !direction.is_null() {
-                check_bid_fields(&direction_arg(&direction)?, &params)?;
+                let direction = direction_arg(&direction)?;
+                let direction =
+                    crate::json::read(&direction).map_err(|_| type_error("options.direction"))?;
+                check_bid_fields(&direction.value, &params)?;
             }
             let api_id = match params.iter().find(|(n, _)| n == "api_id") {
                 Some((_, id)) => id.clone(),
@@ -381,21 +383,22 @@ wire_methods! {
     iterate_partner_payouts = "iteratePartnerPayouts", GetPartnerPayouts, unchecked_optional_param_type = "PartnerPayoutsFilter", pager -> Result<JsValue, JsValue>, "AsyncIterableIterator<PartnerPayout>";
 }
 
-/// Checks `options.direction` by reading it as `getDirection` returns it.
-fn direction_arg(value: &JsValue) -> Result<PhpValue, JsValue> {
+/// Checks `options.direction` by reading it as `getDirection` returns it: its canonical JSON.
+fn direction_arg(value: &JsValue) -> Result<String, JsValue> {
     const HINT: &str = "options.direction must be the object getDirection returned";
     let text = js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| type_error(HINT))?;
-    let raw = crate::json::decode(&text).map_err(|_| type_error(HINT))?;
-    shape::normalize(
-        Some(&raw),
+    let raw = crate::json::read(&text).map_err(|_| type_error(HINT))?;
+    let mut canonical = String::new();
+    shape::write(
+        Some(&raw.value),
         shape::of(Method::GetDirection),
-        "options.direction",
+        &mut canonical,
     )
-    .map_err(|why| type_error(&format!("{HINT} ({why})")))
-    .map(|v| v.unwrap_or(PhpValue::Null))
+    .map_err(|misfit| type_error(&format!("{HINT} ({})", misfit.message("options.direction"))))?;
+    Ok(canonical)
 }
 
 /// The state of one async iterator over a list method.
@@ -424,12 +427,12 @@ impl Pager {
     /// Stores a fetched page and hands out its first item.
     pub fn fill(
         state: &RefCell<Pager>,
-        fetched: Result<PhpValue, CallError>,
+        fetched: Result<String, CallError>,
     ) -> Result<JsValue, JsValue> {
         let mut pager = state.borrow_mut();
         pager.busy = false;
-        let page = fetched.map_err(|e| e.to_js())?;
-        let items: Array = Reflect::get(&to_js(&page)?, &"items".into())?.dyn_into()?;
+        let page = js_sys::JSON::parse(&fetched.map_err(|e| e.to_js())?)?;
+        let items: Array = Reflect::get(&page, &"items".into())?.dyn_into()?;
         let count = u64::from(items.length());
         pager.offset += count;
         pager.done = count < pager.limit;
