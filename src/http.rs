@@ -10,8 +10,7 @@
 //! garbage collection cost Node about as much per call as the loopback round trip's margin.
 
 use crate::js::error;
-use js_sys::{Function, Object, Promise, Reflect};
-use std::cell::RefCell;
+use js_sys::{Function, Promise, Reflect};
 use std::future::Future;
 use std::pin::Pin;
 use wasm_bindgen::prelude::*;
@@ -30,7 +29,7 @@ const EXCERPT_CHARS: usize = 200;
 pub struct HttpRequest {
     pub url: String,
     pub method: &'static str,
-    pub headers: Vec<(String, String)>,
+    pub headers: Headers,
     pub body: Option<String>,
 }
 
@@ -189,10 +188,14 @@ pub struct Http {
     pub max_retries: u32,
     /// Masked out of every excerpt.
     pub secrets: Vec<String>,
+    #[cfg(feature = "sdk")]
     /// The last request's headers as a JS object, reused while they stay the same (a
     /// client's rarely change): every string that crosses into JS costs a decode.
-    headers: RefCell<Option<(Vec<(String, String)>, Object)>>,
+    headers: std::cell::RefCell<Option<(Headers, js_sys::Object)>>,
 }
+
+/// Header names and values in order.
+pub type Headers = Vec<(String, String)>;
 
 impl Http {
     /// Reads `fetch`, `timeoutMs`, `maxRetries` from a client's options object.
@@ -227,19 +230,21 @@ impl Http {
             timeout_ms,
             max_retries,
             secrets,
-            headers: RefCell::new(None),
+            #[cfg(feature = "sdk")]
+            headers: std::cell::RefCell::new(None),
         })
     }
 
+    #[cfg(feature = "sdk")]
     /// `headers` as a JS object (`fetch` only reads it).
-    fn headers_js(&self, headers: &[(String, String)]) -> Object {
+    fn headers_js(&self, headers: &[(String, String)]) -> js_sys::Object {
         let mut cache = self.headers.borrow_mut();
         if let Some((cached, object)) = cache.as_ref() {
             if cached == headers {
                 return object.clone();
             }
         }
-        let object = Object::new();
+        let object = js_sys::Object::new();
         for (name, value) in headers {
             let _ = Reflect::set(&object, &name.into(), &value.into());
         }
@@ -272,7 +277,8 @@ pub trait Conversation {
 #[cfg(feature = "sdk")]
 mod flight {
     use super::*;
-    use js_sys::Array;
+    use js_sys::{Array, Object};
+    use std::cell::RefCell;
 
     #[wasm_bindgen]
     extern "C" {

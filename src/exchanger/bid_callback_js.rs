@@ -38,7 +38,8 @@ export type BidCallbackHandler = (request: Request, context?: WaitUntilContext) 
 "#;
 
 fn malformed(e: &ValidationError) -> JsValue {
-    let issues = serde_wasm_bindgen::to_value(&e.issues).unwrap_or(JsValue::NULL);
+    // The same `{field, rule}` list a `ValidationError` carries.
+    let issues = Reflect::get(&JsValue::from(e.clone()), &"issues".into()).unwrap_or(JsValue::NULL);
     error(
         "CallbackError",
         &format!(

@@ -60,12 +60,12 @@ struct Proxy {
     limiter: Option<RefCell<RateLimiter>>,
 }
 
-fn positive(value: &JsValue, name: &str, max: f64) -> Result<Option<f64>, JsValue> {
+fn positive(value: &JsValue, name: &str, max: u32) -> Result<Option<f64>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
     match value.as_f64() {
-        Some(n) if n >= 1.0 && n <= max && n.fract() == 0.0 => Ok(Some(n)),
+        Some(n) if n >= 1.0 && n <= f64::from(max) && n.fract() == 0.0 => Ok(Some(n)),
         _ => Err(type_error(&format!(
             "{name} must be a whole number from 1 to {max}"
         ))),
@@ -93,7 +93,7 @@ fn injected(value: &JsValue, name: &str, kind: Kind) -> Result<Option<String>, J
     }
     let text = value
         .as_string()
-        .or_else(|| value.as_f64().map(|n| n.to_string()))
+        .or_else(|| value.as_f64().map(crate::exchanger::wire::plain_decimal))
         .ok_or_else(|| type_error(&format!("{name} must be a string")))?;
     check(kind, &text).map_err(|rule| type_error(&format!("{name} {rule}")))?;
     Ok(Some(text))
@@ -129,14 +129,14 @@ fn config(options: &JsValue) -> Result<(Config, JsValue, Option<u32>), JsValue> 
     if !cors.is_undefined() {
         config.origins = string_list(&opt(&cors, "origins"), "cors.origins")?;
     }
-    if let Some(max) = positive(&opt(options, "maxBodyBytes"), "maxBodyBytes", 1_048_576.0)? {
+    if let Some(max) = positive(&opt(options, "maxBodyBytes"), "maxBodyBytes", 1_048_576)? {
         config.max_body = max as usize;
     }
     let rate = opt(options, "rateLimit");
     let per_minute = if rate.is_undefined() {
         None
     } else {
-        let n = positive(&opt(&rate, "perMinute"), "rateLimit.perMinute", 1e6)?
+        let n = positive(&opt(&rate, "perMinute"), "rateLimit.perMinute", 1_000_000)?
             .ok_or_else(|| type_error("rateLimit needs perMinute"))?;
         Some(n as u32)
     };

@@ -1,8 +1,7 @@
 //! Per-client rate limiting: a token bucket per key (the client's IP, or one shared bucket),
 //! refilled continuously, so bursts up to `per_minute` pass and the rest wait. Memory stays
-//! bounded whatever the number of distinct keys.
-
-use std::collections::HashMap;
+//! bounded whatever the number of distinct keys. Buckets sit in a vector sorted by key
+//! (binary search): a hash map cost the `.wasm` its hashing and table code.
 
 /// Keys tracked at most; beyond, buckets that are full again are dropped first.
 const MAX_KEYS: usize = 10_000;
@@ -11,7 +10,8 @@ const MAX_KEYS: usize = 10_000;
 #[derive(Debug)]
 pub struct RateLimiter {
     per_minute: f64,
-    buckets: HashMap<String, Bucket>,
+    /// Sorted by key.
+    buckets: Vec<(String, Bucket)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -25,7 +25,7 @@ impl RateLimiter {
     pub fn new(per_minute: u32) -> Self {
         RateLimiter {
             per_minute: f64::from(per_minute.max(1)),
-            buckets: HashMap::new(),
+            buckets: Vec::new(),
         }
     }
 
@@ -37,13 +37,22 @@ impl RateLimiter {
     /// next one (for `Retry-After`).
     pub fn take(&mut self, key: &str, now_ms: f64) -> Result<(), u32> {
         let (capacity, per_ms) = (self.per_minute, self.per_ms());
-        if !self.buckets.contains_key(key) && self.buckets.len() >= MAX_KEYS {
+        let find =
+            |buckets: &[(String, Bucket)]| buckets.binary_search_by(|(k, _)| k.as_str().cmp(key));
+        let mut at = find(&self.buckets);
+        if at.is_err() && self.buckets.len() >= MAX_KEYS {
             self.prune(now_ms);
+            at = find(&self.buckets);
         }
-        let bucket = self.buckets.entry(key.to_owned()).or_insert(Bucket {
-            tokens: capacity,
-            at_ms: now_ms,
+        let at = at.unwrap_or_else(|free| {
+            let fresh = Bucket {
+                tokens: capacity,
+                at_ms: now_ms,
+            };
+            self.buckets.insert(free, (key.to_owned(), fresh));
+            free
         });
+        let bucket = &mut self.buckets[at].1;
         let elapsed = (now_ms - bucket.at_ms).max(0.0);
         bucket.tokens = (bucket.tokens + elapsed * per_ms).min(capacity);
         bucket.at_ms = now_ms;
@@ -61,17 +70,18 @@ impl RateLimiter {
     fn prune(&mut self, now_ms: f64) {
         let (capacity, per_ms) = (self.per_minute, self.per_ms());
         self.buckets
-            .retain(|_, b| b.tokens + (now_ms - b.at_ms).max(0.0) * per_ms < capacity);
-        if self.buckets.len() >= MAX_KEYS {
-            let mut by_age: Vec<(f64, String)> = self
-                .buckets
-                .iter()
-                .map(|(k, b)| (b.at_ms, k.clone()))
-                .collect();
-            by_age.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-            for (_, key) in by_age.into_iter().take(MAX_KEYS / 2) {
-                self.buckets.remove(&key);
-            }
+            .retain(|(_, b)| b.tokens + (now_ms - b.at_ms).max(0.0) * per_ms < capacity);
+        let mut ages: Vec<f64> = self.buckets.iter().map(|(_, b)| b.at_ms).collect();
+        ages.sort_unstable_by(f64::total_cmp);
+        // Still full: the newer half stays, everything last seen at or after the median time.
+        if let (true, Some(&cut)) = (ages.len() >= MAX_KEYS, ages.get(MAX_KEYS / 2)) {
+            // Buckets seen exactly at `cut` go too, until half are gone.
+            let mut ties = MAX_KEYS / 2 - ages.iter().filter(|&&t| t < cut).count();
+            self.buckets.retain(|(_, b)| {
+                let tie = b.at_ms == cut && ties > 0;
+                ties -= usize::from(tie);
+                !(b.at_ms < cut || tie)
+            });
         }
     }
 
