@@ -273,6 +273,11 @@ fn a_whole_exchange() {
     assert!(fx.contains(&Effect::ClearTimer { id: "poll" }));
     let html = h.w.html();
     assert!(html.contains("Exchange complete"), "{html}");
+    // The finished order is told in the past tense.
+    assert!(
+        html.contains("You gave") && html.contains("You received"),
+        "{html}"
+    );
     // Polling has stopped.
     h.timer("poll");
     assert!(!h.has("bid_info"));
@@ -659,7 +664,13 @@ fn cancel_asks_first() {
     h.click("cancel-yes", "");
     let fx = h.answer("cancel_bid", 200, r#"{"data":"cancel"}"#);
     assert!(emitted(&fx, "obmennik:status"));
-    assert!(h.w.html().contains("Order cancelled"));
+    let html = h.w.html();
+    assert!(html.contains("Order cancelled"));
+    // Nothing was exchanged, so the amounts are not told as given or received.
+    assert!(
+        html.contains("Amount to give") && !html.contains("You gave"),
+        "{html}"
+    );
     h.click("new", "");
     assert!(h.has("get_direction"));
     assert!(h.w.html().contains("data-screen=\"amount\""));

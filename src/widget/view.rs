@@ -629,6 +629,12 @@ impl Widget {
             "cancel" => ("no", T::Cancelled, Some(T::CancelledText)),
             _ => ("no", T::Finished, None),
         };
+        // A finished order is told in the past only when the exchange happened.
+        let (gave, got) = if bid.status == "success" {
+            (T::YouGave, T::YouGot)
+        } else {
+            (T::ToGive, T::ToGet)
+        };
         let _ = write!(
             h,
             "<div class=\"final\" part=\"final\"><span class=\"big-icon {icon}\" aria-hidden=\"true\"></span><h3 role=\"status\">{}</h3><p class=\"badge\" part=\"status\" data-status=\"{}\">{}</p>",
@@ -644,10 +650,10 @@ impl Widget {
             "<dl class=\"facts\"><div><dt>{}</dt><dd>#{}</dd></div><div><dt>{}</dt><dd>{} {}</dd></div><div><dt>{}</dt><dd>{} {}</dd></div></dl><button type=\"button\" class=\"btn primary wide\" part=\"button button-primary\" data-action=\"new\">{}</button></div>",
             t(lang, T::Order),
             escape(&bid.id),
-            t(lang, T::YouGive),
+            t(lang, gave),
             escape(&display_wire(&bid.amount_give, lang)),
             escape(&bid.currency_code_give),
-            t(lang, T::YouGet),
+            t(lang, got),
             escape(&display_wire(&bid.amount_get, lang)),
             escape(&bid.currency_code_get),
             t(lang, T::NewExchange)
