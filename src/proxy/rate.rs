@@ -98,7 +98,9 @@ impl RateLimiter {
             }
         }
         let cut = if at_most(lo) >= half { lo } else { hi };
-        let cut = times().filter(|&t| t <= cut).fold(f64::NEG_INFINITY, f64::max);
+        let cut = times()
+            .filter(|&t| t <= cut)
+            .fold(f64::NEG_INFINITY, f64::max);
         let mut ties = half.saturating_sub(times().filter(|&t| t < cut).count());
         self.buckets.retain(|(_, b)| {
             let tie = b.at_ms == cut && ties > 0;
@@ -167,7 +169,9 @@ mod tests {
         assert_eq!(rl.len(), MAX_KEYS / 2 + 1);
         // The oldest are gone (a fresh bucket again), the newest still spent.
         assert_eq!(rl.take("k0", MAX_KEYS as f64), Ok(()));
-        assert!(rl.take(&format!("k{}", MAX_KEYS - 1), MAX_KEYS as f64).is_err());
+        assert!(rl
+            .take(&format!("k{}", MAX_KEYS - 1), MAX_KEYS as f64)
+            .is_err());
     }
 
     #[test]
