@@ -148,25 +148,26 @@ function exportedNames(dts) {
 const declarationFiles = () => ['obmennik.d.ts', 'obmennik.d.cts', 'widget/obmennik-widget.d.ts']
   .map((file) => [file, fs.readFileSync(path.join(scratch, 'node_modules/obmennik', file), 'utf8')]);
 
-test('the published .d.ts files have no `any` and a doc comment on every export and class member', () => {
+test('the published .d.ts files have no `any` and a doc comment on every export and every class or interface member', () => {
   for (const [file, dts] of declarationFiles()) {
     assert.doesNotMatch(dts, /\bany\b/, file);
     const lines = dts.split('\n');
     const undocumented = [];
     let braces = 0;
     let parens = 0;
-    let inClass = false;
+    let inBody = false;
     lines.forEach((line, i) => {
       const text = line.trim();
       const exported = braces === 0 && /^export (declare )?(default )?(function|class|interface|type|const|enum) /.test(text);
-      // A method or property of an exported class (not a parameter line of a multi-line signature).
-      const member = inClass && braces === 1 && parens === 0 && /^(static |readonly )*[\w$]+\??[(<:]/.test(text);
+      // A method or property of an exported class or interface (not a parameter line of a
+      // multi-line signature).
+      const member = inBody && braces === 1 && parens === 0 && /^(static |readonly )*[\w$]+\??[(<:]/.test(text);
       if (exported || member) {
         let j = i - 1;
         while (j >= 0 && lines[j].trim() === '') j--;
         if (!lines[j]?.trim().endsWith('*/')) undocumented.push(`${file}:${i + 1}: ${text.slice(0, 80)}`);
       }
-      if (braces === 0) inClass = /^export (declare )?class /.test(text);
+      if (braces === 0) inBody = /^export (declare )?(class|interface) /.test(text);
       const code = line.replace(/\/\*.*?\*\/|\/\/.*$/g, '');
       for (const c of code) {
         if (c === '{') braces++;
