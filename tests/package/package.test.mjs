@@ -415,8 +415,9 @@ test('a browser bundle built with esbuild from the install runs in Chromium: SDK
     const widgetMessage = quotedMessage(readme, 'obmennik-widget: could not load core_bg.wasm ').exec(broken.widget.error?.message);
     assert.ok(widgetMessage, `the widget's error is the README's: ${JSON.stringify(broken.widget)}`);
     assert.equal(broken.widget.error.kind, 'load');
-    assert.equal(broken.beforeInit.name, 'TypeError');
-    assert.ok(readme.includes(`\`TypeError\` (\`${broken.beforeInit.message.split(' (')[0]}`), `the README says what a call before init() throws: ${broken.beforeInit.message}`);
+    assert.equal(broken.beforeInit.name, 'Error');
+    assert.match(broken.beforeInit.message, /^obmennik: the \.wasm is not loaded yet\. Call `await init\(\)`/);
+    assert.ok(readme.includes(`\n${broken.beforeInit.message}\n`), `the README quotes what a call before init() throws: ${broken.beforeInit.message}`);
   } finally {
     await browser.close();
     server.close();
