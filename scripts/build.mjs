@@ -89,7 +89,24 @@ function withFastPaths(target, glue) {
   return `${glue.trimEnd()}\n\n${fastGlue.trimEnd()}\n\n${httpGlue.trimEnd()}\n${reexport}\n`;
 }
 fs.writeFileSync(path.join(pkg, 'obmennik_node.cjs'), withFastPaths('nodejs', fs.readFileSync(path.join(stage, 'nodejs', 'obmennik.js'), 'utf8')));
-fs.writeFileSync(path.join(pkg, 'obmennik_web.js'), withFastPaths('web', fs.readFileSync(path.join(stage, 'web', 'obmennik.js'), 'utf8')));
+// Before init() has resolved, the web glue's `wasm` is undefined and any call failed with
+// "Cannot read properties of undefined"; it starts as a stand-in that throws what to do instead
+// (the glue's own "already loaded?" checks then look at the instance, not at `wasm`).
+const NOT_LOADED = 'obmennik: the .wasm is not loaded yet. Call `await init()` (the default export of obmennik) once before any other function.';
+function withInitGuard(glue) {
+  const edits = [
+    ['\nlet wasmModule, wasmInstance, wasm;\n',
+      `\nlet wasmModule, wasmInstance, wasm = new Proxy({}, { get() { throw new Error(${JSON.stringify(NOT_LOADED)}); } });\n`],
+    ['function initSync(module) {\n    if (wasm !== undefined) return wasm;', 'function initSync(module) {\n    if (wasmInstance !== undefined) return wasm;'],
+    ['async function __wbg_init(module_or_path) {\n    if (wasm !== undefined) return wasm;', 'async function __wbg_init(module_or_path) {\n    if (wasmInstance !== undefined) return wasm;'],
+  ];
+  for (const [from, to] of edits) {
+    if (glue.split(from).length !== 2) throw new Error(`wasm-bindgen's web glue changed: no single ${JSON.stringify(from)}`);
+    glue = glue.replace(from, () => to);
+  }
+  return glue;
+}
+fs.writeFileSync(path.join(pkg, 'obmennik_web.js'), withInitGuard(withFastPaths('web', fs.readFileSync(path.join(stage, 'web', 'obmennik.js'), 'utf8'))));
 
 for (const file of ['node.cjs', 'browser.js', 'workerd.js', 'errors.mjs', 'node-listener.mjs']) {
   fs.copyFileSync(path.join(template, file), path.join(pkg, file));

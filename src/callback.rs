@@ -179,41 +179,64 @@ export interface CallbackBase {
   sign: string;
   /** Unix time the gateway sent the callback at. */
   timeStamp?: number;
+  /** The merchant's shop id. */
   shopID?: number | string;
   /** Any field the seed does not document is kept as sent. */
   [field: string]: unknown;
 }
 /** A deposit or payout status change. */
 export interface OperationCallback extends CallbackBase {
+  /** `payment` for a deposit, `withdraw` for a payout. */
   type: 'payment' | 'withdraw';
+  /** The gateway's id of the operation. */
   id: number | string;
+  /** The payment direction (see `paymentDirections`). */
   currID: number | string;
+  /** The currency code, such as `RUB`. */
   curr: string;
+  /** The amount, as the gateway sent it (often a string with two decimals). */
   amount: string | number;
+  /** The label the merchant gave when creating the operation. */
   label?: string;
+  /** The note the merchant gave when creating the operation. */
   memo?: string;
   /** 0 Pending, below 3 temporary, 3 Approved, 4 Expired, 5 Canceled (see `isFinal`). */
   status: number;
+  /** The status in words, such as `Approved`. */
   statusText: string;
+  /** The gateway's extra explanation, when it gives one. */
   info?: string;
 }
 /** A dispute status change. */
 export interface DisputeCallback extends CallbackBase {
+  /** Always `dispute`. */
   type: 'dispute';
+  /** The dispute's id (what `dispute` returned). */
   id: number | string;
+  /** The amount in dispute. */
   amount: string | number;
+  /** The merchant's comment on the dispute. */
   comment?: string;
+  /** The payment direction of the disputed operation. */
   currID: number | string;
+  /** The currency code, such as `RUB`. */
   curr: string;
+  /** The dispute's status code. */
   status: number;
+  /** The dispute's status in words, such as `Waiting` or `Correcting`. */
   statusText: string;
+  /** The gateway's id of the disputed operation. */
   operationID: number | string;
+  /** The disputed operation's amount. */
   operationAmount: string | number;
+  /** The disputed operation's label. */
   operationLabel?: string;
+  /** The disputed operation's status code (as in `OperationCallback.status`). */
   operationStatus: number;
 }
 /** A callback of a type this version does not know, kept whole. */
 export interface OtherCallback extends CallbackBase {
+  /** The gateway's callback type, when it sent one. */
   type?: string;
 }
 /** A verified callback: narrow it on `type`. */

@@ -12,6 +12,7 @@ export interface ObmennikReadyDetail {
 
 /** A bid as `obmennik:bid-created` and `obmennik:status` report it (the exchanger's wire names). */
 export interface ObmennikBidDetail {
+  /** The exchanger's bid number, as shown to the user. */
   id: string;
   /** The bid's secret hash: the widget follows the bid by it, never by `id`. */
   hash: string;
@@ -21,9 +22,13 @@ export interface ObmennikBidDetail {
   status_title: string;
   /** The bid's page on the exchanger. */
   url: string;
+  /** The amount the user gives, as the exchanger wrote it. */
   amount_give: string;
+  /** The amount the user gets, as the exchanger wrote it. */
   amount_get: string;
+  /** The code of the currency given, such as `BTC`. */
   currency_code_give: string;
+  /** The code of the currency received, such as `RUB`. */
   currency_code_get: string;
   /** True for `success`, `cancel`, `delete`, `refund`: the status will not change again. */
   final: boolean;
@@ -59,6 +64,7 @@ export type ObmennikErrorKind =
 
 /** `detail` of `obmennik:error`. The widget also shows the problem to the user. */
 export interface ObmennikErrorDetail {
+  /** What failed (see `ObmennikErrorKind`). */
   kind: ObmennikErrorKind;
   /** The exchanger's `error` code (1, 2, 3) for exchanger errors, 0 otherwise. */
   code: number;

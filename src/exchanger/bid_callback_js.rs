@@ -31,6 +31,7 @@ export interface BidCallbackHandlerOptions {
 }
 /** Lets background work outlive the response (Cloudflare Workers' `ExecutionContext`). */
 export interface WaitUntilContext {
+  /** Keeps the runtime alive until `promise` settles. */
   waitUntil(promise: Promise<unknown>): void;
 }
 /** A Fetch-style handler for the exchanger's status callbacks. */

@@ -44,8 +44,11 @@ export interface MerchantClientOptions extends MerchantConfig {
 }
 /** A signed request, ready for the HTTP client of your choice: exactly the bytes `MerchantClient` sends. */
 export interface MerchantRequest {
+  /** The endpoint's absolute URL. */
   url: string;
+  /** Always `POST`. */
   method: 'POST';
+  /** `content-type: application/json`; nothing secret (the signature is in the body). */
   headers: Record<string, string>;
   /** JSON that the gateway's PHP decodes to exactly the values that were signed. */
   body: string;
@@ -54,8 +57,11 @@ export interface MerchantRequest {
 export interface PaymentResult {
   /** The gateway's id of the operation. */
   id: number;
+  /** The payment direction (see `paymentDirections`). */
   currID: number | string;
+  /** The currency code, such as `RUB`. */
   curr: string;
+  /** The amount, as the gateway sent it. */
   amount: number | string;
   /** The requisite the payer pays to (card number, phone, account). */
   number: string;
@@ -63,7 +69,9 @@ export interface PaymentResult {
   info: string;
   /** A page with the requisites to show the payer. */
   page: string;
+  /** The card number to pay to, when the direction pays by card. */
   card?: string;
+  /** The card holder's name, when the gateway gives it. */
   fio?: string;
   /** SBP directions only. */
   tel?: string;
@@ -82,10 +90,15 @@ export interface PaymentResult {
 export interface WithdrawResult {
   /** The gateway's id of the payout. */
   id: number;
+  /** The payment direction (see `paymentDirections`). */
   currID: number | string;
+  /** The currency code, such as `RUB`. */
   curr: string;
+  /** The amount, as the gateway sent it. */
   amount: number | string;
+  /** The requisite the payout goes to, as the gateway recorded it. */
   number: string;
+  /** The gateway's note on the payout. */
   info: string;
   /** Absent on a fresh answer (see `RecoveredOperation`). */
   recovered?: undefined;
@@ -96,8 +109,11 @@ export interface WithdrawResult {
 export interface AcquireResult {
   /** The gateway's id of the operation. */
   id: number;
+  /** The payment direction (see `paymentDirections`). */
   currID: number | string;
+  /** The currency code, such as `RUB`. */
   curr: string;
+  /** The amount, as the gateway sent it. */
   amount: number | string;
   /** True when the payer must enter a code (send it with `acquireConfirm`). */
   code_required: boolean;
@@ -110,15 +126,23 @@ export interface AcquireResult {
 export interface OperationStatus {
   /** E-com operations report `payment`. */
   type: 'payment' | 'withdraw';
+  /** The gateway's id of the operation. */
   id: number;
+  /** The payment direction (see `paymentDirections`). */
   currID: number | string;
+  /** The currency code, such as `RUB`. */
   curr: string;
+  /** The amount, as the gateway sent it (often a string with two decimals). */
   amount: string | number;
+  /** The label the merchant gave when creating the operation. */
   label: string;
+  /** The note the merchant gave when creating the operation. */
   memo: string;
   /** See `isFinal`: 0 Pending, below 3 temporary, 3 Approved, 4 Expired, 5 Canceled (e-com: 0 to 11). */
   status: number;
+  /** The status in words, such as `Approved`. */
   statusText: string;
+  /** The gateway's extra explanation, empty when it has none. */
   info: string;
   /** Fields the seed does not document are kept as sent. */
   [field: string]: unknown;
@@ -151,17 +175,27 @@ export interface WithdrawLimits {
 }
 /** A dispute's state (`disputeStatus`). */
 export interface DisputeInfo {
+  /** The dispute's id. */
   id: number;
+  /** The amount, as the gateway sent it (often a string with two decimals). */
   amount: string | number;
+  /** The merchant's comment on the dispute. */
   comment: string;
+  /** The payment direction (see `paymentDirections`). */
   currID: number | string;
+  /** The currency code, such as `RUB`. */
   curr: string;
   /** 1 Waiting, 6 Correcting, then the outcome. */
   status: number;
+  /** The dispute's status in words, such as `Waiting`. */
   statusText: string;
+  /** The gateway's id of the disputed operation. */
   operationID: number;
+  /** The disputed operation's amount. */
   operationAmount: string | number;
+  /** The disputed operation's label. */
   operationLabel: string;
+  /** The disputed operation's status code (as in `OperationStatus.status`). */
   operationStatus: number;
   /** Fields the seed does not document are kept as sent. */
   [field: string]: unknown;
@@ -169,8 +203,11 @@ export interface DisputeInfo {
 /** What `echo` answers: the parameters as the gateway received them and, when a `key`
  * parameter was sent, the string it signs (`tosign`) and the signature with that key. */
 export interface EchoResult {
+  /** The parameters as the gateway's PHP decoded them. */
   payload: { [field: string]: unknown } | unknown[];
+  /** The signing string the gateway built (with the key sent as `key`). */
   tosign?: string;
+  /** The SHA-1 of `tosign`. */
   sign?: string;
 }
 "#;

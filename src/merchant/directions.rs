@@ -44,9 +44,11 @@ pub struct PaymentDirection {
     pub curr_id: u32,
     /// ISO 4217 currency code (`YJS` as the seed prints it).
     pub curr: &'static str,
+    /// P2P transfers to requisites, or card acquiring (E-COM).
     pub method: DirectionMethod,
     /// The name as the seed gives it (Russian).
     pub name: &'static str,
+    /// What a payout to this direction needs as its `number`.
     pub requisite: DirectionRequisite,
 }
 

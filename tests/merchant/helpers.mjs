@@ -2,10 +2,11 @@
 // that records what the client sends, a local HTTP receiver, polling.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startGateway } from '../../www-demo/sandbox/gateway.mjs';
+
+export { receiver } from '../receiver.mjs';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
 const PKG_ENTRY = join(HERE, '..', '..', 'pkg', 'node.mjs');
@@ -54,36 +55,6 @@ export async function until(check, what, timeoutMs = 5000) {
     if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 15));
   }
-}
-
-/** A local HTTP server: `handle(rawBody, req)` returns [status, text]; every hit is kept. */
-export async function receiver(handle) {
-  const hits = [];
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      let status;
-      let text;
-      try {
-        [status, text] = handle(raw, req);
-      } catch (err) {
-        [status, text] = [500, String(err && err.message)];
-      }
-      hits.push({ raw: raw.toString('utf8'), status, text });
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(text);
-    });
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/ipn`,
-    hits,
-    close: () => new Promise((r) => {
-      server.close(r);
-      server.closeAllConnections();
-    }),
-  };
 }
 
 /** Awaits `promise`, which must reject; returns the error. */

@@ -148,25 +148,26 @@ function exportedNames(dts) {
 const declarationFiles = () => ['obmennik.d.ts', 'obmennik.d.cts', 'widget/obmennik-widget.d.ts']
   .map((file) => [file, fs.readFileSync(path.join(scratch, 'node_modules/obmennik', file), 'utf8')]);
 
-test('the published .d.ts files have no `any` and a doc comment on every export and class member', () => {
+test('the published .d.ts files have no `any` and a doc comment on every export and every class or interface member', () => {
   for (const [file, dts] of declarationFiles()) {
     assert.doesNotMatch(dts, /\bany\b/, file);
     const lines = dts.split('\n');
     const undocumented = [];
     let braces = 0;
     let parens = 0;
-    let inClass = false;
+    let inBody = false;
     lines.forEach((line, i) => {
       const text = line.trim();
       const exported = braces === 0 && /^export (declare )?(default )?(function|class|interface|type|const|enum) /.test(text);
-      // A method or property of an exported class (not a parameter line of a multi-line signature).
-      const member = inClass && braces === 1 && parens === 0 && /^(static |readonly )*[\w$]+\??[(<:]/.test(text);
+      // A method or property of an exported class or interface (not a parameter line of a
+      // multi-line signature).
+      const member = inBody && braces === 1 && parens === 0 && /^(static |readonly )*[\w$]+\??[(<:]/.test(text);
       if (exported || member) {
         let j = i - 1;
         while (j >= 0 && lines[j].trim() === '') j--;
         if (!lines[j]?.trim().endsWith('*/')) undocumented.push(`${file}:${i + 1}: ${text.slice(0, 80)}`);
       }
-      if (braces === 0) inClass = /^export (declare )?class /.test(text);
+      if (braces === 0) inBody = /^export (declare )?(class|interface) /.test(text);
       const code = line.replace(/\/\*.*?\*\/|\/\/.*$/g, '');
       for (const c of code) {
         if (c === '{') braces++;
@@ -414,8 +415,9 @@ test('a browser bundle built with esbuild from the install runs in Chromium: SDK
     const widgetMessage = quotedMessage(readme, 'obmennik-widget: could not load core_bg.wasm ').exec(broken.widget.error?.message);
     assert.ok(widgetMessage, `the widget's error is the README's: ${JSON.stringify(broken.widget)}`);
     assert.equal(broken.widget.error.kind, 'load');
-    assert.equal(broken.beforeInit.name, 'TypeError');
-    assert.ok(readme.includes(`\`TypeError\` (\`${broken.beforeInit.message.split(' (')[0]}`), `the README says what a call before init() throws: ${broken.beforeInit.message}`);
+    assert.equal(broken.beforeInit.name, 'Error');
+    assert.match(broken.beforeInit.message, /^obmennik: the \.wasm is not loaded yet\. Call `await init\(\)`/);
+    assert.ok(readme.includes(`\n${broken.beforeInit.message}\n`), `the README quotes what a call before init() throws: ${broken.beforeInit.message}`);
   } finally {
     await browser.close();
     server.close();

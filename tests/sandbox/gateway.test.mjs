@@ -3,10 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { crc32, inflateSync } from 'node:zlib';
 import { startGateway } from '../../www-demo/sandbox/gateway.mjs';
+import { receiver as serve } from '../receiver.mjs';
 import {
   parsePhpJson, parsePhpQuery, phpFloatToString, phpJsonEncode, phpSign, phpSigningString,
 } from '../../www-demo/sandbox/php-sign.mjs';
@@ -53,25 +53,9 @@ async function until(check, what, timeoutMs = 3000) {
 }
 
 // A local IPN receiver that answers with the given HTTP statuses in turn (the last repeats).
-async function receiver(statuses) {
-  const hits = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      hits.push(body);
-      res.writeHead(statuses[Math.min(hits.length - 1, statuses.length - 1)]).end('OK');
-    });
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/ipn`,
-    hits,
-    close: () => new Promise((r) => {
-      server.close(r);
-      server.closeAllConnections();
-    }),
-  };
+function receiver(statuses) {
+  let n = 0;
+  return serve(() => [statuses[Math.min(n++, statuses.length - 1)], 'OK']);
 }
 
 let uniqCounter = 0;
@@ -368,7 +352,7 @@ describe('api2 sandbox: IPN, limits, permissions', () => {
       const log = gw.callbacks();
       assert.deepEqual(log.map((c) => [c.status, c.attempt]), [[500, 1], [200, 2]]);
       assert.equal(rx.hits.length, 2);
-      assert.equal(rx.hits[1], log[1].body);
+      assert.equal(rx.hits[1].raw, log[1].body);
       const body = parsePhpJson(log[1].body);
       assert.equal(body['pay.example'], '2.3');
       assert.equal(body.shopID, 522n);
