@@ -64,8 +64,12 @@ optimise(path.join(stage, 'web', 'obmennik_bg.wasm'), wasmOut);
 // wasm-bindgen's glue, renamed so Node never guesses the module kind from a package "type",
 // with the fast paths of pkg-template/fast.js appended: they replace the generated `sign`,
 // `signJson` and `verifyCallback` and fall back to them, so the exports and typings stay.
+// pkg-template/http.js, the clients' HTTP loop, is appended too: the generated glue calls its
+// `obmennikConverse`, and it calls the generated `__obmennikHttpRead`, which is not exported.
 const fastGlue = fs.readFileSync(path.join(template, 'fast.js'), 'utf8');
+const httpGlue = fs.readFileSync(path.join(template, 'http.js'), 'utf8');
 const fastNames = ['sign', 'signJson', 'verifyCallback'];
+const hidden = ['__obmennikHttpRead'];
 function withFastPaths(target, glue) {
   for (const name of fastNames) {
     const declared = target === 'nodejs' ? `\nfunction ${name}(` : `\nexport function ${name}(`;
@@ -73,8 +77,16 @@ function withFastPaths(target, glue) {
       throw new Error(`wasm-bindgen's ${target} glue no longer declares ${name} or wasm as fast.js expects`);
     }
   }
+  if (!/\bobmennikConverse\(/.test(glue)) {
+    throw new Error(`wasm-bindgen's ${target} glue no longer calls obmennikConverse as http.js expects`);
+  }
+  for (const name of hidden) {
+    const exported = target === 'nodejs' ? `\nexports.${name} = ${name};\n` : `\nexport function ${name}(`;
+    if (!glue.includes(exported)) throw new Error(`wasm-bindgen's ${target} glue no longer exports ${name}`);
+    glue = target === 'nodejs' ? glue.replace(exported, '\n') : glue.replace(exported, `\nfunction ${name}(`);
+  }
   const reexport = target === 'nodejs' ? fastNames.map((n) => `exports.${n} = ${n};`).join('\n') : '';
-  return `${glue.trimEnd()}\n\n${fastGlue.trimEnd()}\n${reexport}\n`;
+  return `${glue.trimEnd()}\n\n${fastGlue.trimEnd()}\n\n${httpGlue.trimEnd()}\n${reexport}\n`;
 }
 fs.writeFileSync(path.join(pkg, 'obmennik_node.cjs'), withFastPaths('nodejs', fs.readFileSync(path.join(stage, 'nodejs', 'obmennik.js'), 'utf8')));
 // Before init() has resolved, the web glue's `wasm` is undefined and any call failed with

@@ -1,13 +1,19 @@
-//! HTTP for both clients: one request through the runtime's `fetch` (gloo-net) or an injected
-//! one, a timeout and the caller's `AbortSignal` combined, typed transport failures with a
-//! secret-free excerpt of the body, and exponential backoff with jitter between retries.
+//! HTTP for both clients, sans I/O. An operation (one call with its retries, or a create
+//! that reads itself back after a lost answer) is a synchronous state machine, a
+//! [`Conversation`]: it builds requests and decides what every answer means. One small async
+//! loop in JavaScript (pkg-template/http.js) executes it: it sends each request through the
+//! runtime's `fetch` (or an injected one) with the client's timeout and the caller's
+//! `AbortSignal`, hands the outcome to [`http_read`], and sends, waits or settles as told.
+//!
+//! Why not Rust futures: every `async fn` is a state machine of its own in the `.wasm`, and
+//! each awaited promise costs wasm-bindgen two closures registered for finalization, whose
+//! garbage collection cost Node about as much per call as the loopback round trip's margin.
 
 use crate::js::error;
-use gloo_net::http::{Method, RequestBuilder};
-use js_sys::{Array, Function, Promise, Reflect};
+use js_sys::{Function, Promise, Reflect};
 use std::future::Future;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use std::pin::Pin;
+use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
 
 /// Default time for one attempt, as in stripe-node and the issue.
@@ -23,7 +29,7 @@ const EXCERPT_CHARS: usize = 200;
 pub struct HttpRequest {
     pub url: String,
     pub method: &'static str,
-    pub headers: Vec<(String, String)>,
+    pub headers: Headers,
     pub body: Option<String>,
 }
 
@@ -151,6 +157,11 @@ impl CallOptions {
         let timeout_ms = positive_ms(&timeout, "options.timeoutMs")?;
         Ok(CallOptions { signal, timeout_ms })
     }
+
+    /// True once the caller's signal has aborted.
+    pub fn aborted(&self) -> bool {
+        self.signal.as_ref().is_some_and(AbortSignal::aborted)
+    }
 }
 
 /// A positive whole number of milliseconds, or `None` when absent.
@@ -177,7 +188,14 @@ pub struct Http {
     pub max_retries: u32,
     /// Masked out of every excerpt.
     pub secrets: Vec<String>,
+    #[cfg(feature = "sdk")]
+    /// The last request's headers as a JS object, reused while they stay the same (a
+    /// client's rarely change): every string that crosses into JS costs a decode.
+    headers: std::cell::RefCell<Option<(Headers, js_sys::Object)>>,
 }
+
+/// Header names and values in order.
+pub type Headers = Vec<(String, String)>;
 
 impl Http {
     /// Reads `fetch`, `timeoutMs`, `maxRetries` from a client's options object.
@@ -212,140 +230,258 @@ impl Http {
             timeout_ms,
             max_retries,
             secrets,
+            #[cfg(feature = "sdk")]
+            headers: std::cell::RefCell::new(None),
         })
     }
 
-    /// One attempt: the answer with any status, or why there was none.
-    pub async fn send(
-        &self,
-        request: &HttpRequest,
-        call: &CallOptions,
-    ) -> Result<HttpResponse, TransportFailure> {
-        if call.signal.as_ref().is_some_and(AbortSignal::aborted) {
-            return Err(TransportFailure::Aborted);
-        }
-        let timeout_ms = call.timeout_ms.unwrap_or(self.timeout_ms);
-        let timer = AbortSignal::timeout_with_u32(timeout_ms);
-        let signal = match &call.signal {
-            Some(user) => AbortSignal::any(&Array::of2(user, &timer)),
-            None => timer.clone(),
-        };
-        let outcome = self.fetch_text(request, &signal).await;
-        outcome.map_err(|cause| {
-            if call.signal.as_ref().is_some_and(AbortSignal::aborted) {
-                TransportFailure::Aborted
-            } else if timer.aborted() {
-                TransportFailure::Timeout(timeout_ms)
-            } else {
-                TransportFailure::Network(describe(&cause))
+    #[cfg(feature = "sdk")]
+    /// `headers` as a JS object (`fetch` only reads it).
+    fn headers_js(&self, headers: &[(String, String)]) -> js_sys::Object {
+        let mut cache = self.headers.borrow_mut();
+        if let Some((cached, object)) = cache.as_ref() {
+            if cached == headers {
+                return object.clone();
             }
-        })
+        }
+        let object = js_sys::Object::new();
+        for (name, value) in headers {
+            let _ = Reflect::set(&object, &name.into(), &value.into());
+        }
+        *cache = Some((headers.to_vec(), object.clone()));
+        object
+    }
+}
+
+/// What an operation makes of one attempt.
+pub enum Step {
+    /// Finished: the call's promise settles with this.
+    Done(Result<JsValue, JsValue>),
+    /// Send the same request again, after `Retry-After` (in ms) or else the backoff.
+    Retry(Option<u32>),
+    /// Send this request next, with up to this many retries of its own.
+    Send(HttpRequest, u32),
+}
+
+/// One operation of a client: the requests it needs, one at a time, and what it makes of
+/// each answer.
+pub trait Conversation {
+    fn http(&self) -> &Http;
+
+    /// Reads one attempt. `can_retry` says whether a [`Step::Retry`] would be honoured
+    /// (retries are left and the caller has not aborted); otherwise the failure is final.
+    fn read(&mut self, attempt: Result<HttpResponse, TransportFailure>, can_retry: bool) -> Step;
+}
+
+/// The flights: conversations between two attempts, and the loop's two entry points.
+#[cfg(feature = "sdk")]
+mod flight {
+    use super::*;
+    use js_sys::{Array, Object};
+    use std::cell::RefCell;
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// pkg-template/http.js: runs flight `id` from its first request to its end. It calls the
+        /// global `fetch(url, init)` as a user would (building a `Request` first costs Node's
+        /// fetch a second copy of the request and its body stream), or `fetch(new Request(url,
+        /// init))` when one was injected.
+        #[wasm_bindgen(js_name = obmennikConverse)]
+        #[allow(clippy::too_many_arguments)]
+        fn converse(
+            id: u32,
+            url: &str,
+            method: &str,
+            headers: &Object,
+            body: Option<String>,
+            fetch: &JsValue,
+            timeout_ms: u32,
+            signal: &JsValue,
+        ) -> Promise;
     }
 
-    async fn fetch_text(
-        &self,
-        request: &HttpRequest,
-        signal: &AbortSignal,
-    ) -> Result<HttpResponse, JsValue> {
-        let method = match request.method {
-            "GET" => Method::GET,
-            _ => Method::POST,
+    /// Bytes as `Response.text()` reads them: UTF-8 with U+FFFD for invalid sequences, a
+    /// leading byte order mark dropped. Read as bytes and decoded once here, since `text()`
+    /// would decode to UTF-16 only for the string to be encoded back to UTF-8 on its way in.
+    pub(super) fn utf8_text(bytes: Vec<u8>) -> String {
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         };
-        let mut builder = RequestBuilder::new(&request.url)
-            .method(method)
-            .abort_signal(Some(signal));
-        for (name, value) in &request.headers {
-            builder = builder.header(name, value);
+        match text.strip_prefix('\u{FEFF}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
         }
-        let built = match &request.body {
-            Some(body) => builder.body(body.as_str()),
-            None => builder.build(),
-        }
-        .map_err(|e| JsValue::from_str(&e.to_string()))?;
-        let response: web_sys::Response = match &self.fetch {
-            None => built
-                .send()
-                .await
-                .map_err(|e| JsValue::from_str(&e.to_string()))?
-                .into(),
-            Some(fetch) => {
-                let raw: web_sys::Request = built.into();
-                let promise = fetch.call1(&JsValue::UNDEFINED, &raw)?;
-                let promise: Promise = Promise::resolve(&promise);
-                let value = JsFuture::from(promise).await?;
-                if !Reflect::has(&value, &"status".into()).unwrap_or(false) {
-                    return Err(JsValue::from_str(
-                        "the injected fetch did not resolve to a Response",
-                    ));
-                }
-                value.unchecked_into()
-            }
-        };
-        let retry_after_ms = response
-            .headers()
-            .get("retry-after")
+    }
+
+    /// A JS failure as short text (fetch's `TypeError: fetch failed` plus its cause's code).
+    fn describe(value: &JsValue) -> String {
+        let message = Reflect::get(value, &"message".into())
             .ok()
-            .flatten()
-            .and_then(|s| s.trim().parse::<u32>().ok())
-            .map(|s| s.saturating_mul(1000));
-        let text = JsFuture::from(response.text()?).await?;
-        Ok(HttpResponse {
-            status: response.status(),
-            body: text.as_string().unwrap_or_default(),
-            retry_after_ms,
-        })
-    }
-}
-
-/// A JS failure as short text (fetch's `TypeError: fetch failed` plus its cause's code).
-fn describe(value: &JsValue) -> String {
-    let message = Reflect::get(value, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| "fetch failed".to_owned());
-    let cause = Reflect::get(value, &"cause".into())
-        .ok()
-        .filter(|c| c.is_object())
-        .and_then(|c| Reflect::get(&c, &"code".into()).ok())
-        .and_then(|c| c.as_string());
-    match cause {
-        Some(code) => format!("{message} ({code})"),
-        None => message,
-    }
-}
-
-/// What one attempt decided.
-pub enum Step<T, E> {
-    Done(Result<T, E>),
-    /// Try again (after `Retry-After` when given), or give up with this error.
-    Retry(E, Option<u32>),
-}
-
-/// Runs `attempt` until it is done or `max_retries` retries are spent, waiting an exponential,
-/// jittered backoff between attempts; stops early when the caller's signal aborts.
-pub async fn with_retries<T, E, F, Fut>(
-    max_retries: u32,
-    signal: Option<&AbortSignal>,
-    mut attempt: F,
-) -> Result<T, E>
-where
-    F: FnMut(u32) -> Fut,
-    Fut: Future<Output = Step<T, E>>,
-{
-    let mut n = 0;
-    loop {
-        match attempt(n).await {
-            Step::Done(result) => return result,
-            Step::Retry(err, retry_after) => {
-                if n >= max_retries || signal.is_some_and(AbortSignal::aborted) {
-                    return Err(err);
-                }
-                sleep(retry_after.unwrap_or_else(|| backoff_ms(n))).await;
-                n += 1;
-            }
+            .and_then(|m| m.as_string())
+            .or_else(|| value.as_string())
+            .unwrap_or_else(|| "fetch failed".to_owned());
+        let cause = Reflect::get(value, &"cause".into())
+            .ok()
+            .filter(|c| c.is_object())
+            .and_then(|c| Reflect::get(&c, &"code".into()).ok())
+            .and_then(|c| c.as_string());
+        match cause {
+            Some(code) => format!("{message} ({code})"),
+            None => message,
         }
     }
+
+    /// A conversation in flight, between two attempts.
+    struct Flight {
+        conversation: Box<dyn Conversation>,
+        call: CallOptions,
+        timeout_ms: u32,
+        retries: u32,
+        attempt: u32,
+    }
+
+    thread_local! {
+        /// Flights by id; a finished one leaves its slot free for the next.
+        static FLIGHTS: RefCell<Vec<Option<Flight>>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Runs `conversation` from `request` (with up to `retries` retries) to its end, as a promise.
+    pub fn start(
+        conversation: impl Conversation + 'static,
+        call: CallOptions,
+        request: HttpRequest,
+        retries: u32,
+    ) -> Promise {
+        let http = conversation.http();
+        let fetch = http.fetch.clone().map_or(JsValue::UNDEFINED, JsValue::from);
+        let timeout_ms = call.timeout_ms.unwrap_or(http.timeout_ms);
+        let signal = call
+            .signal
+            .clone()
+            .map_or(JsValue::UNDEFINED, JsValue::from);
+        let headers = http.headers_js(&request.headers);
+        let flight = Flight {
+            conversation: Box::new(conversation),
+            call,
+            timeout_ms,
+            retries,
+            attempt: 0,
+        };
+        let id = FLIGHTS.with(|flights| {
+            let mut flights = flights.borrow_mut();
+            match flights.iter().position(Option::is_none) {
+                Some(free) => {
+                    flights[free] = Some(flight);
+                    free
+                }
+                None => {
+                    flights.push(Some(flight));
+                    flights.len() - 1
+                }
+            }
+        });
+        converse(
+            id as u32,
+            &request.url,
+            request.method,
+            &headers,
+            request.body,
+            &fetch,
+            timeout_ms,
+            &signal,
+        )
+    }
+
+    /// Step codes of [`http_read`], as pkg-template/http.js reads them.
+    const RESOLVE: u32 = 0;
+    const REJECT: u32 = 1;
+    const WAIT: u32 = 2;
+    const SEND: u32 = 3;
+
+    /// One attempt of flight `id`, as pkg-template/http.js saw it: `body` is the answer's bytes
+    /// (with its `status` and `Retry-After`), or else `error` is what `fetch` threw (`null`: an
+    /// injected fetch resolved to something that is not a `Response`) and `timed_out` says the
+    /// client's timer aborted it. Returns what to do: `[0, value]` resolve, `[1, error]` reject,
+    /// `[2, ms]` wait and send the same request again, `[3, url, method, headers, body]` send
+    /// this one next.
+    #[wasm_bindgen(js_name = __obmennikHttpRead, skip_typescript)]
+    pub fn http_read(
+        id: u32,
+        status: u16,
+        retry_after: Option<String>,
+        body: Option<Vec<u8>>,
+        error: JsValue,
+        timed_out: bool,
+    ) -> Array {
+        let taken = FLIGHTS.with(|flights| {
+            flights
+                .borrow_mut()
+                .get_mut(id as usize)
+                .and_then(Option::take)
+        });
+        let Some(mut flight) = taken else {
+            return Array::of2(&REJECT.into(), &crate::js::type_error("no such request"));
+        };
+        let outcome = match body {
+            Some(bytes) => Ok(HttpResponse {
+                status,
+                body: utf8_text(bytes),
+                retry_after_ms: retry_after
+                    .and_then(|s| s.trim().parse::<u32>().ok())
+                    .map(|s| s.saturating_mul(1000)),
+            }),
+            None if flight.call.aborted() => Err(TransportFailure::Aborted),
+            None if timed_out => Err(TransportFailure::Timeout(flight.timeout_ms)),
+            None if error.is_null() => Err(TransportFailure::Network(
+                "the injected fetch did not resolve to a Response".to_owned(),
+            )),
+            None => Err(TransportFailure::Network(describe(&error))),
+        };
+        let can_retry = flight.attempt < flight.retries && !flight.call.aborted();
+        let step = match flight.conversation.read(outcome, can_retry) {
+            Step::Done(Ok(value)) => return Array::of2(&RESOLVE.into(), &value),
+            Step::Done(Err(error)) => return Array::of2(&REJECT.into(), &error),
+            Step::Retry(retry_after) => {
+                let ms = retry_after.unwrap_or_else(|| backoff_ms(flight.attempt));
+                flight.attempt += 1;
+                Array::of2(&WAIT.into(), &ms.into())
+            }
+            Step::Send(request, retries) => {
+                flight.retries = retries;
+                flight.attempt = 0;
+                Array::of5(
+                    &SEND.into(),
+                    &request.url.as_str().into(),
+                    &request.method.into(),
+                    &flight.conversation.http().headers_js(&request.headers),
+                    &request.body.map_or(JsValue::UNDEFINED, JsValue::from),
+                )
+            }
+        };
+        FLIGHTS.with(|flights| {
+            if let Some(slot) = flights.borrow_mut().get_mut(id as usize) {
+                *slot = Some(flight);
+            }
+        });
+        step
+    }
+}
+
+#[cfg(feature = "sdk")]
+pub use flight::{http_read, start};
+
+/// A future boxed to one type, so the `.wasm` holds a single promise adapter for every
+/// async export instead of one per future.
+pub type LocalFuture = Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>;
+
+/// `future` as a JS promise.
+pub fn spawn(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    spawn_boxed(Box::pin(future))
+}
+
+fn spawn_boxed(future: LocalFuture) -> Promise {
+    wasm_bindgen_futures::future_to_promise(future)
 }
 
 /// 250 ms × 2^attempt, capped at 8 s, with "equal jitter" (half fixed, half random) so that
@@ -353,24 +489,6 @@ where
 pub fn backoff_ms(attempt: u32) -> u32 {
     let full = (BACKOFF_BASE_MS * 2f64.powi(attempt.min(16) as i32)).min(BACKOFF_CAP_MS);
     (full / 2.0 + js_sys::Math::random() * full / 2.0) as u32
-}
-
-/// Resolves after `ms` through the global `setTimeout` (present in every supported runtime).
-pub async fn sleep(ms: u32) {
-    let promise = Promise::new(&mut |resolve, _reject| {
-        let set_timeout = Reflect::get(&js_sys::global(), &"setTimeout".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok());
-        match set_timeout {
-            Some(f) => {
-                let _ = f.call2(&JsValue::UNDEFINED, &resolve, &JsValue::from(ms));
-            }
-            None => {
-                let _ = resolve.call0(&JsValue::UNDEFINED);
-            }
-        }
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 #[cfg(test)]
@@ -401,5 +519,14 @@ mod tests {
         assert!(!status(404).retryable());
         assert!(!TransportFailure::Aborted.retryable());
         assert!(TransportFailure::Timeout(10).retryable());
+    }
+
+    #[cfg(feature = "sdk")]
+    #[test]
+    fn bodies_decode_as_response_text_does() {
+        use super::flight::utf8_text;
+        assert_eq!(utf8_text(b"\xEF\xBB\xBF{}".to_vec()), "{}");
+        assert_eq!(utf8_text(b"a\xFFb".to_vec()), "a\u{FFFD}b");
+        assert_eq!(utf8_text("ок".as_bytes().to_vec()), "ок");
     }
 }

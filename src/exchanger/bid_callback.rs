@@ -7,7 +7,7 @@ use super::types::Bid;
 use crate::php::PhpValue;
 use crate::validate::ValidationError;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use tsify::Tsify;
 
 /// Callbacks are a few dozen bytes; anything near this is not the exchanger.
@@ -41,7 +41,7 @@ pub fn parse(fields: &[(String, PhpValue)]) -> Result<BidCallback, ValidationErr
         fields
             .iter()
             .find(|(n, _)| n == name)
-            .and_then(|(_, v)| super::shape::text_of(Some(v)))
+            .and_then(|(_, v)| super::shape::text_of(Some(super::shape::php_leaf(v))))
             .map(|s| s.trim().to_owned())
             .unwrap_or_default()
     };
@@ -90,43 +90,45 @@ pub fn parse_body(body: &[u8]) -> Result<BidCallback, ValidationError> {
     parse(&fields)
 }
 
-/// The (bid, status) pairs already handed on, oldest first, bounded.
+/// The (bid, status) pairs already handed on, oldest first, bounded. A plain queue searched
+/// in order: callbacks are rare, and a hash set cost the `.wasm` its hashing code.
 #[derive(Debug, Default)]
 pub struct Seen {
-    set: HashSet<(String, String)>,
     order: VecDeque<(String, String)>,
 }
 
 impl Seen {
+    fn position(&self, bid_id: &str, status: &str) -> Option<usize> {
+        self.order
+            .iter()
+            .position(|(b, s)| b == bid_id && s == status)
+    }
+
     /// Remembers the pair; false when it was already there.
     pub fn insert(&mut self, bid_id: &str, status: &str) -> bool {
-        let key = (bid_id.to_owned(), status.to_owned());
-        if !self.set.insert(key.clone()) {
+        if self.position(bid_id, status).is_some() {
             return false;
         }
-        self.order.push_back(key);
+        self.order.push_back((bid_id.to_owned(), status.to_owned()));
         if self.order.len() > REMEMBERED {
-            if let Some(old) = self.order.pop_front() {
-                self.set.remove(&old);
-            }
+            self.order.pop_front();
         }
         true
     }
 
     /// Forgets the pair (its handler failed: a later callback may try again).
     pub fn remove(&mut self, bid_id: &str, status: &str) {
-        let key = (bid_id.to_owned(), status.to_owned());
-        if self.set.remove(&key) {
-            self.order.retain(|k| *k != key);
+        if let Some(at) = self.position(bid_id, status) {
+            self.order.remove(at);
         }
     }
 
     pub fn len(&self) -> usize {
-        self.set.len()
+        self.order.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.set.is_empty()
+        self.order.is_empty()
     }
 }
 
@@ -171,7 +173,7 @@ mod tests {
         assert!(seen.insert("1", "success"));
         seen.remove("1", "payed");
         assert!(seen.insert("1", "payed"));
-        for i in 0..REMEMBERED * 2 {
+        for i in 0..REMEMBERED + 10 {
             seen.insert(&i.to_string(), "new");
         }
         assert_eq!(seen.len(), REMEMBERED);

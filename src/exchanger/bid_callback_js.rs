@@ -4,6 +4,7 @@
 use super::bid_callback::{parse, parse_body, BidCallback, Seen, MAX_CALLBACK_BYTES};
 use super::js_api::call_method;
 use super::method::Method;
+use crate::http::spawn;
 use crate::js::{error, object_entries, opt, raw_bytes, type_error};
 use crate::proxy::js_api::read_body;
 use crate::validate::ValidationError;
@@ -11,7 +12,7 @@ use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(typescript_custom_section)]
 const BID_CALLBACK_TS: &'static str = r#"
@@ -38,7 +39,8 @@ export type BidCallbackHandler = (request: Request, context?: WaitUntilContext) 
 "#;
 
 fn malformed(e: &ValidationError) -> JsValue {
-    let issues = serde_wasm_bindgen::to_value(&e.issues).unwrap_or(JsValue::NULL);
+    // The same `{field, rule}` list a `ValidationError` carries.
+    let issues = Reflect::get(&JsValue::from(e.clone()), &"issues".into()).unwrap_or(JsValue::NULL);
     error(
         "CallbackError",
         &format!(
@@ -122,7 +124,7 @@ pub fn confirm_bid_callback(
         Err(e) => return Promise::reject(&e),
     };
     let options = options.unwrap_or_default();
-    future_to_promise(async move { confirm(&client, &callback, &options).await })
+    spawn(async move { confirm(&client, &callback, &options).await })
 }
 
 struct Handler {
@@ -227,7 +229,7 @@ pub fn create_bid_callback_handler(
     let closure = Closure::<dyn FnMut(JsValue, JsValue) -> Promise>::new(
         move |request: JsValue, context: JsValue| {
             let handler = handler.clone();
-            future_to_promise(async move {
+            spawn(async move {
                 if !request.is_object()
                     || !Reflect::has(&request, &"headers".into()).unwrap_or(false)
                 {
@@ -245,7 +247,7 @@ pub fn create_bid_callback_handler(
                 let Ok(callback) = callback else {
                     return Ok(text_response(400, "malformed callback"));
                 };
-                let work = future_to_promise(async move {
+                let work = spawn(async move {
                     if let Err(e) = handler.process(callback).await {
                         handler.report(&e);
                     }

@@ -4,7 +4,7 @@
 
 use super::method::{Method, Shape};
 use super::{shape, wire};
-use crate::php::PhpValue;
+use crate::json::Value;
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
@@ -196,78 +196,35 @@ fn kind_of(method: Method, code: i64, text: &str) -> ExchangerErrorKind {
     }
 }
 
-/// The envelope's parts.
-struct Envelope {
-    error: Option<i64>,
-    error_text: String,
-    error_fields: Vec<(String, String)>,
-    data: Option<PhpValue>,
-}
-
-/// Reads the envelope; a PHP notice printed before the JSON is skipped, since the call did
-/// take effect and its answer follows.
-fn envelope(body: &str) -> Option<Envelope> {
-    let value = match crate::json::decode(body) {
-        Ok(value) => value,
-        Err(_) => {
-            let start = body.find("{\"error\"").filter(|&i| i > 0)?;
-            crate::json::decode(&body[start..]).ok()?
-        }
-    };
-    let PhpValue::Array(entries) = value else {
-        return None;
-    };
-    let mut env = Envelope {
-        error: None,
-        error_text: String::new(),
-        error_fields: Vec::new(),
-        data: None,
-    };
-    for (key, value) in entries {
-        match key.as_str() {
-            // `0` or `"0"`: the server writes both.
-            "error" => {
-                env.error = match value {
-                    PhpValue::Int(i) => Some(i),
-                    PhpValue::Str(s) => s.trim().parse().ok(),
-                    _ => None,
-                }
-            }
-            "error_text" => env.error_text = shape::text_of(Some(&value)).unwrap_or_default(),
-            "error_fields" => env.error_fields = messages(&value),
-            "data" => env.data = Some(value),
-            _ => {}
-        }
-    }
-    Some(env)
-}
-
-/// `error_fields` (`{field: "<html>"}`, or `[]` when empty) as plain text by field.
-fn messages(value: &PhpValue) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut add = |key: String, value: &PhpValue| {
-        if let Some(text) = shape::text_of(Some(value)) {
-            out.push((key, wire::html_to_text(&text)));
-        }
-    };
-    match value {
-        PhpValue::Array(entries) => entries.iter().for_each(|(k, v)| add(k.clone(), v)),
-        PhpValue::List(items) => items
-            .iter()
-            .enumerate()
-            .for_each(|(i, v)| add(i.to_string(), v)),
-        _ => {}
-    }
-    out
-}
-
-/// The `data` of a successful answer in its canonical form, or why there is none.
-pub fn decode(method: Method, body: &str) -> Result<PhpValue, ExchangerError> {
+/// The `data` of a successful answer in its canonical form, as JSON text (what the client
+/// returns and what the proxy sends as `data`), or why there is none. Written straight from
+/// the answer as read: no tree is built.
+pub fn canonical(method: Method, body: &str) -> Result<String, ExchangerError> {
     if body.trim().is_empty() {
         return Err(ExchangerError::api_disabled(method));
     }
-    let env = envelope(body).ok_or_else(|| ExchangerError::api_disabled(method))?;
-    match env.error {
+    // A PHP notice printed before the JSON is skipped: the call did take effect and its
+    // answer follows.
+    let read = match crate::json::read(body) {
+        Ok(read) => read,
+        Err(_) => body
+            .find("{\"error\"")
+            .filter(|&i| i > 0)
+            .and_then(|start| crate::json::read(&body[start..]).ok())
+            .ok_or_else(|| ExchangerError::api_disabled(method))?,
+    };
+    let envelope = &read.value;
+    if !matches!(envelope, Value::Object(_)) {
+        return Err(ExchangerError::api_disabled(method));
+    }
+    let field = |name: &str| shape::get(envelope, name);
+    // `0` or `"0"`: the server writes both.
+    let error = match field("error") {
+        Some(Value::Int(i)) => Some(*i),
+        Some(Value::Str(s)) => s.trim().parse().ok(),
+        _ => None,
+    };
+    match error {
         None => {
             return Err(ExchangerError::unexpected(
                 method,
@@ -276,15 +233,17 @@ pub fn decode(method: Method, body: &str) -> Result<PhpValue, ExchangerError> {
         }
         Some(0) => {}
         Some(code) => {
+            let error_text = shape::text_of(field("error_text").map(shape::leaf));
             return Err(ExchangerError::reported(
                 method,
                 code,
-                env.error_text,
-                env.error_fields,
-            ))
+                error_text.unwrap_or_default(),
+                field("error_fields").map(messages).unwrap_or_default(),
+            ));
         }
     }
-    if shape::is_nothing(env.data.as_ref()) && method.shape() != Shape::List {
+    let data = field("data");
+    if shape::is_nothing(data.map(shape::leaf)) && method.shape() != Shape::List {
         // get_direction clears the error before searching, so an unknown direction is a
         // success with `data: []`.
         return Err(if method == Method::GetDirection {
@@ -293,13 +252,37 @@ pub fn decode(method: Method, body: &str) -> Result<PhpValue, ExchangerError> {
             ExchangerError::unexpected(method, "the answer has no data")
         });
     }
-    shape::normalize(env.data.as_ref(), shape::of(method), "data")
-        .map(|value| value.unwrap_or(PhpValue::Null))
-        .map_err(|why| ExchangerError::unexpected(method, format!("unexpected answer: {why}")))
+    let mut out = String::with_capacity(body.len());
+    match shape::write(data, shape::of(method), &mut out) {
+        Ok(true) => Ok(out),
+        Ok(false) => Ok("null".to_owned()),
+        Err(misfit) => Err(ExchangerError::unexpected(
+            method,
+            format!("unexpected answer: {}", misfit.message("data")),
+        )),
+    }
 }
 
-/// The answer to `method` in the SDK's canonical form, as JSON text: what the client returns
-/// and what the proxy sends as `data`.
-pub fn canonical(method: Method, body: &str) -> Result<String, ExchangerError> {
-    decode(method, body).map(|value| crate::json::encode_to_string(&value))
+/// `error_fields` (`{field: "<html>"}`, or `[]` when empty) as plain text by field.
+fn messages(value: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut add = |key: String, value: &Value| {
+        if let Some(text) = shape::text_of(Some(shape::leaf(value))) {
+            out.push((key, wire::html_to_text(&text)));
+        }
+    };
+    match value {
+        Value::Object(members) => {
+            let members =
+                crate::json::entries(members.iter().map(|(k, v)| (k.as_ref(), v)).collect());
+            members.into_iter().for_each(|(k, v)| add(k.to_owned(), v))
+        }
+        Value::List(items) => items.iter().enumerate().for_each(|(i, v)| {
+            let mut key = String::new();
+            crate::php::push_u64(i as u64, &mut key);
+            add(key, v)
+        }),
+        _ => {}
+    }
+    out
 }

@@ -2,19 +2,17 @@
 //! iterators over the list methods. Arguments are read and checked synchronously; every
 //! failure is a rejected promise with a branded error, never a panic.
 
-use super::client::{Call, CallError, Inner, API_ID_SEARCH_PAGES};
+use super::client::{search_page, Call, CallError, Inner, Task};
 use super::method::Method;
 use super::request::{check_bid_fields, is_api_id, prepare, Params, MAX_LIMIT};
 use super::shape;
 use crate::http::{CallOptions, Http};
 use crate::js::{key_arg, object_entries, opt, string_arg, type_error};
-use crate::php::PhpValue;
 use crate::validate::ValidationError;
 use js_sys::{Array, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 #[wasm_bindgen(typescript_custom_section)]
 const CLIENT_TS: &'static str = r#"
@@ -107,10 +105,6 @@ fn rejected(error: JsValue) -> Promise {
     Promise::reject(&error)
 }
 
-fn parse_json(text: &str) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(text)
-}
-
 /// A random `api_id`: `obm-` and a UUID v4 from the runtime's CSPRNG.
 fn new_api_id() -> String {
     let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).unwrap_or(JsValue::UNDEFINED);
@@ -180,7 +174,7 @@ impl ExchangerClient {
             Ok(ready) => ready,
             Err(e) => return rejected(e),
         };
-        run(&self.inner, Op::Call(method, params, call))
+        self.inner.start(Task::Call, method, &params, call)
     }
 
     /// `test`: who the exchanger thinks is calling (IP, user, locale, partner).
@@ -212,7 +206,10 @@ impl ExchangerClient {
             let call = call_arg(&options)?;
             let direction = opt(&options, "direction");
             if !direction.is_undefined() && !direction.is_null() {
-                check_bid_fields(&direction_arg(&direction)?, &params)?;
+                let direction = direction_arg(&direction)?;
+                let direction =
+                    crate::json::read(&direction).map_err(|_| type_error("options.direction"))?;
+                check_bid_fields(&direction.value, &params)?;
             }
             let api_id = match params.iter().find(|(n, _)| n == "api_id") {
                 Some((_, id)) => id.clone(),
@@ -229,7 +226,8 @@ impl ExchangerClient {
             Ok(ready) => ready,
             Err(e) => return rejected(e),
         };
-        run(&self.inner, Op::CreateBid(params, api_id, call))
+        self.inner
+            .start(Task::CreateBid(api_id), Method::CreateBid, &params, call)
     }
 
     /// `get_partner_info`: the partner's balance and payout currencies.
@@ -264,7 +262,12 @@ impl ExchangerClient {
             Ok(ready) => ready,
             Err(e) => return rejected(e),
         };
-        run(&self.inner, Op::Find(api_id, call))
+        self.inner.start(
+            Task::Find(api_id),
+            Method::GetExchanges,
+            &search_page(0),
+            call,
+        )
     }
 
     fn pager(
@@ -380,75 +383,26 @@ wire_methods! {
     iterate_partner_payouts = "iteratePartnerPayouts", GetPartnerPayouts, unchecked_optional_param_type = "PartnerPayoutsFilter", pager -> Result<JsValue, JsValue>, "AsyncIterableIterator<PartnerPayout>";
 }
 
-/// Checks `options.direction` by reading it as `getDirection` returns it.
-fn direction_arg(value: &JsValue) -> Result<PhpValue, JsValue> {
+/// Checks `options.direction` by reading it as `getDirection` returns it: its canonical JSON.
+fn direction_arg(value: &JsValue) -> Result<String, JsValue> {
     const HINT: &str = "options.direction must be the object getDirection returned";
     let text = js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| type_error(HINT))?;
-    let raw = crate::json::decode(&text).map_err(|_| type_error(HINT))?;
-    shape::normalize(
-        Some(&raw),
+    let raw = crate::json::read(&text).map_err(|_| type_error(HINT))?;
+    let mut canonical = String::new();
+    shape::write(
+        Some(&raw.value),
         shape::of(Method::GetDirection),
-        "options.direction",
+        &mut canonical,
     )
-    .map_err(|why| type_error(&format!("{HINT} ({why})")))
-    .map(|v| v.unwrap_or(PhpValue::Null))
-}
-
-/// A canonical value as a JS value: one JSON text across the boundary.
-fn to_js(value: &PhpValue) -> Result<JsValue, JsValue> {
-    parse_json(&crate::json::encode_to_string(value))
-}
-
-/// One asynchronous operation of the client. All of them run through [`run`], so the wasm
-/// holds one promise adapter instead of one per method kind.
-enum Op {
-    Call(Method, Params, Call),
-    CreateBid(Params, String, Call),
-    Find(String, Call),
-    Page(Rc<RefCell<Pager>>, Method, Params, Call),
-}
-
-fn run(inner: &Rc<Inner>, op: Op) -> Promise {
-    let inner = inner.clone();
-    future_to_promise(async move {
-        match op {
-            Op::Call(method, params, call) => to_js(
-                &inner
-                    .data(method, &params, &call)
-                    .await
-                    .map_err(|e| e.to_js())?,
-            ),
-            Op::CreateBid(params, api_id, call) => {
-                match inner.create_bid(&params, &api_id, &call).await {
-                    Ok(bid) => to_js(&bid),
-                    Err(e) => {
-                        let error = e.to_js();
-                        let _ = Reflect::set(&error, &"apiId".into(), &api_id.as_str().into());
-                        Err(error)
-                    }
-                }
-            }
-            Op::Find(api_id, call) => match inner
-                .find_by_api_id(&api_id, API_ID_SEARCH_PAGES, &call)
-                .await
-                .map_err(|e| e.to_js())?
-            {
-                Some(found) => to_js(&found),
-                None => Ok(JsValue::NULL),
-            },
-            Op::Page(state, method, params, call) => {
-                let fetched = inner.data(method, &params, &call).await;
-                Pager::fill(&state, fetched)
-            }
-        }
-    })
+    .map_err(|misfit| type_error(&format!("{HINT} ({})", misfit.message("options.direction"))))?;
+    Ok(canonical)
 }
 
 /// The state of one async iterator over a list method.
-struct Pager {
+pub struct Pager {
     inner: Rc<Inner>,
     method: Method,
     params: Params,
@@ -471,14 +425,14 @@ fn step(value: &JsValue, done: bool) -> JsValue {
 
 impl Pager {
     /// Stores a fetched page and hands out its first item.
-    fn fill(
+    pub fn fill(
         state: &RefCell<Pager>,
-        fetched: Result<PhpValue, CallError>,
+        fetched: Result<String, CallError>,
     ) -> Result<JsValue, JsValue> {
         let mut pager = state.borrow_mut();
         pager.busy = false;
-        let page = fetched.map_err(|e| e.to_js())?;
-        let items: Array = Reflect::get(&to_js(&page)?, &"items".into())?.dyn_into()?;
+        let page = js_sys::JSON::parse(&fetched.map_err(|e| e.to_js())?)?;
+        let items: Array = Reflect::get(&page, &"items".into())?.dyn_into()?;
         let count = u64::from(items.length());
         pager.offset += count;
         pager.done = count < pager.limit;
@@ -526,6 +480,6 @@ impl Pager {
                 pager.call.clone(),
             )
         };
-        run(&inner, Op::Page(state.clone(), method, params, call))
+        inner.start(Task::Page(state.clone()), method, &params, call)
     }
 }

@@ -4,6 +4,7 @@
 use super::method::{Kind, Method};
 use super::shape;
 use super::wire::plain_decimal;
+use crate::json::Value;
 use crate::php::PhpValue;
 use crate::validate::ValidationError;
 
@@ -286,7 +287,7 @@ fn urldecode(s: &str) -> Option<String> {
 /// Checks a `create_bid` against the direction it is for (`getDirection`'s answer, in its
 /// canonical form): every required field given, select values among the options, no field
 /// the direction lacks.
-pub fn check_bid_fields(direction: &PhpValue, params: &Params) -> Result<(), ValidationError> {
+pub fn check_bid_fields(direction: &Value, params: &Params) -> Result<(), ValidationError> {
     let mut errors = ValidationError::default();
     let get = |name: &str| {
         params
@@ -294,7 +295,7 @@ pub fn check_bid_fields(direction: &PhpValue, params: &Params) -> Result<(), Val
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.trim())
     };
-    let text = |value: Option<&PhpValue>| shape::text_of(value).unwrap_or_default();
+    let text = |value: Option<&Value>| shape::text_of(value.map(shape::leaf)).unwrap_or_default();
     let id = text(shape::get(direction, "id"));
     if !id.is_empty() && get("direction_id").is_some_and(|given| given != id) {
         errors.push(
@@ -304,15 +305,15 @@ pub fn check_bid_fields(direction: &PhpValue, params: &Params) -> Result<(), Val
     }
     let mut names = Vec::new();
     for list in ["give_fields", "get_fields", "dir_fields"] {
-        let Some(PhpValue::List(fields)) = shape::get(direction, list) else {
+        let Some(Value::List(fields)) = shape::get(direction, list) else {
             continue;
         };
         for field in fields {
             let name = text(shape::get(field, "name"));
             let label = label(&text(shape::get(field, "label")));
-            let required = matches!(shape::get(field, "req"), Some(PhpValue::Bool(true)));
+            let required = matches!(shape::get(field, "req"), Some(Value::Bool(true)));
             let options: Vec<String> = match shape::get(field, "options") {
-                Some(PhpValue::List(options)) => options
+                Some(Value::List(options)) => options
                     .iter()
                     .map(|o| text(shape::get(o, "value")))
                     .collect(),

@@ -11,6 +11,7 @@
 
 use super::method::Method;
 use super::wire::plain_decimal;
+use crate::json::Value;
 use crate::php::PhpValue;
 
 /// The shape of a value.
@@ -238,195 +239,354 @@ pub fn of(method: Method) -> Ty {
     }
 }
 
-/// True for what PHP writes for "nothing": absent, `null`, `false`, `""`, `[]`, `{}`.
-pub fn is_nothing(value: Option<&PhpValue>) -> bool {
+/// What the shapes look at in a value of either kind (read JSON or a PHP value): a scalar,
+/// or a container that is empty or not.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Leaf<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(&'a str),
+    /// `[]` or `{}`.
+    Empty,
+    /// A list or object with something in it.
+    Full,
+}
+
+/// A read JSON value as a [`Leaf`].
+pub fn leaf<'a>(value: &'a Value) -> Leaf<'a> {
     match value {
-        None | Some(PhpValue::Null | PhpValue::Bool(false)) => true,
-        Some(PhpValue::Str(s)) => s.is_empty(),
-        Some(PhpValue::List(items)) => items.is_empty(),
-        Some(PhpValue::Array(entries)) => entries.is_empty(),
-        _ => false,
+        Value::Null => Leaf::Null,
+        Value::Bool(b) => Leaf::Bool(*b),
+        Value::Int(i) => Leaf::Int(*i),
+        Value::Float(f) => Leaf::Float(*f),
+        Value::Str(s) => Leaf::Str(s),
+        Value::Object(m) if m.is_empty() => Leaf::Empty,
+        Value::List(l) if l.is_empty() => Leaf::Empty,
+        Value::Object(_) | Value::List(_) => Leaf::Full,
     }
+}
+
+/// A PHP value as a [`Leaf`].
+pub fn php_leaf(value: &PhpValue) -> Leaf<'_> {
+    match value {
+        PhpValue::Null => Leaf::Null,
+        PhpValue::Bool(b) => Leaf::Bool(*b),
+        PhpValue::Int(i) => Leaf::Int(*i),
+        PhpValue::Float(f) => Leaf::Float(*f),
+        PhpValue::Str(s) => Leaf::Str(s),
+        PhpValue::Array(e) if e.is_empty() => Leaf::Empty,
+        PhpValue::List(l) if l.is_empty() => Leaf::Empty,
+        PhpValue::Array(_) | PhpValue::List(_) => Leaf::Full,
+    }
+}
+
+/// True for what PHP writes for "nothing": absent, `null`, `false`, `""`, `[]`, `{}`.
+pub fn is_nothing(value: Option<Leaf>) -> bool {
+    matches!(
+        value,
+        None | Some(Leaf::Null | Leaf::Bool(false) | Leaf::Empty | Leaf::Str(""))
+    )
+}
+
+/// Pushes a scalar as text (nothing as `""`); false for a non-empty list or object.
+fn push_text(value: Option<Leaf>, out: &mut String) -> bool {
+    match value {
+        Some(Leaf::Bool(true)) => out.push('1'),
+        Some(Leaf::Int(i)) => crate::php::push_i64(i, out),
+        Some(Leaf::Float(f)) => out.push_str(&plain_decimal(f)),
+        Some(Leaf::Str(s)) => out.push_str(s),
+        Some(Leaf::Full) => return false,
+        _ => {}
+    }
+    true
 }
 
 /// A scalar as text; `None` for a non-empty list or object.
-pub fn text_of(value: Option<&PhpValue>) -> Option<String> {
-    match value {
-        Some(PhpValue::Bool(true)) => Some("1".to_owned()),
-        Some(PhpValue::Int(i)) => Some(i.to_string()),
-        Some(PhpValue::Float(f)) => Some(plain_decimal(*f)),
-        Some(PhpValue::Str(s)) => Some(s.clone()),
-        v if is_nothing(v) => Some(String::new()),
-        _ => None,
-    }
+pub fn text_of(value: Option<Leaf>) -> Option<String> {
+    let mut text = String::new();
+    push_text(value, &mut text).then_some(text)
 }
 
-fn flag_of(value: Option<&PhpValue>) -> Option<bool> {
+fn flag_of(value: Option<Leaf>) -> Option<bool> {
     match value {
-        Some(PhpValue::Bool(b)) => Some(*b),
-        Some(PhpValue::Int(i)) => Some(*i != 0),
-        Some(PhpValue::Float(f)) => Some(*f != 0.0),
+        Some(Leaf::Bool(b)) => Some(b),
+        Some(Leaf::Int(i)) => Some(i != 0),
+        Some(Leaf::Float(f)) => Some(f != 0.0),
         // PHP truthiness of a string, plus "false" from plugins writing booleans as text.
-        Some(PhpValue::Str(s)) => Some(!matches!(s.trim(), "" | "0" | "false")),
-        v if is_nothing(v) => Some(false),
-        _ => None,
+        Some(Leaf::Str(s)) => Some(!matches!(s.trim(), "" | "0" | "false")),
+        Some(Leaf::Full) => None,
+        _ => Some(false),
     }
 }
 
-fn int_of(value: Option<&PhpValue>) -> Option<i64> {
+fn int_of(value: Option<Leaf>) -> Option<i64> {
     match value {
-        Some(PhpValue::Int(i)) => Some(*i),
-        Some(PhpValue::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(*f as i64),
-        Some(PhpValue::Str(s)) if !s.trim().is_empty() => s.trim().parse().ok(),
-        Some(PhpValue::Bool(true)) => Some(1),
+        Some(Leaf::Int(i)) => Some(i),
+        Some(Leaf::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(f as i64),
+        Some(Leaf::Str(s)) if !s.trim().is_empty() => s.trim().parse().ok(),
+        Some(Leaf::Bool(true)) => Some(1),
         v if is_nothing(v) => Some(0),
         _ => None,
     }
 }
 
-/// The items of a PHP array given as a list or an object, with their keys (`None` in a list).
-fn items_of(value: Option<&PhpValue>) -> Option<Vec<(Option<&str>, &PhpValue)>> {
+/// The items of a PHP array given as a list or an object, with their keys (`None` in a
+/// list); an object's repeated key keeps its first place and its last value, as in PHP.
+fn items_of<'v, 'a>(value: Option<&'v Value<'a>>) -> Option<Vec<(Option<&'v str>, &'v Value<'a>)>> {
     match value {
-        Some(PhpValue::List(items)) => Some(items.iter().map(|v| (None, v)).collect()),
-        Some(PhpValue::Array(entries)) => {
-            Some(entries.iter().map(|(k, v)| (Some(k.as_str()), v)).collect())
-        }
-        v if is_nothing(v) => Some(Vec::new()),
+        Some(Value::List(items)) => Some(items.iter().map(|v| (None, v)).collect()),
+        Some(Value::Object(members)) => Some(
+            crate::json::entries(members.iter().map(|(k, v)| (k.as_ref(), v)).collect())
+                .into_iter()
+                .map(|(k, v)| (Some(k), v))
+                .collect(),
+        ),
+        v if is_nothing(v.map(leaf)) => Some(Vec::new()),
         _ => None,
     }
 }
 
-/// The value of `name` (or one of its `|` aliases) in an object.
-pub fn get<'a>(object: &'a PhpValue, names: &str) -> Option<&'a PhpValue> {
-    let PhpValue::Array(entries) = object else {
+/// The value of `name` (or one of its `|` aliases) in an object: its last occurrence, which
+/// is the one PHP keeps.
+pub fn get<'v, 'a>(object: &'v Value<'a>, names: &str) -> Option<&'v Value<'a>> {
+    let Value::Object(members) = object else {
         return None;
     };
-    names
-        .split('|')
-        .find_map(|name| entries.iter().find(|(k, _)| k == name).map(|(_, v)| v))
+    names.split('|').find_map(|name| {
+        members
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    })
 }
 
-fn shape_error(path: &str, want: &str) -> String {
-    format!("{path} is not {want}")
+/// One step of the path to a value: a field or a list position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Field(&'static str),
+    Index(usize),
 }
 
-/// `value` in its canonical form, or `Ok(None)` when the field is left out; `path` names
-/// it in errors (`data.give_fields[0].req`).
-pub fn normalize(value: Option<&PhpValue>, ty: Ty, path: &str) -> Result<Option<PhpValue>, String> {
-    let out = match ty {
-        Ty::Text => PhpValue::Str(text_of(value).ok_or_else(|| shape_error(path, "text"))?),
-        Ty::OptText => match text_of(value) {
-            Some(s) if s.is_empty() => return Ok(None),
-            Some(s) => PhpValue::Str(s),
-            None => return Err(shape_error(path, "text")),
-        },
-        Ty::Flag => PhpValue::Bool(flag_of(value).ok_or_else(|| shape_error(path, "a 0/1 flag"))?),
-        Ty::OptFlag => match value {
-            None | Some(PhpValue::Null) => return Ok(None),
-            v => PhpValue::Bool(flag_of(v).ok_or_else(|| shape_error(path, "a 0/1 flag"))?),
-        },
-        Ty::Int => PhpValue::Int(int_of(value).ok_or_else(|| shape_error(path, "a whole number"))?),
-        Ty::Limit => match text_of(value) {
-            Some(s) if matches!(s.trim(), "" | "no") => PhpValue::Null,
-            Some(s) => PhpValue::Str(s),
-            None => return Err(shape_error(path, "an amount or \"no\"")),
-        },
-        Ty::List(item) => list(value, *item, path)?,
-        Ty::OptList(item) => match value {
-            None | Some(PhpValue::Null) => return Ok(None),
-            v => list(v, *item, path)?,
-        },
-        Ty::Obj(fields) => object(value, fields, path)?,
-        Ty::Fields => {
-            let items = items_of(value).ok_or_else(|| shape_error(path, "a field list"))?;
-            let mut out = Vec::with_capacity(items.len());
-            for (i, (key, item)) in items.into_iter().enumerate() {
-                let mut field = object(Some(item), DIRECTION_FIELD, &format!("{path}[{i}]"))?;
-                // A list keyed by name may leave `name` out of the descriptor.
-                if let (PhpValue::Array(entries), Some(key)) = (&mut field, key) {
-                    if let Some((_, PhpValue::Str(name))) = entries.first_mut() {
-                        if name.is_empty() {
-                            *name = key.to_owned();
-                        }
-                    }
+/// A value that does not have its shape: what it should be, and where. The path is built
+/// only on failure, innermost step first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Misfit {
+    want: &'static str,
+    path: Vec<Step>,
+}
+
+impl Misfit {
+    fn new(want: &'static str) -> Misfit {
+        Misfit {
+            want,
+            path: Vec::new(),
+        }
+    }
+
+    fn at(mut self, step: Step) -> Misfit {
+        self.path.push(step);
+        self
+    }
+
+    /// `data.give_fields[0].req is not a 0/1 flag`, for the value named `root`.
+    pub fn message(&self, root: &str) -> String {
+        let mut text = root.to_owned();
+        for step in self.path.iter().rev() {
+            match step {
+                Step::Field(name) => {
+                    text.push('.');
+                    text.push_str(name);
                 }
-                out.push(field);
+                Step::Index(i) => {
+                    text.push('[');
+                    crate::php::push_u64(*i as u64, &mut text);
+                    text.push(']');
+                }
             }
-            PhpValue::List(out)
+        }
+        text.push_str(" is not ");
+        text.push_str(self.want);
+        text
+    }
+}
+
+/// Writes `value` in its canonical form as JSON, straight from the text as read: no tree is
+/// built and nothing is copied twice. `Ok(false)` means the field is left out (nothing was
+/// written).
+pub fn write(value: Option<&Value>, ty: Ty, out: &mut String) -> Result<bool, Misfit> {
+    let scalar = value.map(leaf);
+    match ty {
+        Ty::Text => text(scalar, out, "text")?,
+        Ty::OptText => match scalar {
+            v if is_nothing(v) => return Ok(false),
+            v => text(v, out, "text")?,
+        },
+        Ty::Flag => flag(scalar, out)?,
+        Ty::OptFlag => match scalar {
+            None | Some(Leaf::Null) => return Ok(false),
+            v => flag(v, out)?,
+        },
+        Ty::Int => {
+            let n = int_of(scalar).ok_or_else(|| Misfit::new("a whole number"))?;
+            crate::php::push_i64(n, out);
+        }
+        Ty::Limit => match scalar {
+            Some(Leaf::Str(s)) if matches!(s.trim(), "" | "no") => out.push_str("null"),
+            v if is_nothing(v) => out.push_str("null"),
+            v => text(v, out, "an amount or \"no\"")?,
+        },
+        Ty::List(item) => list(value, *item, out)?,
+        Ty::OptList(item) => match scalar {
+            None | Some(Leaf::Null) => return Ok(false),
+            _ => list(value, *item, out)?,
+        },
+        Ty::Obj(fields) => object(value, fields, None, out)?,
+        Ty::Fields => {
+            let items = items_of(value).ok_or_else(|| Misfit::new("a field list"))?;
+            out.push('[');
+            for (i, (key, item)) in items.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                object(Some(item), DIRECTION_FIELD, key, out).map_err(|m| m.at(Step::Index(i)))?;
+            }
+            out.push(']');
         }
         Ty::Options => {
-            let items = items_of(value).ok_or_else(|| shape_error(path, "a list of options"))?;
+            let items = items_of(value).ok_or_else(|| Misfit::new("a list of options"))?;
             if items.is_empty() {
-                return Ok(None);
+                return Ok(false);
             }
-            let mut out = Vec::with_capacity(items.len());
+            let mark = out.len();
+            out.push('[');
             for (i, (key, item)) in items.into_iter().enumerate() {
-                let (value, label) = match item {
-                    PhpValue::Array(_) => {
-                        (text_of(get(item, "value")), text_of(get(item, "label")))
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str("{\"value\":");
+                let written = match (item, key) {
+                    (Value::Object(_), _) => {
+                        text(get(item, "value").map(leaf), out, "").is_ok() && {
+                            out.push_str(",\"label\":");
+                            text(get(item, "label").map(leaf), out, "").is_ok()
+                        }
                     }
-                    _ => (
-                        key.map(str::to_owned).or_else(|| Some(i.to_string())),
-                        text_of(Some(item)),
-                    ),
+                    (_, key) => {
+                        match key {
+                            Some(key) => crate::json::encode_str(key, out),
+                            None => {
+                                out.push('"');
+                                crate::php::push_u64(i as u64, out);
+                                out.push('"');
+                            }
+                        }
+                        out.push_str(",\"label\":");
+                        text(Some(leaf(item)), out, "").is_ok()
+                    }
                 };
-                let (Some(value), Some(label)) = (value, label) else {
-                    return Err(shape_error(&format!("{path}[{i}]"), "an option"));
-                };
-                out.push(PhpValue::Array(vec![
-                    ("value".to_owned(), PhpValue::Str(value)),
-                    ("label".to_owned(), PhpValue::Str(label)),
-                ]));
+                if !written {
+                    out.truncate(mark);
+                    return Err(Misfit::new("an option").at(Step::Index(i)));
+                }
+                out.push('}');
             }
-            PhpValue::List(out)
+            out.push(']');
         }
         Ty::Page(item) => {
             let items = match value {
-                Some(obj @ PhpValue::Array(entries)) if !entries.is_empty() => get(obj, "items"),
+                Some(obj @ Value::Object(members)) if !members.is_empty() => get(obj, "items"),
                 v => v,
             };
-            PhpValue::Array(vec![("items".to_owned(), list(items, *item, path)?)])
+            out.push_str("{\"items\":");
+            list(items, *item, out)?;
+            out.push('}');
         }
-    };
-    Ok(Some(out))
+    }
+    Ok(true)
 }
 
-fn list(value: Option<&PhpValue>, item: Ty, path: &str) -> Result<PhpValue, String> {
-    let items = items_of(value).ok_or_else(|| shape_error(path, "a list"))?;
-    let mut out = Vec::with_capacity(items.len());
+/// A scalar as a JSON string.
+fn text(value: Option<Leaf>, out: &mut String, want: &'static str) -> Result<(), Misfit> {
+    match value {
+        Some(Leaf::Str(s)) => crate::json::encode_str(s, out),
+        Some(Leaf::Full) => return Err(Misfit::new(want)),
+        v => {
+            // Numbers and nothing need no escaping.
+            out.push('"');
+            push_text(v, out);
+            out.push('"');
+        }
+    }
+    Ok(())
+}
+
+fn flag(value: Option<Leaf>, out: &mut String) -> Result<(), Misfit> {
+    let flag = flag_of(value).ok_or_else(|| Misfit::new("a 0/1 flag"))?;
+    out.push_str(if flag { "true" } else { "false" });
+    Ok(())
+}
+
+fn list(value: Option<&Value>, item: Ty, out: &mut String) -> Result<(), Misfit> {
+    let items = items_of(value).ok_or_else(|| Misfit::new("a list"))?;
+    out.push('[');
+    let mut first = true;
     for (i, (_, v)) in items.into_iter().enumerate() {
-        if let Some(v) = normalize(Some(v), item, &format!("{path}[{i}]"))? {
-            out.push(v);
+        let mark = out.len();
+        if !first {
+            out.push(',');
+        }
+        if write(Some(v), item, out).map_err(|m| m.at(Step::Index(i)))? {
+            first = false;
+        } else {
+            out.truncate(mark);
         }
     }
-    Ok(PhpValue::List(out))
+    out.push(']');
+    Ok(())
 }
 
-fn object(value: Option<&PhpValue>, fields: &[Field], path: &str) -> Result<PhpValue, String> {
-    let empty = PhpValue::Array(Vec::new());
+/// An object with `fields` in their order. `name`, when given, stands in for an empty `name`
+/// field (a field list keyed by name may leave it out of each descriptor).
+fn object(
+    value: Option<&Value>,
+    fields: &[Field],
+    name: Option<&str>,
+    out: &mut String,
+) -> Result<(), Misfit> {
     let source = match value {
-        Some(obj @ PhpValue::Array(_)) => obj,
-        v if is_nothing(v) => &empty,
-        _ => return Err(shape_error(path, "an object")),
+        Some(obj @ Value::Object(_)) => Some(obj),
+        v if is_nothing(v.map(leaf)) => None,
+        _ => return Err(Misfit::new("an object")),
     };
-    let mut out = Vec::with_capacity(fields.len());
+    out.push('{');
+    let mut first = true;
     for Field(names, ty) in fields {
-        let name = names.split('|').next().unwrap_or(names);
-        if let Some(v) = normalize(get(source, names), *ty, &format!("{path}.{name}"))? {
-            out.push((name.to_owned(), v));
+        let canonical = names.split('|').next().unwrap_or(names);
+        let mark = out.len();
+        if !first {
+            out.push(',');
+        }
+        crate::json::encode_str(canonical, out);
+        out.push(':');
+        let field = source.and_then(|s| get(s, names));
+        let written = match name {
+            Some(key) if canonical == "name" && is_nothing(field.map(leaf)) => {
+                crate::json::encode_str(key, out);
+                true
+            }
+            _ => write(field, *ty, out).map_err(|m| m.at(Step::Field(canonical)))?,
+        };
+        if written {
+            first = false;
+        } else {
+            out.truncate(mark);
         }
     }
-    Ok(PhpValue::Array(out))
-}
-
-/// Sets (or replaces) `name` in a canonical object.
-pub fn set(object: &mut PhpValue, name: &str, value: PhpValue) {
-    if let PhpValue::Array(entries) = object {
-        match entries.iter_mut().find(|(k, _)| k == name) {
-            Some((_, v)) => *v = value,
-            None => entries.push((name.to_owned(), value)),
-        }
-    }
+    out.push('}');
+    Ok(())
 }
 
 #[cfg(test)]
@@ -434,11 +594,11 @@ mod tests {
     use super::*;
 
     fn canon(ty: Ty, json: &str) -> Result<String, String> {
-        let value = crate::json::decode(json).unwrap();
-        normalize(Some(&value), ty, "x").map(|v| {
-            v.map(|v| crate::json::encode_to_string(&v))
-                .unwrap_or_default()
-        })
+        let read = crate::json::read(json).unwrap();
+        let mut out = String::new();
+        write(Some(&read.value), ty, &mut out)
+            .map(|_| out)
+            .map_err(|m| m.message("x"))
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The types and the envelope against answers recorded from the sandbox exchanger
 //! (`fixtures/`, written by its independent implementation of the 2.7 wire quirks).
 
-use super::envelope::{canonical, decode, ExchangerError, ExchangerErrorKind as K};
+use super::envelope::{canonical, ExchangerError, ExchangerErrorKind as K};
 use super::method::Method;
 use super::request::{check_bid_fields, prepare};
 use super::types::*;
@@ -315,7 +315,8 @@ fn secrets_are_masked_in_server_texts() {
 
 #[test]
 fn bid_fields_checked_against_the_direction() {
-    let d = decode(Method::GetDirection, fixture!("get_direction_6")).unwrap();
+    let d = canonical(Method::GetDirection, fixture!("get_direction_6")).unwrap();
+    let d = crate::json::read(&d).unwrap().value;
     let params = |list: &[(&str, &str)]| {
         let input: Vec<_> = list
             .iter()

@@ -9,11 +9,12 @@ use super::errors::GatewayError;
 use super::status::{is_final, OperationKind};
 use super::{build, Endpoint, MerchantConfig, Retry};
 use crate::callback::js_api as callback;
-use crate::http::{with_retries, CallOptions, Http, HttpRequest, Step, TransportFailure};
+use crate::http::{
+    CallOptions, Conversation, Http, HttpRequest, HttpResponse, Step, TransportFailure,
+};
 use crate::js::{entries_to_js, error, object_entries, opt, php_to_js, type_error};
 use crate::php::PhpValue;
 use js_sys::{Object, Promise, Reflect, Uint8Array};
-use std::cell::Cell;
 use std::rc::Rc;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
@@ -401,73 +402,63 @@ struct Inner {
     secrets: Option<Vec<String>>,
 }
 
-/// What one exchange with retries came to.
-enum Outcome {
-    Value(PhpValue),
-    /// A create's retry was refused as a duplicate after an attempt whose answer was lost.
-    Duplicate(GatewayError),
+/// One call in flight: the create, action or read, then possibly its recovery.
+struct Op {
+    inner: Rc<Inner>,
+    endpoint: Endpoint,
+    uniq_id: Option<PhpValue>,
+    /// Set once an attempt of a create ended without a usable answer: it may have committed.
+    uncertain: bool,
+    /// Reading back, with `status` by uniqID, the operation a lost answer created; the
+    /// create's duplicate refusal.
+    recovering: Option<GatewayError>,
 }
 
-impl Inner {
-    /// Sends `request` until it is answered, retrying where `endpoint` allows it.
-    async fn exchange(
-        &self,
-        endpoint: Endpoint,
-        request: &HttpRequest,
-        call: &CallOptions,
-    ) -> Result<Outcome, JsValue> {
-        let retry = endpoint.retry();
-        // Set once an attempt of a create ended without a usable answer: it may have committed.
-        let uncertain = Cell::new(false);
-        with_retries(self.http.max_retries, call.signal.as_ref(), |_| {
-            let uncertain = &uncertain;
-            async move {
-                let failed = |f: TransportFailure, retry_after: Option<u32>| {
-                    if retry == Retry::Create {
-                        uncertain.set(true);
-                    }
-                    if retry != Retry::Action && f.retryable() {
-                        Step::Retry(f.to_js(), retry_after)
-                    } else {
-                        Step::Done(Err(f.to_js()))
-                    }
-                };
-                let response = match self.http.send(request, call).await {
-                    Ok(response) => response,
-                    Err(f) => return failed(f, None),
-                };
-                match read_answer(&response, &self.http.secrets) {
-                    Err(f) => failed(f, response.retry_after_ms),
-                    Ok(Answer::Value(v)) => Step::Done(Ok(Outcome::Value(v))),
-                    Ok(Answer::Error(e)) if e.is_duplicate() && uncertain.get() => {
-                        Step::Done(Ok(Outcome::Duplicate(e)))
-                    }
-                    // The gateway refused before doing anything: safe for every endpoint.
-                    Ok(Answer::Error(e)) if e.is_rate_limit() => {
-                        Step::Retry(merchant_error(&e), response.retry_after_ms)
-                    }
-                    Ok(Answer::Error(e)) => Step::Done(Err(merchant_error(&e))),
-                }
-            }
-        })
-        .await
+impl Op {
+    /// A failed attempt: retried where the endpoint allows it, else the call's error.
+    fn failed(&mut self, f: TransportFailure, retry_after: Option<u32>, can_retry: bool) -> Step {
+        let retry = self.endpoint.retry();
+        if retry == Retry::Create && self.recovering.is_none() {
+            self.uncertain = true;
+        }
+        if can_retry && retry != Retry::Action && f.retryable() {
+            Step::Retry(retry_after)
+        } else {
+            self.finish(Err(f.to_js()))
+        }
     }
 
-    async fn run(
-        &self,
-        endpoint: Endpoint,
-        request: HttpRequest,
-        uniq_id: Option<PhpValue>,
-        call: CallOptions,
-    ) -> Result<JsValue, JsValue> {
-        let value = match self.exchange(endpoint, &request, &call).await? {
-            Outcome::Value(value) => value,
-            Outcome::Duplicate(duplicate) => {
-                let uniq_id = uniq_id.unwrap_or(PhpValue::Null);
-                return self.recover(uniq_id, duplicate, &call).await;
-            }
-        };
-        Ok(match endpoint {
+    /// The call's answer, or its error.
+    fn finish(&self, outcome: Result<PhpValue, JsValue>) -> Step {
+        Step::Done(match &self.recovering {
+            None => outcome.and_then(|value| self.result(value)),
+            Some(duplicate) => match outcome {
+                Ok(PhpValue::Array(mut fields)) => {
+                    fields.push(("recovered".to_owned(), PhpValue::Bool(true)));
+                    Ok(entries_to_js(&fields).into())
+                }
+                other => {
+                    let why = match other {
+                        Err(e) => Reflect::get(&e, &"message".into())
+                            .ok()
+                            .and_then(|m| m.as_string())
+                            .unwrap_or_default(),
+                        Ok(_) => "the answer is not an operation".to_owned(),
+                    };
+                    Err(merchant_error(&GatewayError {
+                        code: duplicate.code.clone(),
+                        info: Some(format!(
+                            "An earlier attempt of this call created the operation, but its answer was lost and reading it back with status by uniqID failed ({why}). Call status with this uniqID later."
+                        )),
+                    }))
+                }
+            },
+        })
+    }
+
+    /// A successful answer as the endpoint's JS result.
+    fn result(&self, value: PhpValue) -> Result<JsValue, JsValue> {
+        Ok(match self.endpoint {
             Endpoint::WithdrawCheck => {
                 // A success whose receipt cannot be read: the answer is not what the API documents.
                 let (kind, bytes) = receipt(&value).map_err(|why| {
@@ -496,45 +487,45 @@ impl Inner {
             _ => php_to_js(&value),
         })
     }
+}
 
-    /// Reads back, by uniqID, the operation an earlier attempt created.
-    async fn recover(
-        &self,
-        uniq_id: PhpValue,
-        duplicate: GatewayError,
-        call: &CallOptions,
-    ) -> Result<JsValue, JsValue> {
-        let lookup = build(
-            Endpoint::Status,
-            &self.config,
-            vec![("uniqID".to_owned(), uniq_id)],
-            now_secs(),
-        )
-        .map_err(JsValue::from);
-        let found = match lookup {
-            Ok(request) => self.exchange(Endpoint::Status, &request, call).await,
-            Err(e) => Err(e),
+impl Conversation for Op {
+    fn http(&self) -> &Http {
+        &self.inner.http
+    }
+
+    fn read(&mut self, attempt: Result<HttpResponse, TransportFailure>, can_retry: bool) -> Step {
+        let response = match attempt {
+            Ok(response) => response,
+            Err(f) => return self.failed(f, None, can_retry),
         };
-        match found {
-            Ok(Outcome::Value(PhpValue::Array(mut fields))) => {
-                fields.push(("recovered".to_owned(), PhpValue::Bool(true)));
-                Ok(entries_to_js(&fields).into())
+        match read_answer(&response, &self.inner.http.secrets) {
+            Err(f) => self.failed(f, response.retry_after_ms, can_retry),
+            Ok(Answer::Value(v)) => self.finish(Ok(v)),
+            Ok(Answer::Error(e))
+                if e.is_duplicate() && self.uncertain && self.recovering.is_none() =>
+            {
+                let lookup = build(
+                    Endpoint::Status,
+                    &self.inner.config,
+                    vec![(
+                        "uniqID".to_owned(),
+                        self.uniq_id.clone().unwrap_or(PhpValue::Null),
+                    )],
+                    now_secs(),
+                );
+                self.recovering = Some(e);
+                self.endpoint = Endpoint::Status;
+                match lookup {
+                    Ok(request) => Step::Send(request, self.inner.http.max_retries),
+                    Err(e) => self.finish(Err(e.into())),
+                }
             }
-            other => {
-                let why = match other {
-                    Err(e) => Reflect::get(&e, &"message".into())
-                        .ok()
-                        .and_then(|m| m.as_string())
-                        .unwrap_or_default(),
-                    Ok(_) => "the answer is not an operation".to_owned(),
-                };
-                Err(merchant_error(&GatewayError {
-                    code: duplicate.code,
-                    info: Some(format!(
-                        "An earlier attempt of this call created the operation, but its answer was lost and reading it back with status by uniqID failed ({why}). Call status with this uniqID later."
-                    )),
-                }))
+            // The gateway refused before doing anything: safe for every endpoint.
+            Ok(Answer::Error(e)) if e.is_rate_limit() && can_retry => {
+                Step::Retry(response.retry_after_ms)
             }
+            Ok(Answer::Error(e)) => self.finish(Err(merchant_error(&e))),
         }
     }
 }
@@ -591,10 +582,15 @@ impl MerchantClient {
         match prepared {
             Err(e) => Promise::reject(&e),
             Ok((request, uniq_id, call)) => {
-                let inner = Rc::clone(&self.inner);
-                wasm_bindgen_futures::future_to_promise(async move {
-                    inner.run(endpoint, request, uniq_id, call).await
-                })
+                let op = Op {
+                    inner: Rc::clone(&self.inner),
+                    endpoint,
+                    uniq_id,
+                    uncertain: false,
+                    recovering: None,
+                };
+                let retries = self.inner.http.max_retries;
+                crate::http::start(op, call, request, retries)
             }
         }
     }

@@ -7,12 +7,13 @@ use super::{failure, too_large, Config, Fields, Head, Reply, Route, Upstream};
 use crate::exchanger::call_method;
 use crate::exchanger::method::{Kind, Method};
 use crate::exchanger::request::check;
+use crate::http::spawn;
 use crate::js::{entries_to_js, opt, type_error};
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(typescript_custom_section)]
 const PROXY_TS: &'static str = r#"
@@ -59,12 +60,12 @@ struct Proxy {
     limiter: Option<RefCell<RateLimiter>>,
 }
 
-fn positive(value: &JsValue, name: &str, max: f64) -> Result<Option<f64>, JsValue> {
+fn positive(value: &JsValue, name: &str, max: u32) -> Result<Option<f64>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
     match value.as_f64() {
-        Some(n) if n >= 1.0 && n <= max && n.fract() == 0.0 => Ok(Some(n)),
+        Some(n) if n >= 1.0 && n <= f64::from(max) && n.fract() == 0.0 => Ok(Some(n)),
         _ => Err(type_error(&format!(
             "{name} must be a whole number from 1 to {max}"
         ))),
@@ -92,7 +93,7 @@ fn injected(value: &JsValue, name: &str, kind: Kind) -> Result<Option<String>, J
     }
     let text = value
         .as_string()
-        .or_else(|| value.as_f64().map(|n| n.to_string()))
+        .or_else(|| value.as_f64().map(crate::exchanger::wire::plain_decimal))
         .ok_or_else(|| type_error(&format!("{name} must be a string")))?;
     check(kind, &text).map_err(|rule| type_error(&format!("{name} {rule}")))?;
     Ok(Some(text))
@@ -128,14 +129,14 @@ fn config(options: &JsValue) -> Result<(Config, JsValue, Option<u32>), JsValue> 
     if !cors.is_undefined() {
         config.origins = string_list(&opt(&cors, "origins"), "cors.origins")?;
     }
-    if let Some(max) = positive(&opt(options, "maxBodyBytes"), "maxBodyBytes", 1_048_576.0)? {
+    if let Some(max) = positive(&opt(options, "maxBodyBytes"), "maxBodyBytes", 1_048_576)? {
         config.max_body = max as usize;
     }
     let rate = opt(options, "rateLimit");
     let per_minute = if rate.is_undefined() {
         None
     } else {
-        let n = positive(&opt(&rate, "perMinute"), "rateLimit.perMinute", 1e6)?
+        let n = positive(&opt(&rate, "perMinute"), "rateLimit.perMinute", 1_000_000)?
             .ok_or_else(|| type_error("rateLimit needs perMinute"))?;
         Some(n as u32)
     };
@@ -161,7 +162,7 @@ pub fn create_exchanger_proxy(
     });
     let handler = Closure::<dyn FnMut(JsValue, JsValue) -> Promise>::new(move |request, info| {
         let proxy = proxy.clone();
-        future_to_promise(async move { Ok(proxy.handle(request, info).await) })
+        spawn(async move { Ok(proxy.handle(request, info).await) })
     });
     Ok(handler.into_js_value())
 }
@@ -328,9 +329,10 @@ pub(crate) async fn read_body(
     request: &web_sys::Request,
     max: usize,
 ) -> Result<Option<Vec<u8>>, JsValue> {
-    let Some(stream) = request.body() else {
+    let stream = Reflect::get(request, &"body".into())?;
+    if stream.is_null() || stream.is_undefined() {
         return Ok(Some(Vec::new()));
-    };
+    }
     let reader = Reflect::get(&stream, &"getReader".into())?
         .dyn_into::<Function>()?
         .call0(&stream)?;

@@ -475,7 +475,7 @@ impl Config {
 /// forwarded, so the exchanger's texts (field labels, errors, statuses, instructions) come in
 /// the user's language while nothing the browser wrote reaches the exchanger.
 pub fn api_lang(accept_language: &str) -> Option<&'static str> {
-    let mut best: Option<(&'static str, f32)> = None;
+    let mut best: Option<(&'static str, f64)> = None;
     for range in accept_language.split(',') {
         let mut parts = range.split(';');
         let tag = parts.next().unwrap_or("").trim();
@@ -489,13 +489,27 @@ pub fn api_lang(accept_language: &str) -> Option<&'static str> {
         };
         let q = parts
             .find_map(|p| p.trim().strip_prefix("q="))
-            .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())
+            .map_or(Some(1.0), |q| decimal(q.trim()))
             .unwrap_or(0.0);
         if q > 0.0 && best.is_none_or(|(_, b)| q > b) {
             best = Some((lang, q));
         }
     }
     best.map(|(lang, _)| lang)
+}
+
+/// A plain decimal such as a q-value (`1`, `0.8`, `.5`), without core's float parser.
+fn decimal(text: &str) -> Option<f64> {
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    if int.is_empty() && frac.is_empty()
+        || !(int.bytes().chain(frac.bytes())).all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let digits = |s: &str| s.bytes().fold(0.0, |n, b| n * 10.0 + f64::from(b - b'0'));
+    // Nine places are more than any q-value has (the grammar allows three).
+    let frac = frac.get(..frac.len().min(9)).unwrap_or("");
+    Some(digits(int) + digits(frac) / 10f64.powi(frac.len() as i32))
 }
 
 /// 413 for a body over `max` bytes.

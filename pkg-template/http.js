@@ -1,0 +1,54 @@
+// ---- obmennik HTTP loop (pkg-template/http.js, appended to wasm-bindgen's glue by
+// scripts/build.mjs, so it sees the module's generated functions) ----
+//
+// The clients are sans I/O (src/http.rs): Rust builds every request and decides what every
+// answer means (retry or not, how long to wait, the next request, the result or the error).
+// This loop only executes: one attempt through `fetch` with the client's timeout and the
+// caller's AbortSignal, its outcome handed to Rust, then send, wait or settle as told. It
+// replaces Rust futures, which cost the .wasm a state machine per operation and each awaited
+// promise two closures registered for finalization.
+
+/** Runs flight `id` of src/http.rs from its first request to its end. */
+async function obmennikConverse(id, url, method, headers, body, fetchFn, timeoutMs, signal) {
+  let init = { method, headers, body, signal: undefined };
+  for (;;) {
+    const step = await obmennikAttempt(id, url, init, fetchFn, timeoutMs, signal);
+    if (step[0] === 0) return step[1];
+    if (step[0] === 1) throw step[1];
+    if (step[0] === 2) {
+      await new Promise((resolve) => setTimeout(resolve, step[1]));
+    } else {
+      url = step[1];
+      init = { method: step[2], headers: step[3], body: step[4], signal: undefined };
+    }
+  }
+}
+
+/** One attempt, reported to Rust as it happened; never throws. */
+async function obmennikAttempt(id, url, init, fetchFn, timeoutMs, signal) {
+  if (signal !== undefined && signal.aborted) {
+    return __obmennikHttpRead(id, 0, undefined, undefined, undefined, false);
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let status = 0;
+  let retryAfter;
+  let bytes;
+  let error;
+  try {
+    init.signal = signal === undefined ? controller.signal : AbortSignal.any([signal, controller.signal]);
+    const response = await (fetchFn === undefined ? fetch(url, init) : fetchFn(new Request(url, init)));
+    if (response !== null && typeof response === 'object' && 'status' in response) {
+      status = response.status;
+      retryAfter = response.headers.get('retry-after') ?? undefined;
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } else {
+      error = null;
+    }
+  } catch (cause) {
+    bytes = undefined;
+    error = cause;
+  }
+  clearTimeout(timer);
+  return __obmennikHttpRead(id, status, retryAfter, bytes, error, controller.signal.aborted);
+}
