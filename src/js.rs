@@ -240,8 +240,7 @@ impl FlatScratch {
             |i| fields.get(i).map_or(&[][..], |f| f.name.of(text)),
             |i, out| {
                 if let Some(f) = fields.get(i) {
-                    let source = if f.number { numbers } else { text };
-                    out.extend_within(source, f.value.at as usize, f.value.len as usize);
+                    out.update(f.value.of(if f.number { numbers } else { text }));
                 }
             },
             key,

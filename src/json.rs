@@ -94,17 +94,17 @@ impl<'a> Value<'a> {
 }
 
 impl PhpString for Value<'_> {
-    fn push_php_bytes(&self, out: &mut crate::php::Bytes) {
+    fn push_php_bytes(&self, out: &mut impl crate::php::Sink) {
         let mut text = crate::php::Ascii::default();
         match self {
             Value::Null | Value::Bool(false) => return,
-            Value::Str(s) => return out.extend(s.as_bytes()),
+            Value::Str(s) => return out.put(s.as_bytes()),
             Value::Bool(true) => text.push(b'1'),
             Value::Int(i) => text.push_i64(*i),
             Value::Float(f) => text = crate::php::php_float_ascii(*f),
             Value::Object(_) | Value::List(_) => text.extend(b"Array"),
         }
-        out.extend(text.as_bytes());
+        out.put(text.as_bytes());
     }
 }
 

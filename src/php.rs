@@ -19,7 +19,33 @@ pub enum PhpValue {
 /// PHP's `(string)$value`, as `implode` applies it, for each kind of value the SDK signs: the
 /// bytes the signature hashes, appended to `out`.
 pub trait PhpString {
-    fn push_php_bytes(&self, out: &mut Bytes);
+    fn push_php_bytes(&self, out: &mut impl Sink);
+}
+
+/// Where a signing string goes: a buffer to show it, or SHA-1 straight away.
+pub trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+    fn put_byte(&mut self, byte: u8);
+}
+
+impl Sink for Bytes {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend(bytes);
+    }
+
+    fn put_byte(&mut self, byte: u8) {
+        self.push(byte);
+    }
+}
+
+impl Sink for crate::sha1::Sha1 {
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
+
+    fn put_byte(&mut self, byte: u8) {
+        self.push(byte);
+    }
 }
 
 /// A growing byte buffer for signing strings, whose appends copy 8 bytes at a time. In wasm
@@ -142,10 +168,10 @@ fn php_scalar(value: &PhpValue) -> Ascii {
 }
 
 impl PhpString for PhpValue {
-    fn push_php_bytes(&self, out: &mut Bytes) {
+    fn push_php_bytes(&self, out: &mut impl Sink) {
         match self {
-            PhpValue::Str(s) => out.extend(s.as_bytes()),
-            other => out.extend(php_scalar(other).as_bytes()),
+            PhpValue::Str(s) => out.put(s.as_bytes()),
+            other => out.put(php_scalar(other).as_bytes()),
         }
     }
 }

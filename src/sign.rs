@@ -1,7 +1,8 @@
 //! The api2 signature: `ksort($data, SORT_STRING); sha1(implode(':', array_values($data)) . ':' . $key)`.
 
 use crate::json::{self, JsonError, KeyOrder, Value};
-use crate::php::{Bytes, PhpString, PhpValue};
+use crate::php::{Bytes, PhpString, PhpValue, Sink};
+use crate::sha1::Sha1;
 use std::borrow::Cow;
 use std::cell::RefCell;
 
@@ -57,13 +58,13 @@ pub fn members_signing_string(members: &[(Cow<str>, Value)], key: &str) -> Strin
 /// name, `value(i, out)` appends its PHP string) after `unset($data['sign'])` and
 /// `ksort($data, SORT_STRING)`; a repeated name (only a decoded JSON text has them) counts
 /// once, with its last value, as in PHP's array. No values still leave the ':' before the key.
-fn implode<'k>(
+fn implode<'k, S: Sink>(
     order: &mut KeyOrder,
-    out: &mut Bytes,
+    out: &mut S,
     n: usize,
     head: impl Fn(usize) -> u64,
     name: impl Fn(usize) -> &'k [u8],
-    mut value: impl FnMut(usize, &mut Bytes),
+    mut value: impl FnMut(usize, &mut S),
     key: &[u8],
 ) {
     order.sort(n, head, &name);
@@ -75,38 +76,36 @@ fn implode<'k>(
             continue;
         }
         if !first {
-            out.push(b':');
+            out.put_byte(b':');
         }
         first = false;
         value(index, out);
     }
-    out.push(b':');
-    out.extend(key);
+    out.put_byte(b':');
+    out.put(key);
 }
 
-/// `implode` hashed: the 40 lowercase hex digits of the signature. The key order and the
-/// signing string live in buffers kept between calls, so a warm call allocates nothing; the
-/// string ends with the key, so it is wiped after use.
+/// `implode` hashed: the 40 lowercase hex digits of the signature. The signing string goes
+/// straight into SHA-1, never into a buffer; the key order is kept between calls, so a warm
+/// call allocates nothing.
 pub(crate) fn sign_with<'k>(
     n: usize,
     head: impl Fn(usize) -> u64,
     name: impl Fn(usize) -> &'k [u8],
-    value: impl FnMut(usize, &mut Bytes),
+    value: impl FnMut(usize, &mut Sha1),
     key: &[u8],
 ) -> [u8; 40] {
     thread_local! {
-        static BUFFERS: RefCell<(KeyOrder, Bytes)> = const { RefCell::new((KeyOrder::new(), Bytes::new())) };
+        static ORDER: RefCell<KeyOrder> = const { RefCell::new(KeyOrder::new()) };
     }
-    BUFFERS.with(|buffers| {
-        let mut fresh = (KeyOrder::new(), Bytes::new());
-        let mut kept = buffers.try_borrow_mut();
-        let (order, out) = kept.as_deref_mut().unwrap_or(&mut fresh);
-        out.wipe();
-        implode(order, out, n, head, name, value, key);
-        let hex = hex40(&crate::sha1::digest(out.as_slice()));
-        out.wipe();
+    ORDER.with(|kept| {
+        let mut fresh = KeyOrder::new();
+        let mut kept = kept.try_borrow_mut();
+        let order = kept.as_deref_mut().unwrap_or(&mut fresh);
+        let mut hasher = Sha1::new();
+        implode(order, &mut hasher, n, head, name, value, key);
         order.clear();
-        hex
+        hex40(&hasher.finish())
     })
 }
 
