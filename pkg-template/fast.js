@@ -175,20 +175,30 @@ function fastPut(name, v, depth) {
   }
 }
 
+// The top-level names of the last call Rust signed, whose signing order it keeps: a call with
+// exactly these names, in this order, sends them empty (see `sign_flat` in src/js.rs).
+let fastNames = null;
+
 function fastSign(params, key) {
   const names = Object.keys(params);
   const values = Object.values(params);
   const n = names.length;
   if (values.length !== n) return undefined;
+  // An undefined field is not sent, so the names Rust holds would not apply.
+  let same = fastNames !== null && fastNames.length === n;
+  for (let i = 0; same && i < n; i++) same = names[i] === fastNames[i];
+  if (same) same = values.indexOf(undefined) === -1;
+  fastNames = null;
   if (2 * n > fastStage.length) fastStage = new Float64Array(4 * n);
   // Strings and numbers, nearly every field, inline; the rest through fastPut. Undefined
   // fields are not sent.
   let stage = fastStage;
   let at = 0;
   let text = '';
+  let absent = false;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    const name = names[i];
+    const name = same ? '' : names[i];
     const type = typeof v;
     if (type === 'string') {
       stage[at] = name.length * 8;
@@ -201,7 +211,9 @@ function fastSign(params, key) {
       stage[at + 1] = v;
       text += name;
       at += 2;
-    } else if (type !== 'undefined') {
+    } else if (type === 'undefined') {
+      absent = true;
+    } else {
       fastAt = at;
       fastText = text;
       const ok = fastPut(name, v, 0);
@@ -218,7 +230,9 @@ function fastSign(params, key) {
   fastReserve(at, text.length * 3);
   fastSlots.set(stage.subarray(0, at));
   const written = fastEncoder.encodeInto(text, fastBytes).written;
-  return wasm.obmennik_sign_flat(at, written) === 1 ? fastHex() : undefined;
+  if (wasm.obmennik_sign_flat(at, written, same ? 1 : 0) !== 1) return undefined;
+  fastNames = absent ? null : names;
+  return fastHex();
 }
 
 const fullSign = sign;

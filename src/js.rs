@@ -158,15 +158,23 @@ fn faithful(value: &Value) -> bool {
 /// without allocating. `None` sends the call down the full path (a lone surrogate became
 /// U+FFFD on the way, a non-finite number, anything malformed), which then signs or throws as
 /// it always does.
-pub fn sign_flat(slots: &[f64], text: &[u8]) -> Option<[u8; 40]> {
+///
+/// With `same_names`, the glue saw exactly the top-level names, in the same order, of the
+/// last call that succeeded, and sent them empty: their signing order is the one kept from
+/// that call. A request type signs the same names call after call, so sorting them and
+/// copying them into wasm memory is done once per shape.
+pub fn sign_flat(slots: &[f64], text: &[u8], same_names: bool) -> Option<[u8; 40]> {
     thread_local! {
         static SCRATCH: RefCell<FlatScratch> = const { RefCell::new(FlatScratch::new()) };
     }
     SCRATCH.with(|cell| {
-        let mut fresh = FlatScratch::new();
-        let mut kept = cell.try_borrow_mut();
-        let scratch = kept.as_deref_mut().unwrap_or(&mut fresh);
-        let hex = scratch.sign(slots, text);
+        // Nothing calls back into JS on the way, so it is never borrowed here; if it were,
+        // the full path would answer.
+        let mut scratch = cell.try_borrow_mut().ok()?;
+        let hex = scratch.sign(slots, text, same_names);
+        if hex.is_none() {
+            scratch.places_for = None;
+        }
         scratch.fields.clear();
         scratch.fields.shrink_to(256);
         scratch.numbers.wipe();
@@ -184,11 +192,17 @@ const FLAT_BIGINT: u32 = 5;
 const FLAT_LIST: u32 = 6;
 const FLAT_OBJECT: u32 = 7;
 
-/// What `sign_flat` keeps between calls: the top-level fields, and the PHP strings of the
-/// values that are not text (numbers, `true`, `Array`), which start with `FIXED`.
+/// What `sign_flat` keeps between calls: the top-level fields, the PHP strings of the
+/// values that are not text (numbers, `true`, `Array`), which start with `FIXED`, and the
+/// signing order of the last names it saw.
 struct FlatScratch {
     fields: Vec<FlatField>,
     numbers: crate::php::Bytes,
+    order: crate::json::KeyOrder,
+    /// `sign::signing_order` of the last call's names,
+    places: Vec<u32>,
+    /// for this many fields; `None` after a call that failed.
+    places_for: Option<usize>,
 }
 
 /// The start of `FlatScratch::numbers`: `1` is `true`, then `Array`; `false` and `null` are
@@ -225,19 +239,36 @@ impl FlatScratch {
         FlatScratch {
             fields: Vec::new(),
             numbers: crate::php::Bytes::new(),
+            order: crate::json::KeyOrder::new(),
+            places: Vec::new(),
+            places_for: None,
         }
     }
 
-    fn sign(&mut self, slots: &[f64], text: &[u8]) -> Option<[u8; 40]> {
+    fn sign(&mut self, slots: &[f64], text: &[u8], same_names: bool) -> Option<[u8; 40]> {
+        if !same_names {
+            self.places_for = None;
+        }
         let key = self.read(slots, text)?;
-        let (fields, numbers) = (&self.fields, self.numbers.as_slice());
-        Some(crate::sign::sign_with(
-            fields.len(),
-            |i| {
-                let name = fields.get(i).map_or(EMPTY, |f| f.name);
-                crate::json::head_within(text, name.at as usize, name.len as usize)
-            },
-            |i| fields.get(i).map_or(&[][..], |f| f.name.of(text)),
+        let fields = &self.fields;
+        if !same_names {
+            crate::sign::signing_order(
+                &mut self.order,
+                fields.len(),
+                |i| {
+                    let name = fields.get(i).map_or(EMPTY, |f| f.name);
+                    crate::json::head_within(text, name.at as usize, name.len as usize)
+                },
+                |i| fields.get(i).map_or(&[][..], |f| f.name.of(text)),
+                &mut self.places,
+            );
+            self.places_for = Some(fields.len());
+        } else if self.places_for != Some(fields.len()) {
+            return None;
+        }
+        let numbers = self.numbers.as_slice();
+        Some(crate::sign::sign_places(
+            &self.places,
             |i, out| {
                 if let Some(f) = fields.get(i) {
                     out.update(f.value.of(if f.number { numbers } else { text }));
@@ -633,9 +664,13 @@ mod fast {
 
     /// `sign(params, key)` over the glue's flat parameters (see `sign_flat`).
     #[no_mangle]
-    pub extern "C" fn obmennik_sign_flat(slot_count: usize, text_len: usize) -> u32 {
+    pub extern "C" fn obmennik_sign_flat(
+        slot_count: usize,
+        text_len: usize,
+        same_names: u32,
+    ) -> u32 {
         answer(text_len, |slots, text| {
-            super::sign_flat(slots.get(..slot_count)?, text)
+            super::sign_flat(slots.get(..slot_count)?, text, same_names == 1)
         })
     }
 

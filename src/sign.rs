@@ -55,40 +55,72 @@ pub fn members_signing_string(members: &[(Cow<str>, Value)], key: &str) -> Strin
 }
 
 /// `implode(':', $values) . ':' . $key` over parameters `0..n` (`name(i)` is parameter i's
-/// name, `value(i, out)` appends its PHP string) after `unset($data['sign'])` and
-/// `ksort($data, SORT_STRING)`; a repeated name (only a decoded JSON text has them) counts
-/// once, with its last value, as in PHP's array. No values still leave the ':' before the key.
+/// name, `value(i, out)` appends its PHP string): `signing_order`, then `join`.
 fn implode<'k, S: Sink>(
     order: &mut KeyOrder,
     out: &mut S,
     n: usize,
     head: impl Fn(usize) -> u64,
     name: impl Fn(usize) -> &'k [u8],
-    mut value: impl FnMut(usize, &mut S),
+    value: impl FnMut(usize, &mut S),
     key: &[u8],
 ) {
+    let mut places = Vec::new();
+    signing_order(order, n, head, name, &mut places);
+    join(out, &places, value, key);
+}
+
+/// The parameters `0..n` that the signing string holds, in its order, into `places`:
+/// `unset($data['sign'])`, then `ksort($data, SORT_STRING)`; a repeated name (only a decoded
+/// JSON text has them) counts once, with its last value, as in PHP's array. `head(i)` is
+/// parameter i's `json::head_of`, `name(i)` its name.
+pub(crate) fn signing_order<'k>(
+    order: &mut KeyOrder,
+    n: usize,
+    head: impl Fn(usize) -> u64,
+    name: impl Fn(usize) -> &'k [u8],
+    places: &mut Vec<u32>,
+) {
     order.sort(n, head, &name);
-    let mut first = true;
+    places.clear();
     for at in 0..order.len() {
         let index = order.index(at);
         // Equal names are adjacent in arrival order: only the last one counts.
-        if order.repeats(at, &name) || name(index) == SIGN_FIELD.as_bytes() {
-            continue;
+        if !order.repeats(at, &name) && name(index) != SIGN_FIELD.as_bytes() {
+            places.push(index as u32);
         }
-        if !first {
+    }
+    order.clear();
+}
+
+/// `implode(':', $values) . ':' . $key` with the values of `places` in order (`value(i, out)`
+/// appends parameter i's PHP string): no values still leave the ':' before the key.
+fn join<S: Sink>(out: &mut S, places: &[u32], mut value: impl FnMut(usize, &mut S), key: &[u8]) {
+    for (n, &index) in places.iter().enumerate() {
+        if n > 0 {
             out.put_byte(b':');
         }
-        first = false;
-        value(index, out);
+        value(index as usize, out);
     }
     out.put_byte(b':');
     out.put(key);
 }
 
-/// `implode` hashed: the 40 lowercase hex digits of the signature. The signing string goes
-/// straight into SHA-1, never into a buffer; the key order is kept between calls, so a warm
-/// call allocates nothing.
-pub(crate) fn sign_with<'k>(
+/// `join` hashed: the 40 lowercase hex digits of the signature. The signing string goes
+/// straight into SHA-1, never into a buffer.
+pub(crate) fn sign_places(
+    places: &[u32],
+    value: impl FnMut(usize, &mut Sha1),
+    key: &[u8],
+) -> [u8; 40] {
+    let mut hasher = Sha1::new();
+    join(&mut hasher, places, value, key);
+    hex40(&hasher.finish())
+}
+
+/// `implode` hashed. The key order and the places are kept between calls, so a warm call
+/// allocates nothing.
+fn sign_with<'k>(
     n: usize,
     head: impl Fn(usize) -> u64,
     name: impl Fn(usize) -> &'k [u8],
@@ -96,16 +128,17 @@ pub(crate) fn sign_with<'k>(
     key: &[u8],
 ) -> [u8; 40] {
     thread_local! {
-        static ORDER: RefCell<KeyOrder> = const { RefCell::new(KeyOrder::new()) };
+        static KEPT: RefCell<(KeyOrder, Vec<u32>)> = const { RefCell::new((KeyOrder::new(), Vec::new())) };
     }
-    ORDER.with(|kept| {
-        let mut fresh = KeyOrder::new();
+    KEPT.with(|kept| {
+        let mut fresh = (KeyOrder::new(), Vec::new());
         let mut kept = kept.try_borrow_mut();
-        let order = kept.as_deref_mut().unwrap_or(&mut fresh);
-        let mut hasher = Sha1::new();
-        implode(order, &mut hasher, n, head, name, value, key);
-        order.clear();
-        hex40(&hasher.finish())
+        let (order, places) = kept.as_deref_mut().unwrap_or(&mut fresh);
+        signing_order(order, n, head, name, places);
+        let hex = sign_places(places, value, key);
+        places.clear();
+        places.shrink_to(1024);
+        hex
     })
 }
 
