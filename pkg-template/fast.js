@@ -40,8 +40,10 @@ function fastReserve(slots, bytes) {
     fastBytesPtr = wasm.obmennik_bytes(fastBytesCap) >>> 0;
     fastBytes = null;
   }
-  // Memory growth (by any call) detaches old views.
-  if (fastBytes === null || fastSlots === null || fastBytes.buffer !== wasm.memory.buffer) {
+  // Memory growth (by any call) detaches the old buffer, and a view of a detached buffer has
+  // length 0 (the views here never do otherwise): cheaper than reading `wasm.memory.buffer`,
+  // an accessor call, twice per call.
+  if (fastBytes === null || fastSlots === null || fastBytes.length === 0) {
     fastBytes = new Uint8Array(wasm.memory.buffer, fastBytesPtr, fastBytesCap);
     fastSlots = new Float64Array(wasm.memory.buffer, fastSlotsPtr, fastSlotsCap);
   }
@@ -228,7 +230,9 @@ function fastSign(params, key) {
   text += key;
   if (text.length > FAST_MAX) return undefined;
   fastReserve(at, text.length * 3);
-  fastSlots.set(stage.subarray(0, at));
+  // A loop, not `set(subarray())`: no view object made per call for a few dozen numbers.
+  const slots = fastSlots;
+  for (let i = 0; i < at; i++) slots[i] = stage[i];
   const written = fastEncoder.encodeInto(text, fastBytes).written;
   if (wasm.obmennik_sign_flat(at, written, same ? 1 : 0) !== 1) return undefined;
   fastNames = absent ? null : names;

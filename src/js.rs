@@ -285,7 +285,7 @@ impl FlatScratch {
             slots,
             text,
             at: 0,
-            ascii: text.is_ascii(),
+            plain: ascii_run_end(text, 0),
         };
         let (fields, numbers) = (&mut self.fields, &mut self.numbers);
         fields.clear();
@@ -333,7 +333,7 @@ impl FlatScratch {
         }
         let key = text.get(flat.at..).filter(|key| !key.is_empty())?;
         // `TextEncoder` passes a lone surrogate on as U+FFFD: the full path decides about it.
-        if !flat.ascii && has_replacement(key) {
+        if flat.plain < text.len() && has_replacement(key) {
             return None;
         }
         Some(key)
@@ -352,8 +352,24 @@ struct Flat<'a> {
     slots: &'a [f64],
     text: &'a [u8],
     at: usize,
-    /// The whole text is ASCII: every length in units is one in bytes.
-    ascii: bool,
+    /// `text[at..plain]` is ASCII: there a length in units is one in bytes.
+    plain: usize,
+}
+
+/// Where the run of ASCII bytes of `text` that starts at `at` ends, 8 bytes at a time.
+fn ascii_run_end(text: &[u8], at: usize) -> usize {
+    let mut i = at;
+    while let Some(word) = text.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let high = u64::from_le_bytes(*word) & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return i + (high.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while text.get(i).is_some_and(u8::is_ascii) {
+        i += 1;
+    }
+    i
 }
 
 impl Flat<'_> {
@@ -383,7 +399,7 @@ impl Flat<'_> {
         let start = self.at;
         let units = units as usize;
         let end = start.checked_add(units)?;
-        let end = if self.ascii || self.text.get(start..end).is_some_and(<[u8]>::is_ascii) {
+        let end = if end <= self.plain {
             end
         } else {
             let mut left = units;
@@ -399,6 +415,9 @@ impl Flat<'_> {
                 };
                 left = left.checked_sub(count)?;
                 i += size;
+            }
+            if i >= self.plain {
+                self.plain = ascii_run_end(self.text, i);
             }
             i
         };
