@@ -303,14 +303,7 @@ impl FlatScratch {
                 FLAT_NUMBER if value.is_finite() => {
                     let at = numbers.len();
                     match crate::php::js_number_as_int(value) {
-                        Some(i) => {
-                            if i < 0 {
-                                numbers.push(b'-');
-                            }
-                            let mut digits = [0; 20];
-                            numbers
-                                .extend(crate::float::digit_string(i.unsigned_abs(), &mut digits));
-                        }
+                        Some(i) => crate::php::put_i64(numbers, i),
                         None => numbers.extend(crate::php::php_float_ascii(value).as_bytes()),
                     }
                     let len = (numbers.len() - at) as u32;

@@ -95,16 +95,14 @@ impl<'a> Value<'a> {
 
 impl PhpString for Value<'_> {
     fn push_php_bytes(&self, out: &mut impl crate::php::Sink) {
-        let mut text = crate::php::Ascii::default();
         match self {
-            Value::Null | Value::Bool(false) => return,
-            Value::Str(s) => return out.put(s.as_bytes()),
-            Value::Bool(true) => text.push(b'1'),
-            Value::Int(i) => text.push_i64(*i),
-            Value::Float(f) => text = crate::php::php_float_ascii(*f),
-            Value::Object(_) | Value::List(_) => text.extend(b"Array"),
+            Value::Null | Value::Bool(false) => {}
+            Value::Str(s) => out.put(s.as_bytes()),
+            Value::Bool(true) => out.put_byte(b'1'),
+            Value::Int(i) => crate::php::put_i64(out, *i),
+            Value::Float(f) => out.put(crate::php::php_float_ascii(*f).as_bytes()),
+            Value::Object(_) | Value::List(_) => out.put(b"Array"),
         }
-        out.put(text.as_bytes());
     }
 }
 

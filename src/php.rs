@@ -28,6 +28,14 @@ pub trait Sink {
     fn put_byte(&mut self, byte: u8);
 }
 
+/// An integer in decimal, as PHP prints it, straight into `out`.
+pub fn put_i64(out: &mut impl Sink, n: i64) {
+    if n < 0 {
+        out.put_byte(b'-');
+    }
+    out.put(crate::float::digit_string(n.unsigned_abs(), &mut [0u8; 20]));
+}
+
 impl Sink for Bytes {
     fn put(&mut self, bytes: &[u8]) {
         self.extend(bytes);
@@ -171,6 +179,7 @@ impl PhpString for PhpValue {
     fn push_php_bytes(&self, out: &mut impl Sink) {
         match self {
             PhpValue::Str(s) => out.put(s.as_bytes()),
+            PhpValue::Int(i) => put_i64(out, *i),
             other => out.put(php_scalar(other).as_bytes()),
         }
     }
