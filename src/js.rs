@@ -387,40 +387,49 @@ impl Flat<'_> {
     }
 
     /// The next `units` UTF-16 code units of the text, which it moves past. `None` past the
-    /// end, inside a surrogate pair, or at a U+FFFD.
+    /// end, inside a surrogate pair, or at a U+FFFD. Inlined for the usual ASCII piece.
+    #[inline(always)]
     fn take(&mut self, units: u32) -> Option<Span> {
         let start = self.at;
-        let units = units as usize;
-        let end = start.checked_add(units)?;
-        let end = if end <= self.plain {
-            end
-        } else {
-            let mut left = units;
-            let mut i = start;
-            while left > 0 {
-                let lead = *self.text.get(i)?;
-                let (size, count) = match lead {
-                    0..=0x7f => (1, 1),
-                    0xc0..=0xdf => (2, 1),
-                    0xef if self.text.get(i + 1..i + 3) == Some(&[0xbf, 0xbd]) => return None,
-                    0xe0..=0xef => (3, 1),
-                    _ => (4, 2),
-                };
-                left = left.checked_sub(count)?;
-                i += size;
-            }
-            if i >= self.plain {
-                self.plain = ascii_run_end(self.text, i);
-            }
-            i
-        };
-        if end > self.text.len() {
-            return None;
+        let end = start.checked_add(units as usize)?;
+        if end > self.plain {
+            return self.take_non_ascii(units as usize);
         }
         self.at = end;
         Some(Span {
             at: start as u32,
-            len: (end - start) as u32,
+            len: units,
+        })
+    }
+
+    /// `take` through a run that is not ASCII: character by character.
+    #[inline(never)]
+    fn take_non_ascii(&mut self, units: usize) -> Option<Span> {
+        let start = self.at;
+        let mut left = units;
+        let mut i = start;
+        while left > 0 {
+            let lead = *self.text.get(i)?;
+            let (size, count) = match lead {
+                0..=0x7f => (1, 1),
+                0xc0..=0xdf => (2, 1),
+                0xef if self.text.get(i + 1..i + 3) == Some(&[0xbf, 0xbd]) => return None,
+                0xe0..=0xef => (3, 1),
+                _ => (4, 2),
+            };
+            left = left.checked_sub(count)?;
+            i += size;
+        }
+        if i > self.text.len() {
+            return None;
+        }
+        if i >= self.plain {
+            self.plain = ascii_run_end(self.text, i);
+        }
+        self.at = i;
+        Some(Span {
+            at: start as u32,
+            len: (i - start) as u32,
         })
     }
 }
