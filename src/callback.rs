@@ -158,10 +158,13 @@ fn check_version(
     match number {
         Some(n) if n >= options.min_version => Ok(()),
         _ => {
-            let mut shown = String::new();
-            value.push_php_string(&mut shown);
+            let mut shown = crate::php::Bytes::new();
+            value.push_php_bytes(&mut shown);
             Err(CallbackError::VersionTooOld {
-                found: shown.chars().take(32).collect(),
+                found: String::from_utf8_lossy(shown.as_slice())
+                    .chars()
+                    .take(32)
+                    .collect(),
                 min: options.min_version,
             })
         }

@@ -427,7 +427,9 @@ pub(crate) fn digit_string(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
         let pair = (n % 100) as usize * 2;
         n /= 100;
         at -= 2;
-        buf[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        // Two single stores: a slice copy is a `memory.copy`, a call into C in V8.
+        buf[at] = PAIRS[pair];
+        buf[at + 1] = PAIRS[pair + 1];
     }
     if n > 0 || at == buf.len() {
         at -= 1;

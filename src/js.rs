@@ -2,11 +2,11 @@
 //! input; every failure becomes a thrown JS `Error` with a `name` the package's error classes
 //! recognise (`instanceof ValidationError`, ...).
 
-use crate::json::{Members, Value};
+use crate::json::Value;
 use crate::php::PhpValue;
 use crate::validate::ValidationError;
 use js_sys::{Array, BigInt, JsString, Object, Reflect, Uint8Array};
-use std::borrow::Cow;
+use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Creates a JS `Error` named `name` carrying `props`.
@@ -148,33 +148,41 @@ fn faithful(value: &Value) -> bool {
     }
 }
 
-/// Parameters as the package's JS glue hands them over for `sign` (pkg-template/fast.js):
-/// `slots` holds the field count, the key's length, then per field a tag, its name's length
-/// and its value (a number, a length, or for a nested array or object its item count, the
-/// items following it); `text` the names and string-like values in order, then the key, as
-/// UTF-8, every length counted in UTF-16 units as JS counts them. Values are read by the
-/// rules of `object_entries`; nested ones only need to be valid, as they sign as `Array`.
-/// `None` sends the call down the full path (a lone surrogate became U+FFFD on the way, a
-/// non-finite number, anything malformed), which then signs or throws as it always does.
-pub fn flat_params<'a>(slots: &'a [f64], text: &'a str) -> Option<(Members<'a>, &'a str)> {
-    let (&count, rest) = slots.split_first()?;
-    let (&key_len, fields) = rest.split_first()?;
-    let mut flat = Flat {
-        slots: fields,
-        text,
-        at: 0,
-    };
-    let count = count as usize;
-    let mut members = Vec::with_capacity(count.min(fields.len() / 3));
-    for _ in 0..count {
-        let (name, value) = flat.field(0)?;
-        members.push((Cow::Borrowed(name), value));
+/// `sign(params, key)` over parameters as the package's JS glue (pkg-template/fast.js) hands
+/// them over: `slots` holds two numbers per field and per nested item, its name's length times
+/// 8 plus its tag (`FLAT_*`), then its value: a number, a length, or for a nested array or
+/// object its item count, the items following it; `text` the names and string-like values
+/// in order, then the key, as UTF-8, every length counted in UTF-16 units as JS counts them.
+/// Values are read by the rules of `object_entries`; nested ones only need to be valid, as
+/// they sign as `Array`. Read in one pass into a buffer kept between calls, then signed
+/// without allocating. `None` sends the call down the full path (a lone surrogate became
+/// U+FFFD on the way, a non-finite number, anything malformed), which then signs or throws as
+/// it always does.
+///
+/// With `same_names`, the glue saw exactly the top-level names, in the same order, of the
+/// last call that succeeded, and sent them empty: their signing order is the one kept from
+/// that call. A request type signs the same names call after call, so sorting them and
+/// copying them into wasm memory is done once per shape.
+pub fn sign_flat(slots: &[f64], text: &[u8], same_names: bool) -> Option<[u8; 40]> {
+    thread_local! {
+        static SCRATCH: RefCell<FlatScratch> = const { RefCell::new(FlatScratch::new()) };
     }
-    let key = flat.take(key_len)?;
-    (flat.slots.is_empty() && flat.at == text.len()).then_some((members, key))
+    SCRATCH.with(|cell| {
+        // Nothing calls back into JS on the way, so it is never borrowed here; if it were,
+        // the full path would answer.
+        let mut scratch = cell.try_borrow_mut().ok()?;
+        let hex = scratch.sign(slots, text, same_names);
+        if hex.is_none() {
+            scratch.places_for = None;
+        }
+        scratch.fields.clear();
+        scratch.fields.shrink_to(256);
+        scratch.numbers.wipe();
+        hex
+    })
 }
 
-/// Tags of `flat_params`, as pkg-template/fast.js writes them.
+/// Tags of `sign_flat`, as pkg-template/fast.js writes them.
 const FLAT_STRING: u32 = 0;
 const FLAT_NUMBER: u32 = 1;
 const FLAT_TRUE: u32 = 2;
@@ -184,81 +192,246 @@ const FLAT_BIGINT: u32 = 5;
 const FLAT_LIST: u32 = 6;
 const FLAT_OBJECT: u32 = 7;
 
+/// What `sign_flat` keeps between calls: the top-level fields, the PHP strings of the
+/// values that are not text (numbers, `true`, `Array`), which start with `FIXED`, and the
+/// signing order of the last names it saw.
+struct FlatScratch {
+    fields: Vec<FlatField>,
+    numbers: crate::php::Bytes,
+    order: crate::json::KeyOrder,
+    /// `sign::signing_order` of the last call's names,
+    places: Vec<u32>,
+    /// for this many fields; `None` after a call that failed.
+    places_for: Option<usize>,
+}
+
+/// The start of `FlatScratch::numbers`: `1` is `true`, then `Array`; `false` and `null` are
+/// empty.
+const FIXED: &[u8] = b"1Array";
+const ONE: Span = Span { at: 0, len: 1 };
+const EMPTY: Span = Span { at: 0, len: 0 };
+const ARRAY: Span = Span { at: 1, len: 5 };
+
+/// A byte range of the text or of the numbers.
+#[derive(Clone, Copy)]
+struct Span {
+    at: u32,
+    len: u32,
+}
+
+impl Span {
+    fn of(self, bytes: &[u8]) -> &[u8] {
+        let at = self.at as usize;
+        bytes.get(at..at + self.len as usize).unwrap_or_default()
+    }
+}
+
+/// A top-level field: its name, and its value's PHP string in the text or the numbers.
+#[derive(Clone, Copy)]
+struct FlatField {
+    name: Span,
+    value: Span,
+    number: bool,
+}
+
+impl FlatScratch {
+    const fn new() -> Self {
+        FlatScratch {
+            fields: Vec::new(),
+            numbers: crate::php::Bytes::new(),
+            order: crate::json::KeyOrder::new(),
+            places: Vec::new(),
+            places_for: None,
+        }
+    }
+
+    fn sign(&mut self, slots: &[f64], text: &[u8], same_names: bool) -> Option<[u8; 40]> {
+        if !same_names {
+            self.places_for = None;
+        }
+        let key = self.read(slots, text)?;
+        let fields = &self.fields;
+        if !same_names {
+            crate::sign::signing_order(
+                &mut self.order,
+                fields.len(),
+                |i| {
+                    let name = fields.get(i).map_or(EMPTY, |f| f.name);
+                    crate::json::head_within(text, name.at as usize, name.len as usize)
+                },
+                |i| fields.get(i).map_or(&[][..], |f| f.name.of(text)),
+                &mut self.places,
+            );
+            self.places_for = Some(fields.len());
+        } else if self.places_for != Some(fields.len()) {
+            return None;
+        }
+        let numbers = self.numbers.as_slice();
+        Some(crate::sign::sign_places(
+            &self.places,
+            |i, out| {
+                if let Some(f) = fields.get(i) {
+                    out.update(f.value.of(if f.number { numbers } else { text }));
+                }
+            },
+            key,
+        ))
+    }
+
+    /// Reads the fields into `fields` and `numbers`; the key.
+    fn read<'t>(&mut self, slots: &[f64], text: &'t [u8]) -> Option<&'t [u8]> {
+        u32::try_from(text.len()).ok()?;
+        let mut flat = Flat {
+            slots,
+            text,
+            at: 0,
+            plain: ascii_run_end(text, 0),
+        };
+        let (fields, numbers) = (&mut self.fields, &mut self.numbers);
+        fields.clear();
+        numbers.wipe();
+        numbers.extend(FIXED);
+        while let Some((&[head, value], rest)) = flat.slots.split_first_chunk() {
+            flat.slots = rest;
+            let head = head as u32;
+            let name = flat.take(head >> 3)?;
+            let (value, number) = match head & 7 {
+                FLAT_STRING => (flat.take(value as u32)?, false),
+                // BigInt's decimal digits are what PHP prints for the integer (or the string
+                // of digits beyond 64 bits) the SDK sends for it.
+                FLAT_BIGINT => (flat.take(value as u32)?, false),
+                FLAT_NUMBER if value.is_finite() => {
+                    let at = numbers.len();
+                    match crate::php::js_number_as_int(value) {
+                        Some(i) => crate::php::put_i64(numbers, i),
+                        None => numbers.extend(crate::php::php_float_ascii(value).as_bytes()),
+                    }
+                    let len = (numbers.len() - at) as u32;
+                    (Span { at: at as u32, len }, true)
+                }
+                FLAT_TRUE => (ONE, true),
+                FLAT_FALSE | FLAT_NULL => (EMPTY, true),
+                // Nested values are checked, not kept: PHP signs them as `Array`.
+                FLAT_LIST | FLAT_OBJECT => {
+                    flat.items(value as u32, 1)?;
+                    (ARRAY, true)
+                }
+                _ => return None,
+            };
+            fields.push(FlatField {
+                name,
+                value,
+                number,
+            });
+        }
+        let key = text.get(flat.at..).filter(|key| !key.is_empty())?;
+        // `TextEncoder` passes a lone surrogate on as U+FFFD: the full path decides about it.
+        if flat.plain < text.len() && has_replacement(key) {
+            return None;
+        }
+        Some(key)
+    }
+}
+
+/// Whether UTF-8 `bytes` hold U+FFFD.
+fn has_replacement(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == 0xef && bytes.get(i + 1..i + 3) == Some(&[0xbf, 0xbd]))
+}
+
 struct Flat<'a> {
     slots: &'a [f64],
-    text: &'a str,
+    text: &'a [u8],
     at: usize,
+    /// `text[at..plain]` is ASCII: there a length in units is one in bytes.
+    plain: usize,
 }
 
-impl<'a> Flat<'a> {
-    fn take(&mut self, units: f64) -> Option<&'a str> {
-        take_utf16(self.text, &mut self.at, units)
+/// Where the run of ASCII bytes of `text` that starts at `at` ends, 8 bytes at a time.
+fn ascii_run_end(text: &[u8], at: usize) -> usize {
+    let mut i = at;
+    while let Some(word) = text.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let high = u64::from_le_bytes(*word) & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return i + (high.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
     }
-
-    fn field(&mut self, depth: usize) -> Option<(&'a str, Value<'a>)> {
-        let (&[tag, len, value], rest) = self.slots.split_first_chunk()?;
-        self.slots = rest;
-        let name = self.take(len)?;
-        let value = match tag as u32 {
-            FLAT_STRING => Value::Str(Cow::Borrowed(self.take(value)?)),
-            FLAT_NUMBER if value.is_finite() => match crate::php::js_number_as_int(value) {
-                Some(i) => Value::Int(i),
-                None => Value::Float(value),
-            },
-            FLAT_TRUE => Value::Bool(true),
-            FLAT_FALSE => Value::Bool(false),
-            FLAT_NULL => Value::Null,
-            FLAT_BIGINT => {
-                let decimal = self.take(value)?;
-                match crate::php::bigint_as_int(decimal) {
-                    Some(i) => Value::Int(i),
-                    None => Value::Str(Cow::Borrowed(decimal)),
-                }
-            }
-            // Nested values are checked, not kept: PHP signs them as `Array`.
-            FLAT_LIST | FLAT_OBJECT if depth < 64 => {
-                for _ in 0..value as usize {
-                    self.field(depth + 1)?;
-                }
-                if tag as u32 == FLAT_LIST {
-                    Value::List(Vec::new())
-                } else {
-                    Value::Object(Vec::new())
-                }
-            }
-            _ => return None,
-        };
-        Some((name, value))
+    while text.get(i).is_some_and(u8::is_ascii) {
+        i += 1;
     }
+    i
 }
 
-/// The next `units` UTF-16 code units of `text` from byte `at`, which moves past them.
-/// `None` past the end, inside a surrogate pair, or at a U+FFFD: that is how `TextEncoder`
-/// passes on a lone surrogate, which the full path rejects or keeps as JS does.
-fn take_utf16<'a>(text: &'a str, at: &mut usize, units: f64) -> Option<&'a str> {
-    let bytes = text.as_bytes();
-    let start = *at;
-    let mut left = units as usize;
-    let mut i = start;
-    // Mostly ASCII: one unit per byte.
-    if bytes.get(i..i + left).is_some_and(<[u8]>::is_ascii) {
-        *at = i + left;
-        return text.get(start..*at);
+impl Flat<'_> {
+    /// Checks `count` nested items: names and values a plain object or array may hold.
+    fn items(&mut self, count: u32, depth: u32) -> Option<()> {
+        for _ in 0..count {
+            let (&[head, value], rest) = self.slots.split_first_chunk()?;
+            self.slots = rest;
+            let head = head as u32;
+            self.take(head >> 3)?;
+            match head & 7 {
+                FLAT_STRING | FLAT_BIGINT => {
+                    self.take(value as u32)?;
+                }
+                FLAT_NUMBER if value.is_finite() => {}
+                FLAT_TRUE | FLAT_FALSE | FLAT_NULL => {}
+                FLAT_LIST | FLAT_OBJECT if depth < 64 => self.items(value as u32, depth + 1)?,
+                _ => return None,
+            }
+        }
+        Some(())
     }
-    while left > 0 {
-        let lead = *bytes.get(i)?;
-        let (size, count) = match lead {
-            0..=0x7f => (1, 1),
-            0xc0..=0xdf => (2, 1),
-            0xef if bytes.get(i + 1..i + 3) == Some(&[0xbf, 0xbd]) => return None,
-            0xe0..=0xef => (3, 1),
-            _ => (4, 2),
-        };
-        left = left.checked_sub(count)?;
-        i += size;
+
+    /// The next `units` UTF-16 code units of the text, which it moves past. `None` past the
+    /// end, inside a surrogate pair, or at a U+FFFD. Inlined for the usual ASCII piece.
+    #[inline(always)]
+    fn take(&mut self, units: u32) -> Option<Span> {
+        let start = self.at;
+        let end = start.checked_add(units as usize)?;
+        if end > self.plain {
+            return self.take_non_ascii(units as usize);
+        }
+        self.at = end;
+        Some(Span {
+            at: start as u32,
+            len: units,
+        })
     }
-    *at = i;
-    text.get(start..i)
+
+    /// `take` through a run that is not ASCII: character by character.
+    #[inline(never)]
+    fn take_non_ascii(&mut self, units: usize) -> Option<Span> {
+        let start = self.at;
+        let mut left = units;
+        let mut i = start;
+        while left > 0 {
+            let lead = *self.text.get(i)?;
+            let (size, count) = match lead {
+                0..=0x7f => (1, 1),
+                0xc0..=0xdf => (2, 1),
+                0xef if self.text.get(i + 1..i + 3) == Some(&[0xbf, 0xbd]) => return None,
+                0xe0..=0xef => (3, 1),
+                _ => (4, 2),
+            };
+            left = left.checked_sub(count)?;
+            i += size;
+        }
+        if i > self.text.len() {
+            return None;
+        }
+        if i >= self.plain {
+            self.plain = ascii_run_end(self.text, i);
+        }
+        self.at = i;
+        Some(Span {
+            at: start as u32,
+            len: (i - start) as u32,
+        })
+    }
 }
 
 fn entries_of(
@@ -485,19 +658,16 @@ mod fast {
         BYTES.with(|b| grow(b, len))
     }
 
-    /// Runs `f` over the slots and the first `len` bytes as UTF-8; a 40-digit answer goes to
-    /// the start of the byte buffer.
-    fn answer(len: usize, f: impl FnOnce(&[f64], &str) -> Option<[u8; 40]>) -> u32 {
+    /// Runs `f` over the slots and the first `len` bytes; a 40-digit answer goes to the start
+    /// of the byte buffer.
+    fn answer(len: usize, f: impl FnOnce(&[f64], &[u8]) -> Option<[u8; 40]>) -> u32 {
         SLOTS.with(|slots| {
             BYTES.with(|bytes| {
                 let (Ok(slots), Ok(mut bytes)) = (slots.try_borrow(), bytes.try_borrow_mut())
                 else {
                     return 0;
                 };
-                let hex = bytes
-                    .get(..len)
-                    .and_then(|b| std::str::from_utf8(b).ok())
-                    .and_then(|text| f(&slots, text));
+                let hex = bytes.get(..len).and_then(|text| f(&slots, text));
                 // The input held a key: overwrite it rather than leave it in memory.
                 if let Some(used) = bytes.get_mut(..len) {
                     used.fill(0);
@@ -513,19 +683,23 @@ mod fast {
         })
     }
 
-    /// `sign(params, key)` over the glue's flat parameters (see `flat_params`).
+    /// `sign(params, key)` over the glue's flat parameters (see `sign_flat`).
     #[no_mangle]
-    pub extern "C" fn obmennik_sign_flat(slot_count: usize, text_len: usize) -> u32 {
+    pub extern "C" fn obmennik_sign_flat(
+        slot_count: usize,
+        text_len: usize,
+        same_names: u32,
+    ) -> u32 {
         answer(text_len, |slots, text| {
-            let (members, key) = super::flat_params(slots.get(..slot_count)?, text)?;
-            (!key.is_empty()).then(|| sign::sign_members(&members, key))
+            super::sign_flat(slots.get(..slot_count)?, text, same_names == 1)
         })
     }
 
     /// `signJson(raw, key)`: the bytes are the raw JSON then the key.
     #[no_mangle]
     pub extern "C" fn obmennik_sign_json(raw_len: usize, key_len: usize) -> u32 {
-        answer(raw_len + key_len, |_, text| {
+        answer(raw_len + key_len, |_, bytes| {
+            let text = std::str::from_utf8(bytes).ok()?;
             sign::sign_json_hex(text.get(..raw_len)?, text.get(raw_len..)?).ok()
         })
     }

@@ -94,14 +94,14 @@ impl<'a> Value<'a> {
 }
 
 impl PhpString for Value<'_> {
-    fn push_php_string(&self, out: &mut String) {
+    fn push_php_bytes(&self, out: &mut impl crate::php::Sink) {
         match self {
             Value::Null | Value::Bool(false) => {}
-            Value::Bool(true) => out.push('1'),
-            Value::Int(i) => crate::php::push_i64(*i, out),
-            Value::Float(f) => crate::php::push_php_float(*f, out),
-            Value::Str(s) => out.push_str(s),
-            Value::Object(_) | Value::List(_) => out.push_str("Array"),
+            Value::Str(s) => out.put(s.as_bytes()),
+            Value::Bool(true) => out.put_byte(b'1'),
+            Value::Int(i) => crate::php::put_i64(out, *i),
+            Value::Float(f) => out.put(crate::php::php_float_ascii(*f).as_bytes()),
+            Value::Object(_) | Value::List(_) => out.put(b"Array"),
         }
     }
 }
@@ -110,16 +110,24 @@ impl PhpString for Value<'_> {
 /// place and takes its last value.
 pub fn entries<K: AsRef<str>, V>(mut members: Vec<(K, V)>) -> Vec<(K, V)> {
     let mut order = KeyOrder::new();
-    let order = order.sort(members.iter().map(|(k, _)| k.as_ref()));
+    let name = |i: usize| {
+        members
+            .get(i)
+            .map_or(&b""[..], |(k, _)| k.as_ref().as_bytes())
+    };
+    order.sort(members.len(), |i| head_of(name(i)), name);
     let mut moves = Vec::new();
     let mut keep = vec![true; members.len()];
-    // Equal keys are adjacent, in arrival order.
-    for group in order.chunk_by(|a, b| a.key == b.key) {
-        if let [first, rest @ ..] = group {
-            if let Some(last) = rest.last() {
-                moves.push((first.index as usize, last.index as usize));
-                rest.iter().for_each(|s| keep[s.index as usize] = false);
+    // Equal keys are adjacent, in arrival order: the first of each run takes the last value.
+    let mut first = 0;
+    for at in 0..order.len() {
+        if order.repeats(at, name) {
+            keep[order.index(at + 1)] = false;
+        } else {
+            if at > first {
+                moves.push((order.index(first), order.index(at)));
             }
+            first = at + 1;
         }
     }
     if moves.is_empty() {
@@ -137,65 +145,116 @@ pub fn entries<K: AsRef<str>, V>(mut members: Vec<(K, V)>) -> Vec<(K, V)> {
     members
 }
 
-/// A key in `ksort($data, SORT_STRING)` order: PHP compares keys with strcmp, bytes, not
-/// UTF-16 units or numbers. The key's first 8 bytes as a big-endian number come first, so
-/// most comparisons are one integer compare (`memcmp` is a byte loop in wasm); a shorter
-/// key's zero padding sorts before any byte, and equal heads fall through to the whole keys.
-/// Equal keys stay in arrival order (`index`).
-#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Sorted<'k> {
-    head: u64,
-    pub key: &'k str,
-    pub index: u32,
+/// Keys put in `ksort($data, SORT_STRING)` order: PHP compares keys with strcmp, bytes, not
+/// UTF-16 units or numbers; equal keys stay in arrival order. Each key is one `u64`: its
+/// first bytes big-endian, zero-padded (a shorter key sorts before any byte), with its
+/// arrival index in the low bits, so sorting is plain integer compares and moves; keys whose
+/// first bytes tie are then put in order by their whole bytes. Kept between calls, it
+/// allocates nothing once warm.
+pub(crate) struct KeyOrder {
+    keys: Vec<u64>,
+    /// Bits of the index: 8 up to 256 keys, so 7 bytes of each key decide most comparisons.
+    shift: u32,
 }
 
-/// Keys put in `ksort` order: up to 32 sort in place (no allocation for the usual few dozen).
-pub(crate) struct KeyOrder<'k> {
-    small: [Sorted<'k>; 32],
-    large: Vec<Sorted<'k>>,
+/// A key's first 8 bytes as a big-endian number, zero-padded.
+pub(crate) fn head_of(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(first) => u64::from_be_bytes(*first),
+        None => (bytes.iter().enumerate()).fold(0, |h, (i, &b)| h | (b as u64) << (56 - 8 * i)),
+    }
 }
 
-impl<'k> KeyOrder<'k> {
-    pub fn new() -> Self {
+/// `head_of(&source[at..at + len])`, reading one whole word of `source` where it has one.
+pub(crate) fn head_within(source: &[u8], at: usize, len: usize) -> u64 {
+    match source.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(word) if len < 8 => u64::from_be_bytes(*word) & !(u64::MAX >> (8 * len)),
+        Some(word) => u64::from_be_bytes(*word),
+        None => head_of(source.get(at..at + len).unwrap_or_default()),
+    }
+}
+
+impl KeyOrder {
+    pub const fn new() -> Self {
         KeyOrder {
-            small: [Sorted::default(); 32],
-            large: Vec::new(),
+            keys: Vec::new(),
+            shift: 8,
         }
     }
 
-    /// `keys` in `ksort` order.
-    pub fn sort(&mut self, keys: impl ExactSizeIterator<Item = &'k str>) -> &[Sorted<'k>] {
-        let n = keys.len();
-        let order: &mut [Sorted<'k>] = if n <= self.small.len() {
-            &mut self.small[..n]
-        } else {
-            self.large.resize(n, Sorted::default());
-            &mut self.large
+    /// Puts keys `0..n` in order: `head(i)` is key i's `head_of`, `name(i)` its bytes.
+    pub fn sort<'k>(
+        &mut self,
+        n: usize,
+        head: impl Fn(usize) -> u64,
+        name: impl Fn(usize) -> &'k [u8],
+    ) {
+        self.shift = match n {
+            0..=0x100 => 8,
+            0x101..=0x1_0000 => 16,
+            0x1_0001..=0x100_0000 => 24,
+            _ => 32,
         };
-        for ((i, key), slot) in keys.enumerate().zip(order.iter_mut()) {
-            let bytes = key.as_bytes();
-            let mut head = [0u8; 8];
-            let len = bytes.len().min(8);
-            head[..len].copy_from_slice(&bytes[..len]);
-            *slot = Sorted {
-                head: u64::from_be_bytes(head),
-                key,
-                index: i as u32,
-            };
+        let shift = self.shift;
+        self.keys.clear();
+        self.keys
+            .extend((0..n).map(|i| head(i) >> shift << shift | i as u64));
+        sort(&mut self.keys, |a, b| a < b);
+        // Runs whose first bytes tie: by the whole key, then by arrival.
+        let mask = (1u64 << shift) - 1;
+        let index = |key: &u64| (key & mask) as usize;
+        let mut start = 0;
+        while let Some(&first) = self.keys.get(start) {
+            let run = self.keys[start..]
+                .iter()
+                .take_while(|&&key| key >> shift == first >> shift)
+                .count();
+            if run > 1 {
+                sort(&mut self.keys[start..start + run], |a, b| {
+                    (name(index(a)), a) < (name(index(b)), b)
+                });
+            }
+            start += run;
         }
-        sort(order);
-        order
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Where the key at place `at` of the order arrived.
+    pub fn index(&self, at: usize) -> usize {
+        self.keys
+            .get(at)
+            .map_or(0, |key| (key & ((1u64 << self.shift) - 1)) as usize)
+    }
+
+    /// Whether the key at place `at + 1` is the same key as the one at `at`.
+    pub fn repeats<'k>(&self, at: usize, name: impl Fn(usize) -> &'k [u8]) -> bool {
+        match (self.keys.get(at), self.keys.get(at + 1)) {
+            (Some(a), Some(b)) => {
+                a >> self.shift == b >> self.shift
+                    && name(self.index(at)) == name(self.index(at + 1))
+            }
+            _ => false,
+        }
+    }
+
+    /// Lets go of a large buffer.
+    pub fn clear(&mut self) {
+        self.keys.clear();
+        self.keys.shrink_to(1024);
     }
 }
 
 /// Insertion sort for the usual few dozen keys, heapsort beyond (a hostile body of thousands
 /// of keys stays O(n log n)): core's sort is 6 KB of wasm for each element type.
-fn sort<T: Copy + Ord>(v: &mut [T]) {
-    if v.len() <= 32 {
+fn sort<T: Copy>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    if v.len() <= 64 {
         for i in 1..v.len() {
             let x = v[i];
             let mut j = i;
-            while j > 0 && x < v[j - 1] {
+            while j > 0 && less(&x, &v[j - 1]) {
                 v[j] = v[j - 1];
                 j -= 1;
             }
@@ -205,24 +264,24 @@ fn sort<T: Copy + Ord>(v: &mut [T]) {
     }
     let n = v.len();
     for start in (0..n / 2).rev() {
-        sift_down(v, start, n);
+        sift_down(v, start, n, &less);
     }
     for end in (1..n).rev() {
         v.swap(0, end);
-        sift_down(v, 0, end);
+        sift_down(v, 0, end, &less);
     }
 }
 
-fn sift_down<T: Copy + Ord>(v: &mut [T], mut root: usize, end: usize) {
+fn sift_down<T: Copy>(v: &mut [T], mut root: usize, end: usize, less: &impl Fn(&T, &T) -> bool) {
     loop {
         let mut child = 2 * root + 1;
         if child >= end {
             return;
         }
-        if child + 1 < end && v[child] < v[child + 1] {
+        if child + 1 < end && less(&v[child], &v[child + 1]) {
             child += 1;
         }
-        if v[root] >= v[child] {
+        if !less(&v[root], &v[child]) {
             return;
         }
         v.swap(root, child);
@@ -660,20 +719,34 @@ mod tests {
 
     #[test]
     fn keys_sort_bytewise_in_both_sorts() {
-        for n in [0usize, 1, 2, 5, 31, 32, 33, 100, 1000] {
+        let long = "operationAmount".repeat(3);
+        for n in [0usize, 1, 2, 5, 31, 32, 33, 64, 65, 100, 257, 1000, 70_000] {
+            // Short keys, keys sharing long prefixes, repeated keys, and "ab" before "ab\0".
             let keys: Vec<String> = (0..n)
-                .map(|i| format!("{}", (i * 7919) % 97).repeat(1 + i % 3))
+                .map(|i| match i % 5 {
+                    0 => format!("{}", (i * 7919) % 97),
+                    1 => format!("{long}{}", (i * 31) % 11),
+                    2 => "ab\0".repeat(1 + i % 3),
+                    3 => "ab".to_owned(),
+                    _ => format!("key{}", i % 13),
+                })
                 .collect();
             let mut order = KeyOrder::new();
-            let order = order.sort(keys.iter().map(String::as_str));
-            let mut want: Vec<(&str, u32)> = keys
+            let name = |i: usize| keys[i].as_bytes();
+            order.sort(n, |i| head_of(name(i)), name);
+            let mut want: Vec<(&str, usize)> = keys
                 .iter()
                 .enumerate()
-                .map(|(i, k)| (k.as_str(), i as u32))
+                .map(|(i, k)| (k.as_str(), i))
                 .collect();
             want.sort();
-            let got: Vec<(&str, u32)> = order.iter().map(|s| (s.key, s.index)).collect();
+            let got: Vec<(&str, usize)> = (0..order.len())
+                .map(|at| (keys[order.index(at)].as_str(), order.index(at)))
+                .collect();
             assert_eq!(got, want, "{n} keys");
+            for at in 0..n.saturating_sub(1) {
+                assert_eq!(order.repeats(at, name), got[at].0 == got[at + 1].0);
+            }
         }
     }
 

@@ -5,38 +5,141 @@
 
 /// The digest of `data`.
 pub fn digest(data: &[u8]) -> [u8; 20] {
-    let mut state = [
-        0x6745_2301,
-        0xEFCD_AB89,
-        0x98BA_DCFE,
-        0x1032_5476,
-        0xC3D2_E1F0,
-    ];
-    let mut blocks = data.chunks_exact(64);
-    for block in &mut blocks {
-        compress(&mut state, block);
-    }
-    // The tail, the 0x80 marker, zeros, and the length in bits: one or two more blocks.
-    let tail = blocks.remainder();
-    let mut last = [0u8; 128];
-    last[..tail.len()].copy_from_slice(tail);
-    last[tail.len()] = 0x80;
-    let len = if tail.len() < 56 { 64 } else { 128 };
-    last[len - 8..len].copy_from_slice(&((data.len() as u64) * 8).to_be_bytes());
-    for block in last[..len].chunks_exact(64) {
-        compress(&mut state, block);
-    }
-    let mut out = [0u8; 20];
-    for (chunk, word) in out.chunks_exact_mut(4).zip(state) {
-        chunk.copy_from_slice(&word.to_be_bytes());
-    }
-    out
+    let mut hasher = Sha1::new();
+    hasher.update(data);
+    hasher.finish()
 }
 
-fn compress(state: &mut [u32; 5], block: &[u8]) {
+/// SHA-1 fed piece by piece: a signing string is hashed as it is produced, so it never has
+/// to be assembled (and then wiped: it ends with the key) in a buffer of its own.
+pub struct Sha1 {
+    state: [u32; 5],
+    /// The block being filled; whole blocks of a long piece are compressed in place.
+    block: [u8; 64],
+    fill: usize,
+    len: u64,
+}
+
+impl Default for Sha1 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sha1 {
+    pub const fn new() -> Self {
+        Sha1 {
+            state: [
+                0x6745_2301,
+                0xEFCD_AB89,
+                0x98BA_DCFE,
+                0x1032_5476,
+                0xC3D2_E1F0,
+            ],
+            block: [0; 64],
+            fill: 0,
+            len: 0,
+        }
+    }
+
+    /// Hashes `data` next.
+    pub fn update(&mut self, mut data: &[u8]) {
+        self.len = self.len.wrapping_add(data.len() as u64);
+        loop {
+            let room = 64 - self.fill;
+            if data.len() < room {
+                copy_into(&mut self.block, self.fill, data);
+                self.fill += data.len();
+                return;
+            }
+            let (now, rest) = data.split_at(room);
+            if self.fill == 0 {
+                if let Some(block) = now.first_chunk() {
+                    compress(&mut self.state, block);
+                }
+            } else {
+                copy_into(&mut self.block, self.fill, now);
+                compress(&mut self.state, &self.block);
+                self.fill = 0;
+            }
+            data = rest;
+        }
+    }
+
+    /// Hashes one byte next (the signing string's `:`).
+    pub fn push(&mut self, byte: u8) {
+        self.len = self.len.wrapping_add(1);
+        if let Some(slot) = self.block.get_mut(self.fill) {
+            *slot = byte;
+        }
+        self.fill += 1;
+        if self.fill == 64 {
+            compress(&mut self.state, &self.block);
+            self.fill = 0;
+        }
+    }
+
+    /// The digest; the block, which may hold the end of a key, is overwritten.
+    pub fn finish(mut self) -> [u8; 20] {
+        // The 0x80 marker, zeros, and the length in bits: one or two more blocks.
+        let bits = self.len.wrapping_mul(8).to_be_bytes();
+        let fill = self.fill;
+        if let Some(rest) = self.block.get_mut(fill..) {
+            rest.fill(0);
+        }
+        if let Some(slot) = self.block.get_mut(fill) {
+            *slot = 0x80;
+        }
+        if fill >= 56 {
+            compress(&mut self.state, &self.block);
+            self.block = [0; 64];
+        }
+        if let Some(tail) = self.block.last_chunk_mut::<8>() {
+            *tail = bits;
+        }
+        compress(&mut self.state, &self.block);
+        self.block = [0; 64];
+        // The wipe must happen even though nothing reads the block again.
+        std::hint::black_box(&mut self.block);
+        let [a, b, c, d, e] = self.state.map(u32::to_be_bytes);
+        [
+            a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3], c[0], c[1], c[2], c[3], d[0], d[1],
+            d[2], d[3], e[0], e[1], e[2], e[3],
+        ]
+    }
+}
+
+/// `block[at..at + src.len()] = src` (it fits), 8 bytes at a time. The checked stores keep
+/// LLVM from turning the loop into `memcpy`, which in wasm is a `memory.copy`: V8 runs it as a
+/// call into C, about 7 ns, several times what a piece of a signing string takes this way.
+fn copy_into(block: &mut [u8; 64], at: usize, src: &[u8]) {
+    let mut to = at;
+    let mut words = src.chunks_exact(8);
+    for word in &mut words {
+        let slot = block.get_mut(to..).and_then(<[u8]>::first_chunk_mut::<8>);
+        if let (Some(slot), Some(word)) = (slot, word.first_chunk::<8>()) {
+            *slot = *word;
+        }
+        to += 8;
+    }
+    for &byte in words.remainder() {
+        if let Some(slot) = block.get_mut(to) {
+            *slot = byte;
+        }
+        to += 1;
+    }
+}
+
+fn compress(state: &mut [u32; 5], block: &[u8; 64]) {
+    // Constant indices into a fixed-size block: no bounds checks, no iterator calls.
     let mut w = [0u32; 16];
-    for (word, bytes) in w.iter_mut().zip(block.chunks_exact(4)) {
-        *word = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+    for (i, word) in w.iter_mut().enumerate() {
+        *word = u32::from_be_bytes([
+            block[4 * i],
+            block[4 * i + 1],
+            block[4 * i + 2],
+            block[4 * i + 3],
+        ]);
     }
     let [mut a, mut b, mut c, mut d, mut e] = *state;
     // Fully unrolled with constant indices, so the schedule and the state live in wasm
@@ -195,6 +298,24 @@ mod tests {
         fn agrees_with_the_sha1_crate(data in prop::collection::vec(any::<u8>(), 0..300)) {
             let want: [u8; 20] = sha1::Sha1::digest(&data).into();
             prop_assert_eq!(digest(&data), want);
+        }
+
+        /// The same bytes fed in arbitrary pieces and single bytes give the same digest.
+        #[test]
+        fn pieces_hash_as_one(data in prop::collection::vec(any::<u8>(), 0..400), cuts in prop::collection::vec(0usize..80, 0..20)) {
+            let mut hasher = Sha1::new();
+            let mut rest = &data[..];
+            for (i, cut) in cuts.iter().enumerate() {
+                let (piece, tail) = rest.split_at((*cut).min(rest.len()));
+                if i % 3 == 2 {
+                    piece.iter().for_each(|&b| hasher.push(b));
+                } else {
+                    hasher.update(piece);
+                }
+                rest = tail;
+            }
+            hasher.update(rest);
+            prop_assert_eq!(hasher.finish(), digest(&data));
         }
     }
 }

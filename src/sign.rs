@@ -1,8 +1,10 @@
 //! The api2 signature: `ksort($data, SORT_STRING); sha1(implode(':', array_values($data)) . ':' . $key)`.
 
 use crate::json::{self, JsonError, KeyOrder, Value};
-use crate::php::{PhpString, PhpValue};
+use crate::php::{Bytes, PhpString, PhpValue, Sink};
+use crate::sha1::Sha1;
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 /// The parameter that carries the signature; it is never part of what is signed.
 pub const SIGN_FIELD: &str = "sign";
@@ -20,99 +22,171 @@ pub enum SignError {
 
 /// `v1:v2:...:key` over the parameters in byte-wise key order, without `sign`.
 pub fn signing_string(params: &[(String, PhpValue)], key: &str) -> String {
-    let mut order = KeyOrder::new();
-    let order = order.sort(params.iter().map(|(k, _)| k.as_str()));
-    let mut out = String::with_capacity(params.len() * 12 + key.len());
-    let values = order.iter().map(|s| &params[s.index as usize]);
+    let mut out = Bytes::new();
+    let name = |i: usize| params.get(i).map_or(&b""[..], |(k, _)| k.as_bytes());
     implode(
-        values.filter(|(k, _)| k != SIGN_FIELD).map(|(_, v)| v),
-        key,
+        &mut KeyOrder::new(),
         &mut out,
+        params.len(),
+        |i| json::head_of(name(i)),
+        name,
+        |i, out| params.get(i).map_or((), |(_, v)| v.push_php_bytes(out)),
+        key.as_bytes(),
     );
-    out
+    // Valid UTF-8: the keys, values and key are Rust strings.
+    String::from_utf8_lossy(out.as_slice()).into_owned()
 }
 
 /// `signing_string` of a decoded JSON object's members as PHP holds them: a repeated key
 /// counts once, with its last value.
 pub fn members_signing_string(members: &[(Cow<str>, Value)], key: &str) -> String {
-    let mut out = String::with_capacity(members.len() * 12 + key.len());
-    push_members_signing_string(members, key, &mut out);
-    out
+    let mut out = Bytes::new();
+    let name = |i: usize| members.get(i).map_or(&b""[..], |(k, _)| k.as_bytes());
+    implode(
+        &mut KeyOrder::new(),
+        &mut out,
+        members.len(),
+        |i| json::head_of(name(i)),
+        name,
+        |i, out| members.get(i).map_or((), |(_, v)| v.push_php_bytes(out)),
+        key.as_bytes(),
+    );
+    String::from_utf8_lossy(out.as_slice()).into_owned()
 }
 
-fn push_members_signing_string(members: &[(Cow<str>, Value)], key: &str, out: &mut String) {
-    let mut order = KeyOrder::new();
-    let order = order.sort(members.iter().map(|(k, _)| k.as_ref()));
-    let kept = order.iter().enumerate().filter_map(|(n, sorted)| {
-        // Equal keys are adjacent in arrival order: only the last one counts.
-        let repeated = order.get(n + 1).is_some_and(|next| next.key == sorted.key);
-        let value = &members[sorted.index as usize].1;
-        (sorted.key != SIGN_FIELD && !repeated).then_some(value)
-    });
-    implode(kept, key, out);
-}
-
-/// `implode(':', $values) . ':' . $key`, so no values still leaves the ':' before the key.
-fn implode<'v, V: PhpString + 'v>(
-    values: impl Iterator<Item = &'v V>,
-    key: &str,
-    out: &mut String,
+/// `implode(':', $values) . ':' . $key` over parameters `0..n` (`name(i)` is parameter i's
+/// name, `value(i, out)` appends its PHP string): `signing_order`, then `join`.
+fn implode<'k, S: Sink>(
+    order: &mut KeyOrder,
+    out: &mut S,
+    n: usize,
+    head: impl Fn(usize) -> u64,
+    name: impl Fn(usize) -> &'k [u8],
+    value: impl FnMut(usize, &mut S),
+    key: &[u8],
 ) {
-    for (i, value) in values.enumerate() {
-        if i > 0 {
-            out.push(':');
+    let mut places = Vec::new();
+    signing_order(order, n, head, name, &mut places);
+    join(out, &places, value, key);
+}
+
+/// The parameters `0..n` that the signing string holds, in its order, into `places`:
+/// `unset($data['sign'])`, then `ksort($data, SORT_STRING)`; a repeated name (only a decoded
+/// JSON text has them) counts once, with its last value, as in PHP's array. `head(i)` is
+/// parameter i's `json::head_of`, `name(i)` its name.
+pub(crate) fn signing_order<'k>(
+    order: &mut KeyOrder,
+    n: usize,
+    head: impl Fn(usize) -> u64,
+    name: impl Fn(usize) -> &'k [u8],
+    places: &mut Vec<u32>,
+) {
+    order.sort(n, head, &name);
+    places.clear();
+    for at in 0..order.len() {
+        let index = order.index(at);
+        // Equal names are adjacent in arrival order: only the last one counts.
+        if !order.repeats(at, &name) && name(index) != SIGN_FIELD.as_bytes() {
+            places.push(index as u32);
         }
-        value.push_php_string(out);
     }
-    out.push(':');
-    out.push_str(key);
+    order.clear();
 }
 
-/// The 40-character lowercase hex sha1 of `signing_string`.
-pub fn sign(params: &[(String, PhpValue)], key: &str) -> String {
-    lower_hex(&crate::sha1::digest(signing_string(params, key).as_bytes()))
+/// `implode(':', $values) . ':' . $key` with the values of `places` in order (`value(i, out)`
+/// appends parameter i's PHP string): no values still leave the ':' before the key.
+fn join<S: Sink>(out: &mut S, places: &[u32], mut value: impl FnMut(usize, &mut S), key: &[u8]) {
+    for (n, &index) in places.iter().enumerate() {
+        if n > 0 {
+            out.put_byte(b':');
+        }
+        value(index as usize, out);
+    }
+    out.put_byte(b':');
+    out.put(key);
 }
 
-/// `sign` of a decoded JSON object's members, as ASCII hex digits.
-pub fn sign_members(members: &[(Cow<str>, Value)], key: &str) -> [u8; 40] {
+/// `join` hashed: the 40 lowercase hex digits of the signature. The signing string goes
+/// straight into SHA-1, never into a buffer.
+pub(crate) fn sign_places(
+    places: &[u32],
+    value: impl FnMut(usize, &mut Sha1),
+    key: &[u8],
+) -> [u8; 40] {
+    let mut hasher = Sha1::new();
+    join(&mut hasher, places, value, key);
+    hex40(&hasher.finish())
+}
+
+/// `implode` hashed. The key order and the places are kept between calls, so a warm call
+/// allocates nothing.
+fn sign_with<'k>(
+    n: usize,
+    head: impl Fn(usize) -> u64,
+    name: impl Fn(usize) -> &'k [u8],
+    value: impl FnMut(usize, &mut Sha1),
+    key: &[u8],
+) -> [u8; 40] {
     thread_local! {
-        // The signing string's buffer, kept between calls: no allocation once warm.
-        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        static KEPT: RefCell<(KeyOrder, Vec<u32>)> = const { RefCell::new((KeyOrder::new(), Vec::new())) };
     }
-    BUFFER.with(|buffer| {
-        let mut fresh = String::new();
-        let mut kept = buffer.try_borrow_mut();
-        let out = kept.as_deref_mut().unwrap_or(&mut fresh);
-        out.clear();
-        push_members_signing_string(members, key, out);
-        let hex = hex40(&crate::sha1::digest(out.as_bytes()));
-        // It ends with the key: overwrite it rather than leave it in memory.
-        let used = out.len();
-        out.clear();
-        for _ in 0..used.div_ceil(ZEROS.len()) {
-            out.push_str(ZEROS);
-        }
-        out.clear();
-        out.shrink_to(4096);
+    KEPT.with(|kept| {
+        let mut fresh = (KeyOrder::new(), Vec::new());
+        let mut kept = kept.try_borrow_mut();
+        let (order, places) = kept.as_deref_mut().unwrap_or(&mut fresh);
+        signing_order(order, n, head, name, places);
+        let hex = sign_places(places, value, key);
+        places.clear();
+        places.shrink_to(1024);
         hex
     })
 }
 
-const ZEROS: &str = "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+/// The 40-character lowercase hex sha1 of `signing_string`.
+pub fn sign(params: &[(String, PhpValue)], key: &str) -> String {
+    let name = |i: usize| params.get(i).map_or(&b""[..], |(k, _)| k.as_bytes());
+    let hex = sign_with(
+        params.len(),
+        |i| json::head_of(name(i)),
+        name,
+        |i, out| params.get(i).map_or((), |(_, v)| v.push_php_bytes(out)),
+        key.as_bytes(),
+    );
+    hex.iter().map(|&b| b as char).collect()
+}
+
+/// `sign` of a decoded JSON object's members, as ASCII hex digits.
+pub fn sign_members(members: &[(Cow<str>, Value)], key: &str) -> [u8; 40] {
+    let name = |i: usize| members.get(i).map_or(&b""[..], |(k, _)| k.as_bytes());
+    sign_with(
+        members.len(),
+        |i| json::head_of(name(i)),
+        name,
+        |i, out| members.get(i).map_or((), |(_, v)| v.push_php_bytes(out)),
+        key.as_bytes(),
+    )
+}
 
 fn hex40(digest: &[u8; 20]) -> [u8; 40] {
     let mut out = [0u8; 40];
-    // Fails only when the buffer length is wrong, which it cannot be here.
-    let _ = hex::encode_to_slice(digest, &mut out);
+    push_hex(digest, &mut out);
     out
 }
 
-/// Lowercase hex, as PHP's `sha1()` prints it. `encode_to_slice` is table-driven; the `hex`
-/// crate's `encode` goes through a char iterator that took a quarter of `sign`'s time in wasm.
+/// Lowercase hex digits of `bytes` into `out` (twice as long), from a table.
+fn push_hex(bytes: &[u8], out: &mut [u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = DIGITS[(b >> 4) as usize];
+        pair[1] = DIGITS[(b & 15) as usize];
+    }
+}
+
+/// Lowercase hex, as PHP's `sha1()` prints it.
 pub fn lower_hex(digest: &[u8]) -> String {
     let mut buf = vec![0u8; digest.len() * 2];
-    let _ = hex::encode_to_slice(digest, &mut buf);
-    String::from_utf8(buf).unwrap_or_default()
+    push_hex(digest, &mut buf);
+    buf.iter().map(|&b| b as char).collect()
 }
 
 /// Decodes a raw JSON object as PHP does and returns its entries.

@@ -98,6 +98,41 @@ test('sign: large parameter sets grow the shared buffers and later calls still a
   assert.equal(signJson(raw, KEY), sha1(signingString(big, KEY)));
 });
 
+test('sign: calls with the names of the previous call (kept signing order) agree with the full path', () => {
+  // Rust keeps the signing order of the last names it saw; these sequences switch shapes,
+  // values, undefined fields and order between calls, so a stale order would show.
+  const sequence = [
+    { b: 1, a: 'x', sign: 'old', c: true },
+    { b: 2, a: 'y', sign: 'other', c: false },
+    { b: 3, a: 'Ключ 😀', sign: '', c: null },
+    { b: 3, a: undefined, sign: '', c: null },
+    { b: 4, a: 'z', sign: '', c: 1.5 },
+    { a: 'z', b: 4, sign: '', c: 1.5 },
+    { a: 'z', b: 4, sign: '', c: 1.5, d: 1 },
+    { a: 'z', b: 4, sign: '', c: 1.5 },
+    { a: [1, { x: 'é' }], b: { c: 'd' }, sign: 5n, c: 2n ** 70n },
+    { a: [2], b: {}, sign: 1, c: -(2 ** 62) },
+    { a: 'x\ud800', b: 1, sign: 1, c: 1 },
+    { a: 'fine', b: 1, sign: 1, c: 1 },
+    { a: NaN, b: 1, sign: 1, c: 1 },
+    { a: 'fine again', b: 1, sign: 1, c: 1 },
+    { ab: 1, a: 2, 'a\u0000': 3, ['\u00e9']: 4, ['\u{1f600}']: 5, ['\uff61']: 6 },
+    { ab: 'u', a: 'v', 'a\u0000': 'w', ['\u00e9']: 'x', ['\u{1f600}']: 'y', ['\uff61']: 'z' },
+    {},
+    {},
+    { only: 'one' },
+  ];
+  for (const [i, params] of sequence.entries()) {
+    sameAsFullSign(params, `call ${i}`);
+    sameAsFullSign(params, `call ${i}, again`);
+  }
+  let reads = 0;
+  const counted = { get a() { reads++; return 'x'; }, b: 'y' };
+  assert.equal(sign(counted, KEY), sha1(`x:y:${KEY}`));
+  assert.equal(sign(counted, KEY), sha1(`x:y:${KEY}`));
+  assert.equal(reads, 2, 'a getter runs once per call with or without kept names');
+});
+
 function sameAsFullVerify(body, secret, options, label) {
   const fast = outcome(() => verifyCallback(body, secret, options));
   const full = outcome(() => verifyCallback(body, [secret], options));
