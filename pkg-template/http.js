@@ -16,7 +16,7 @@ async function obmennikConverse(id, url, method, headers, body, fetchFn, timeout
     if (step[0] === 0) return step[1];
     if (step[0] === 1) throw step[1];
     if (step[0] === 2) {
-      await new Promise((resolve) => setTimeout(resolve, step[1]));
+      await obmennikWait(step[1], signal);
     } else {
       url = step[1];
       init = { method: step[2], headers: step[3], body: step[4], signal: undefined };
@@ -24,19 +24,41 @@ async function obmennikConverse(id, url, method, headers, body, fetchFn, timeout
   }
 }
 
+/** Waits `ms` before a retry, or less when the caller aborts: the next attempt then sees
+ * the abort and settles the call at once instead of after a `Retry-After` of minutes. */
+function obmennikWait(ms, signal) {
+  return new Promise((resolve) => {
+    if (signal === undefined) {
+      setTimeout(resolve, ms);
+      return;
+    }
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}
+
 /** One attempt, reported to Rust as it happened; never throws. */
 async function obmennikAttempt(id, url, init, fetchFn, timeoutMs, signal) {
   if (signal !== undefined && signal.aborted) {
     return __obmennikHttpRead(id, 0, undefined, undefined, undefined, false);
   }
+  // One controller carries both the timeout and the caller's abort: AbortSignal.any is
+  // missing before Node 20.3 and, where present, keeps its sources alive for the signal's life.
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const forward = () => controller.abort(signal.reason);
+  if (signal !== undefined) signal.addEventListener('abort', forward);
   let status = 0;
   let retryAfter;
   let bytes;
   let error;
   try {
-    init.signal = signal === undefined ? controller.signal : AbortSignal.any([signal, controller.signal]);
+    init.signal = controller.signal;
     const response = await (fetchFn === undefined ? fetch(url, init) : fetchFn(new Request(url, init)));
     if (response !== null && typeof response === 'object' && 'status' in response) {
       status = response.status;
@@ -50,5 +72,6 @@ async function obmennikAttempt(id, url, init, fetchFn, timeoutMs, signal) {
     error = cause;
   }
   clearTimeout(timer);
+  if (signal !== undefined) signal.removeEventListener('abort', forward);
   return __obmennikHttpRead(id, status, retryAfter, bytes, error, controller.signal.aborted);
 }

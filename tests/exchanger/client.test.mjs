@@ -203,6 +203,44 @@ describe('ExchangerClient against the sandbox', () => {
     await assert.rejects(echo.test(), (err) => { assertNoSecrets(err); return err.bodyExcerpt.includes('***'); });
   });
 
+  test('an abort while waiting out Retry-After settles the call at once; nothing more is sent', async () => {
+    let hits = 0;
+    const busy = await serve((req, res) => {
+      hits += 1;
+      res.writeHead(503, { 'retry-after': '30', 'content-type': 'text/plain' }).end('busy');
+    });
+    try {
+      const c = new ExchangerClient({ baseUrl: `${busy.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 2 });
+      const abort = new AbortController();
+      const started = Date.now();
+      const pending = c.test({ signal: abort.signal });
+      setTimeout(() => abort.abort(), 200);
+      await assert.rejects(pending, (err) => err instanceof TransportError && err.kind === 'aborted' && !err.retryable);
+      const took = Date.now() - started;
+      assert.ok(took < 3000, `settled ${took} ms after the start, not at the abort (Retry-After was 30 s)`);
+      assert.equal(hits, 1, 'the retry was not sent');
+    } finally {
+      await busy.close();
+    }
+  });
+
+  test('the caller\'s AbortSignal works where AbortSignal.any is missing (Node 20.0 to 20.2)', async () => {
+    const any = AbortSignal.any;
+    delete AbortSignal.any;
+    try {
+      assert.equal(AbortSignal.any, undefined);
+      const c = client(ex, { maxRetries: 0 });
+      assert.equal((await c.test({ signal: new AbortController().signal })).ip, '127.0.0.1');
+      const abort = new AbortController();
+      ex.failNext({ method: 'test', mode: 'slow', delayMs: 1000 });
+      const pending = c.test({ signal: abort.signal });
+      setTimeout(() => abort.abort(), 50);
+      await assert.rejects(pending, (err) => err instanceof TransportError && err.kind === 'aborted');
+    } finally {
+      AbortSignal.any = any;
+    }
+  });
+
   test('bad input is refused before anything is sent, naming each field and rule', async () => {
     const { client: c, calls } = countingClient(ex);
     await assert.rejects(c.getCalc({ direction_id: 'abc', calc_amount: '1e5', calc_action: 5, calc_ammount: 1 }), (err) => {
