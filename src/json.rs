@@ -632,19 +632,32 @@ pub fn encode_to_string(value: &PhpValue) -> String {
     out
 }
 
-/// Writes `s` as a JSON string.
+/// Writes `s` as a JSON string: runs that need no escape are copied whole (the exchange
+/// client writes every answer's strings through here).
 pub fn encode_str(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    loop {
+        let run = plain_run(&bytes[at..]);
+        // A run ends on an ASCII byte or at the end: a char boundary.
+        out.push_str(s.get(at..at + run).unwrap_or_default());
+        at += run;
+        let Some(&b) = bytes.get(at) else { break };
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ => {
+                out.push_str("\\u00");
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
+            }
         }
+        at += 1;
     }
     out.push('"');
 }
@@ -793,6 +806,29 @@ mod tests {
             let text = encode_to_string(&value);
             let back = decode(&text).unwrap();
             prop_assert_eq!(encode_to_string(&back), text);
+        }
+
+        /// Strings come back as written; `"`, `\`, `\n`, `\r`, `\t` get their short
+        /// escapes and other control characters `\u00XX`, as before runs were copied whole.
+        #[test]
+        fn encode_str_escapes_what_json_needs(text in "(\\PC|[\u{0}-\u{1f}\"\\\\])*") {
+            let mut out = String::new();
+            encode_str(&text, &mut out);
+            prop_assert_eq!(decode(&out).unwrap(), PhpValue::Str(text.clone()));
+            let mut want = String::from('"');
+            for c in text.chars() {
+                match c {
+                    '"' => want.push_str("\\\""),
+                    '\\' => want.push_str("\\\\"),
+                    '\n' => want.push_str("\\n"),
+                    '\r' => want.push_str("\\r"),
+                    '\t' => want.push_str("\\t"),
+                    c if (c as u32) < 0x20 => want.push_str(&format!("\\u{:04x}", c as u32)),
+                    c => want.push(c),
+                }
+            }
+            want.push('"');
+            prop_assert_eq!(out, want);
         }
 
         #[test]
