@@ -146,7 +146,7 @@ const lines = [
   '',
   ...(rt
     ? [
-      `\`ExchangerClient\` calls against the sandbox exchanger on 127.0.0.1 next to the same requests made with plain \`fetch\` (${rt.calls} calls each, ${rt.method}).`,
+      `\`ExchangerClient\` calls against the sandbox exchanger on 127.0.0.1 next to the same requests made with plain \`fetch\` (${rt.method}, ${rt.runs} alternating blocks of ${rt.calls} calls each; ms per call is the median block, the overhead the median of the ${rt.runs} pairwise ratios).`,
       '',
       '| client | ms per call | overhead | target | |',
       '| --- | ---: | ---: | ---: | --- |',
