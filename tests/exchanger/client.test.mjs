@@ -224,6 +224,23 @@ describe('ExchangerClient against the sandbox', () => {
     }
   });
 
+  test('a 503 with Retry-After is retried after the time the server asked for, not the backoff', async () => {
+    const seen = [];
+    const busyOnce = await serve((req, res) => {
+      seen.push(Date.now());
+      if (seen.length === 1) return res.writeHead(503, { 'retry-after': '1', 'content-type': 'text/plain' }).end('busy');
+      res.writeHead(200, { 'content-type': 'text/html' }).end(JSON.stringify({ error: 0, error_text: '', data: { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' } }));
+    });
+    try {
+      const c = new ExchangerClient({ baseUrl: `${busyOnce.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 1 });
+      assert.equal((await c.test()).user_id, '1');
+      assert.equal(seen.length, 2);
+      assert.ok(seen[1] - seen[0] >= 950, `retried after ${seen[1] - seen[0]} ms; Retry-After said 1 s`);
+    } finally {
+      await busyOnce.close();
+    }
+  });
+
   test('the caller\'s AbortSignal works where AbortSignal.any is missing (Node 20.0 to 20.2)', async () => {
     const any = AbortSignal.any;
     delete AbortSignal.any;
