@@ -142,8 +142,9 @@ for (const name of ['errors', 'node-listener']) {
   );
 }
 
-// One declaration file for every entry: wasm-bindgen's (from the Rust types and doc
-// comments) without its web-only init declarations, plus the error classes and init.
+// One declaration file for every entry of obmennik (obmennik/core has its own, below):
+// wasm-bindgen's (from the Rust types and doc comments) without its web-only init
+// declarations, plus the error classes and init.
 // wasm-bindgen declares `[Symbol.dispose]()` on every class, which only compiles with
 // TypeScript's esnext.disposable lib; the method stays at run time where Symbol.dispose exists.
 function generatedTypings(file) {
