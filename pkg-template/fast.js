@@ -314,3 +314,11 @@ verifyCallback = function verifyCallback(rawBody, secret, options) {
   }
   return fullVerifyCallback(rawBody, secret, options);
 };
+
+/** verifyCallbackRequest's body read, called by its Rust half (src/callback.rs) once the
+ * arguments and `Content-Length` passed: an async function costs the .wasm nothing, where a
+ * Rust future brought the futures executor (about 5 KB gzipped of obmennik/core). The bytes
+ * then take `verifyCallback`, fast path included. */
+async function obmennikVerifyBody(request, secret, options) {
+  return verifyCallback(new Uint8Array(await request.arrayBuffer()), secret, options);
+}

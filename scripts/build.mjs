@@ -2,7 +2,9 @@
 // with binaryen's wasm-opt (from npm: Debian's binaryen 108 produces a .wasm that fails to
 // load), wrapped by wasm-bindgen for Node (CommonJS, synchronous load) and for the web
 // (ESM with init), plus the entries and typings in pkg-template/; and the exchange widget
-// (pkg/widget/), a second wasm build of the crate's "widget" feature with its element.
+// (pkg/widget/), a second wasm build of the crate's "widget" feature with its element; and
+// obmennik/core (pkg/core/), a third build, of the "core" feature: signing and callback
+// verification only, for webhook handlers and edge functions that load nothing else.
 //
 //   node scripts/build.mjs            release build (what npm test, start and bench use)
 //   OBMENNIK_NO_OPT=1 node scripts/build.mjs   skip wasm-opt (quicker local iteration)
@@ -29,19 +31,23 @@ function cargoVersion() {
   return toml.match(/^version\s*=\s*"([^"]+)"/m)[1];
 }
 
+/** wasm-bindgen's glue for Node and for the web, named `name`, in `dir`/nodejs and `dir`/web. */
+function bindgen(wasmIn, name, dir) {
+  for (const target of ['nodejs', 'web']) {
+    run('wasm-bindgen', ['--target', target, '--out-name', name, '--out-dir', path.join(dir, target), wasmIn]);
+  }
+  const nodeWasm = fs.readFileSync(path.join(dir, 'nodejs', `${name}_bg.wasm`));
+  const webWasm = fs.readFileSync(path.join(dir, 'web', `${name}_bg.wasm`));
+  if (!nodeWasm.equals(webWasm)) {
+    throw new Error('wasm-bindgen produced different .wasm files per target; the package ships one');
+  }
+}
+
+const require = createRequire(import.meta.url);
 const started = Date.now();
 run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'sdk']);
-const wasmIn = path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'obmennik.wasm');
-
 fs.rmSync(stage, { recursive: true, force: true });
-for (const target of ['nodejs', 'web']) {
-  run('wasm-bindgen', ['--target', target, '--out-dir', path.join(stage, target), wasmIn]);
-}
-const nodeWasm = fs.readFileSync(path.join(stage, 'nodejs', 'obmennik_bg.wasm'));
-const webWasm = fs.readFileSync(path.join(stage, 'web', 'obmennik_bg.wasm'));
-if (!nodeWasm.equals(webWasm)) {
-  throw new Error('wasm-bindgen produced different .wasm files per target; the package ships one');
-}
+bindgen(path.join(root, 'target', 'wasm32-unknown-unknown', 'release', 'obmennik.wasm'), 'obmennik', stage);
 
 fs.rmSync(pkg, { recursive: true, force: true });
 fs.mkdirSync(pkg, { recursive: true });
@@ -62,33 +68,43 @@ function optimise(input, output) {
 optimise(path.join(stage, 'web', 'obmennik_bg.wasm'), wasmOut);
 
 // wasm-bindgen's glue, renamed so Node never guesses the module kind from a package "type",
-// with the fast paths of pkg-template/fast.js appended: they replace the generated `sign`,
-// `signJson` and `verifyCallback` and fall back to them, so the exports and typings stay.
-// pkg-template/http.js, the clients' HTTP loop, is appended too: the generated glue calls its
-// `obmennikConverse`, and it calls the generated `__obmennikHttpRead`, which is not exported.
-const fastGlue = fs.readFileSync(path.join(template, 'fast.js'), 'utf8');
-const httpGlue = fs.readFileSync(path.join(template, 'http.js'), 'utf8');
-const fastNames = ['sign', 'signJson', 'verifyCallback'];
-const hidden = ['__obmennikHttpRead'];
-function withFastPaths(target, glue) {
-  for (const name of fastNames) {
-    const declared = target === 'nodejs' ? `\nfunction ${name}(` : `\nexport function ${name}(`;
-    if (!glue.includes(declared) || !/\n(let|const) wasm\b|, wasm;/.test(glue)) {
-      throw new Error(`wasm-bindgen's ${target} glue no longer declares ${name} or wasm as fast.js expects`);
+// with files of pkg-template/ appended. fast.js (every build): its fast paths replace the
+// generated `sign`, `signJson` and `verifyCallback` and fall back to them, so the exports and
+// typings stay; the glue calls its `obmennikVerifyBody`. http.js (the SDK only), the clients'
+// HTTP loop: the glue calls its `obmennikConverse`, and it calls the generated
+// `__obmennikHttpRead`, which is not exported.
+const APPENDED = {
+  'fast.js': { replaces: ['sign', 'signJson', 'verifyCallback'], called: ['obmennikVerifyBody'], hidden: [] },
+  'http.js': { replaces: [], called: ['obmennikConverse'], hidden: ['__obmennikHttpRead'] },
+};
+function withFastPaths(target, glue, files) {
+  if (!/\n(let|const) wasm\b|, wasm;/.test(glue)) {
+    throw new Error(`wasm-bindgen's ${target} glue no longer declares wasm as fast.js expects`);
+  }
+  const texts = [];
+  const replaced = [];
+  for (const file of files) {
+    const { replaces, called, hidden } = APPENDED[file];
+    for (const name of replaces) {
+      const declared = target === 'nodejs' ? `\nfunction ${name}(` : `\nexport function ${name}(`;
+      if (!glue.includes(declared)) throw new Error(`wasm-bindgen's ${target} glue no longer declares ${name} as ${file} expects`);
     }
+    for (const name of called) {
+      if (!new RegExp(`\\b${name}\\(`).test(glue)) throw new Error(`wasm-bindgen's ${target} glue no longer calls ${name} as ${file} expects`);
+    }
+    for (const name of hidden) {
+      const exported = target === 'nodejs' ? `\nexports.${name} = ${name};\n` : `\nexport function ${name}(`;
+      if (!glue.includes(exported)) throw new Error(`wasm-bindgen's ${target} glue no longer exports ${name}`);
+      glue = target === 'nodejs' ? glue.replace(exported, '\n') : glue.replace(exported, `\nfunction ${name}(`);
+    }
+    texts.push(fs.readFileSync(path.join(template, file), 'utf8').trimEnd());
+    replaced.push(...replaces);
   }
-  if (!/\bobmennikConverse\(/.test(glue)) {
-    throw new Error(`wasm-bindgen's ${target} glue no longer calls obmennikConverse as http.js expects`);
-  }
-  for (const name of hidden) {
-    const exported = target === 'nodejs' ? `\nexports.${name} = ${name};\n` : `\nexport function ${name}(`;
-    if (!glue.includes(exported)) throw new Error(`wasm-bindgen's ${target} glue no longer exports ${name}`);
-    glue = target === 'nodejs' ? glue.replace(exported, '\n') : glue.replace(exported, `\nfunction ${name}(`);
-  }
-  const reexport = target === 'nodejs' ? fastNames.map((n) => `exports.${n} = ${n};`).join('\n') : '';
-  return `${glue.trimEnd()}\n\n${fastGlue.trimEnd()}\n\n${httpGlue.trimEnd()}\n${reexport}\n`;
+  const reexport = target === 'nodejs' ? replaced.map((n) => `exports.${n} = ${n};`).join('\n') : '';
+  return `${glue.trimEnd()}\n\n${texts.join('\n\n')}\n${reexport}\n`;
 }
-fs.writeFileSync(path.join(pkg, 'obmennik_node.cjs'), withFastPaths('nodejs', fs.readFileSync(path.join(stage, 'nodejs', 'obmennik.js'), 'utf8')));
+const SDK_GLUE = ['fast.js', 'http.js'];
+fs.writeFileSync(path.join(pkg, 'obmennik_node.cjs'), withFastPaths('nodejs', fs.readFileSync(path.join(stage, 'nodejs', 'obmennik.js'), 'utf8'), SDK_GLUE));
 // Before init() has resolved, the web glue's `wasm` is undefined and any call failed with
 // "Cannot read properties of undefined"; it starts as a stand-in that throws what to do instead
 // (the glue's own "already loaded?" checks then look at the instance, not at `wasm`).
@@ -106,7 +122,7 @@ function withInitGuard(glue) {
   }
   return glue;
 }
-fs.writeFileSync(path.join(pkg, 'obmennik_web.js'), withInitGuard(withFastPaths('web', fs.readFileSync(path.join(stage, 'web', 'obmennik.js'), 'utf8'))));
+fs.writeFileSync(path.join(pkg, 'obmennik_web.js'), withInitGuard(withFastPaths('web', fs.readFileSync(path.join(stage, 'web', 'obmennik.js'), 'utf8'), SDK_GLUE)));
 
 for (const file of ['node.cjs', 'browser.js', 'workerd.js', 'errors.mjs', 'node-listener.mjs']) {
   fs.copyFileSync(path.join(template, file), path.join(pkg, file));
@@ -126,18 +142,46 @@ for (const name of ['errors', 'node-listener']) {
   );
 }
 
-// One declaration file for every entry: wasm-bindgen's (from the Rust types and doc
-// comments) without its web-only init declarations, plus the error classes and init.
+// One declaration file for every entry of obmennik (obmennik/core has its own, below):
+// wasm-bindgen's (from the Rust types and doc comments) without its web-only init
+// declarations, plus the error classes and init.
 // wasm-bindgen declares `[Symbol.dispose]()` on every class, which only compiles with
 // TypeScript's esnext.disposable lib; the method stays at run time where Symbol.dispose exists.
-const generated = fs
-  .readFileSync(path.join(stage, 'nodejs', 'obmennik.d.ts'), 'utf8')
-  .replaceAll('  [Symbol.dispose](): void;\n', '')
-  // wasm-bindgen leaves its free() undocumented; every public item has a doc comment.
-  .replaceAll('\n    free(): void;\n', '\n    /** Releases the wasm memory now rather than at garbage collection; the object is unusable after. */\n    free(): void;\n');
+function generatedTypings(file) {
+  return fs
+    .readFileSync(file, 'utf8')
+    .replaceAll('  [Symbol.dispose](): void;\n', '')
+    // wasm-bindgen leaves its free() undocumented; every public item has a doc comment.
+    .replaceAll('\n    free(): void;\n', '\n    /** Releases the wasm memory now rather than at garbage collection; the object is unusable after. */\n    free(): void;\n');
+}
+/** The declarations of `dts` that its functions, or the code in `uses`, name (directly or
+ * through other declarations), each with its doc comment, in their order. */
+function reachable(dts, uses) {
+  const ts = require('typescript');
+  const file = ts.createSourceFile('generated.d.ts', dts, ts.ScriptTarget.Latest, true);
+  const identifiers = (node, found = new Set()) => {
+    if (ts.isIdentifier(node)) found.add(node.text);
+    ts.forEachChild(node, (child) => { identifiers(child, found); }); // a truthy return would stop the walk
+    return found;
+  };
+  const declared = new Map(file.statements.filter((s) => s.name).map((s) => [s.name.text, s]));
+  const used = ts.createSourceFile('uses.d.ts', uses, ts.ScriptTarget.Latest, true);
+  const queue = [...file.statements.filter(ts.isFunctionDeclaration).map((s) => s.name.text), ...identifiers(used)];
+  const kept = new Set();
+  while (queue.length) {
+    const name = queue.pop();
+    if (kept.has(name) || !declared.has(name)) continue;
+    kept.add(name);
+    queue.push(...identifiers(declared.get(name)));
+  }
+  return file.statements
+    .filter((s) => s.name && kept.has(s.name.text))
+    .map((s) => dts.slice(s.getFullStart(), s.getEnd()).replace(/^\n+/, ''))
+    .join('\n\n');
+}
 const errorsDts = fs.readFileSync(path.join(template, 'errors.d.ts'), 'utf8');
 const listenerDts = fs.readFileSync(path.join(template, 'node-listener.d.ts'), 'utf8');
-const declarations = `${generated.trimEnd()}\n\n${errorsDts}\n${listenerDts}`;
+const declarations = `${generatedTypings(path.join(stage, 'nodejs', 'obmennik.d.ts')).trimEnd()}\n\n${errorsDts}\n${listenerDts}`;
 // The package is "type": "module"; CommonJS users (require) get the same declarations as .d.cts.
 fs.writeFileSync(path.join(pkg, 'obmennik.d.ts'), declarations);
 fs.writeFileSync(path.join(pkg, 'obmennik.d.cts'), declarations);
@@ -146,15 +190,17 @@ fs.writeFileSync(path.join(pkg, 'obmennik.d.cts'), declarations);
 // and both module systems share a single wasm instance. It loads it with require: an
 // `import` of CommonJS goes through Node's CommonJS translator and export lexer, which cost
 // a cold `import` about 3 ms more (tests/bench cold start).
-const require = createRequire(import.meta.url);
-const names = Object.keys(require(path.join(pkg, 'node.cjs'))).filter((n) => n !== 'default');
-fs.writeFileSync(
-  path.join(pkg, 'node.mjs'),
-  `// Node entry (ESM): the CommonJS entry, required, so both share one wasm instance.\n` +
-    `import { createRequire } from 'node:module';\n\n` +
-    `const cjs = createRequire(import.meta.url)('./node.cjs');\n\n` +
-    `export const {\n  ${names.join(',\n  ')},\n} = cjs;\nexport default cjs.init;\n`,
-);
+function writeNodeEsm(dir) {
+  const names = Object.keys(require(path.join(dir, 'node.cjs'))).filter((n) => n !== 'default');
+  fs.writeFileSync(
+    path.join(dir, 'node.mjs'),
+    `// Node entry (ESM): the CommonJS entry, required, so both share one wasm instance.\n` +
+      `import { createRequire } from 'node:module';\n\n` +
+      `const cjs = createRequire(import.meta.url)('./node.cjs');\n\n` +
+      `export const {\n  ${names.join(',\n  ')},\n} = cjs;\nexport default cjs.init;\n`,
+  );
+}
+writeNodeEsm(pkg);
 
 // The widget: its own wasm (feature "widget" only, in its own target dir so the two builds
 // do not invalidate each other), the web glue, and the element with its CSS inlined.
@@ -193,6 +239,29 @@ fs.copyFileSync(path.join(widgetTemplate, 'obmennik-widget.d.ts'), path.join(wid
 // What `obmennik/widget` resolves to where there is no DOM (package.json's node, workerd, ... conditions).
 fs.copyFileSync(path.join(widgetTemplate, 'server.js'), path.join(widgetOut, 'server.js'));
 
+// obmennik/core: the "core" feature alone (sign, signingString, signJson, verifyCallback,
+// verifyCallbackRequest) in its own target dir. opt-level s as the SDK: signing is on the hot
+// path of every request, so speed still counts. The same fast paths, init guard and error
+// classes (the root's errors.mjs / errors.cjs, so `instanceof` holds across entries).
+const coreTarget = path.join(root, 'target', 'core');
+run('cargo', ['build', '--lib', '--release', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'core', '--target-dir', coreTarget]);
+const coreStage = path.join(stage, 'core');
+bindgen(path.join(coreTarget, 'wasm32-unknown-unknown', 'release', 'obmennik.wasm'), 'obmennik_core', coreStage);
+const coreOut = path.join(pkg, 'core');
+fs.mkdirSync(coreOut);
+optimise(path.join(coreStage, 'web', 'obmennik_core_bg.wasm'), path.join(coreOut, 'obmennik_core_bg.wasm'));
+fs.writeFileSync(path.join(coreOut, 'obmennik_core_node.cjs'), withFastPaths('nodejs', fs.readFileSync(path.join(coreStage, 'nodejs', 'obmennik_core.js'), 'utf8'), ['fast.js']));
+fs.writeFileSync(path.join(coreOut, 'obmennik_core_web.js'), withInitGuard(withFastPaths('web', fs.readFileSync(path.join(coreStage, 'web', 'obmennik_core.js'), 'utf8'), ['fast.js'])));
+for (const file of ['node.cjs', 'browser.js', 'workerd.js']) {
+  fs.copyFileSync(path.join(template, 'core', file), path.join(coreOut, file));
+}
+writeNodeEsm(coreOut);
+// The generated typings hold every type the crate derives (the clients' too): only the
+// declarations the core's functions and the error classes reach are kept.
+const coreDeclarations = `${reachable(generatedTypings(path.join(coreStage, 'nodejs', 'obmennik_core.d.ts')), errorsDts).trimEnd()}\n\n${errorsDts.replaceAll('obmennik_bg.wasm', 'obmennik_core_bg.wasm')}`;
+fs.writeFileSync(path.join(coreOut, 'obmennik-core.d.ts'), coreDeclarations);
+fs.writeFileSync(path.join(coreOut, 'obmennik-core.d.cts'), coreDeclarations);
+
 const manifest = JSON.parse(fs.readFileSync(path.join(template, 'package.json'), 'utf8'));
 manifest.version = cargoVersion();
 fs.writeFileSync(path.join(pkg, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -203,6 +272,8 @@ fs.renameSync(pkg, finalPkg);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log(`pkg/ built in ${((Date.now() - started) / 1000).toFixed(1)} s: obmennik_bg.wasm ${kb(fs.statSync(path.join(finalPkg, 'obmennik_bg.wasm')).size)}`);
+const coreWasm = fs.readFileSync(path.join(finalPkg, 'core', 'obmennik_core_bg.wasm'));
+console.log(`obmennik/core: obmennik_core_bg.wasm ${kb(coreWasm.length)}, ${kb(zlib.gzipSync(coreWasm, { level: 9 }).length)} gzip -9`);
 const widgetFiles = ['obmennik-widget.js', 'core_bg.wasm'].map((f) => path.join(finalPkg, 'widget', f));
 const gzipped = widgetFiles.map((f) => zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length);
 console.log(`widget transfer (gzip -9): ${kb(gzipped[0] + gzipped[1])} = obmennik-widget.js (element, CSS, glue) ${kb(gzipped[0])} + core_bg.wasm ${kb(gzipped[1])}`);

@@ -66,8 +66,8 @@ function testFiles(dir) {
 
 await run('rustfmt', 'cargo', ['fmt', '--check'], none);
 await run('clippy', 'cargo', ['clippy', '--all-targets', '--', '-D', 'warnings'], none);
-// Each wasm build compiles only its own exports (features sdk / widget): lint them as built.
-for (const feature of ['sdk', 'widget']) {
+// Each wasm build compiles only its own exports (features sdk / widget / core): lint them as built.
+for (const feature of ['sdk', 'widget', 'core']) {
   await run(`clippy (wasm, ${feature})`, 'cargo', ['clippy', '--lib', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', feature, '--', '-D', 'warnings'], none);
 }
 await run('rust unit tests', 'cargo', ['test', '--quiet'], cargoCounts);

@@ -172,7 +172,7 @@ fn check_version(
 }
 
 /// The callback types: fields the seed documents, plus whatever else the gateway sends.
-#[cfg(feature = "sdk")]
+#[cfg(feature = "core")]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const CALLBACK_TS: &'static str = r#"
 /** Fields every verified gateway callback has. Numbers are as the gateway sent them:
@@ -246,14 +246,13 @@ export interface OtherCallback extends CallbackBase {
 export type GatewayCallback = OperationCallback | DisputeCallback | OtherCallback;
 "#;
 
-#[cfg(feature = "sdk")]
+#[cfg(feature = "core")]
 pub(crate) mod js_api {
     use super::{CallbackError, VerifyOptions};
     use crate::js::{entries_to_js, error, key_arg, raw_bytes, type_error};
     use tsify::{Ts, Tsify};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
 
     /// Options of `verifyCallback` and `verifyCallbackRequest`.
     // Only its TypeScript form is used: `parse_options` reads the JS object field by field.
@@ -417,22 +416,52 @@ pub(crate) mod js_api {
         verify_bytes(&raw, &secrets, &options)
     }
 
+    #[wasm_bindgen]
+    extern "C" {
+        /// pkg-template/fast.js: `verifyCallback(new Uint8Array(await request.arrayBuffer()),
+        /// secret, options)`. A JS async function rather than a Rust future: the futures
+        /// executor cost obmennik/core's `.wasm` about 5 KB gzipped for this one await.
+        #[wasm_bindgen(js_name = obmennikVerifyBody)]
+        fn verify_body(
+            request: &web_sys::Request,
+            secret: &JsValue,
+            options: &JsValue,
+        ) -> js_sys::Promise;
+    }
+
     /// `verifyCallback` over a Fetch API `Request` (Node 18+, Workers, Deno, Bun): reads the
     /// body once, refusing it early when `Content-Length` is over `maxBytes`.
-    #[wasm_bindgen(js_name = verifyCallbackRequest, unchecked_return_type = "GatewayCallback")]
-    pub async fn verify_callback_request(
+    #[wasm_bindgen(js_name = verifyCallbackRequest, unchecked_return_type = "Promise<GatewayCallback>")]
+    pub fn verify_callback_request(
         #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string | string[]")] secret: JsValue,
         options: Option<Ts<VerifyCallbackOptions>>,
-    ) -> Result<JsValue, JsValue> {
+    ) -> js_sys::Promise {
+        // Every failure rejects the promise, as from an async function; none throws.
+        match check_request(&request, &secret, options.clone()) {
+            Ok(request) => verify_body(
+                &request,
+                &secret,
+                &options.map_or(JsValue::UNDEFINED, JsValue::from),
+            ),
+            Err(error) => js_sys::Promise::reject(&error),
+        }
+    }
+
+    /// The arguments of `verifyCallbackRequest` checked, and `Content-Length` within `maxBytes`.
+    fn check_request(
+        request: &JsValue,
+        secret: &JsValue,
+        options: Option<Ts<VerifyCallbackOptions>>,
+    ) -> Result<web_sys::Request, JsValue> {
         let options = parse_options(options)?;
-        let secrets = secrets(&secret)?;
+        secrets(secret)?;
         if !request.is_object()
-            || js_sys::Reflect::get(&request, &"arrayBuffer".into())?.is_undefined()
+            || js_sys::Reflect::get(request, &"arrayBuffer".into())?.is_undefined()
         {
             return Err(type_error("request must be a Fetch API Request"));
         }
-        let request: web_sys::Request = request.unchecked_into();
+        let request: web_sys::Request = request.clone().unchecked_into();
         if let Ok(Some(length)) = request.headers().get("content-length") {
             if let Ok(size) = length.trim().parse::<usize>() {
                 if size > options.max_bytes {
@@ -443,9 +472,7 @@ pub(crate) mod js_api {
                 }
             }
         }
-        let buffer = JsFuture::from(request.array_buffer()?).await?;
-        let raw = js_sys::Uint8Array::new(&buffer).to_vec();
-        verify_bytes(&raw, &secrets, &options)
+        Ok(request)
     }
 }
 

@@ -626,7 +626,7 @@ pub fn opt(options: &JsValue, name: &str) -> JsValue {
 /// straight into two buffers here and calls with numbers only: no wasm-bindgen wrapper, no
 /// string copied twice, nothing added to the package's API. Each returns 1 when it handled
 /// the call and 0 to send it down the full path, which signs, verifies or throws as always.
-#[cfg(all(feature = "sdk", target_arch = "wasm32"))]
+#[cfg(all(feature = "core", target_arch = "wasm32"))]
 mod fast {
     use crate::callback::{self, VerifyOptions};
     use crate::json::Value;

@@ -222,7 +222,7 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// What `sign` accepts: the JSON-able values the SDK sends in a request body.
-#[cfg(feature = "sdk")]
+#[cfg(feature = "core")]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const SIGN_PARAMS_TS: &'static str = r#"
 /** A request parameter value as the SDK sends it in a JSON body. Nested arrays and objects are
@@ -232,7 +232,7 @@ export type SignValue = string | number | bigint | boolean | null | SignValue[] 
 export type SignParams = { [key: string]: SignValue | undefined };
 "#;
 
-#[cfg(feature = "sdk")]
+#[cfg(feature = "core")]
 mod js_api {
     use crate::js::{key_arg, object_entries, string_arg};
     use wasm_bindgen::prelude::*;

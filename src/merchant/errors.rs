@@ -31,7 +31,8 @@ macro_rules! error_codes {
     };
 }
 
-#[cfg(feature = "sdk")]
+// In the core build too: its typings declare `MerchantError`, which names the union.
+#[cfg(feature = "core")]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const MERCHANT_ERROR_CODE_TS_SECTION: &'static str = MERCHANT_ERROR_CODE_TS;
 

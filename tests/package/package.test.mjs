@@ -24,7 +24,9 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 
 // Exactly what the tarball holds: a new file must be added here on purpose.
 const TARBALL_FILES = [
-  'CHANGELOG.md', 'LICENSE', 'README.md', 'browser.js', 'errors.cjs', 'errors.mjs', 'node-listener.cjs',
+  'CHANGELOG.md', 'LICENSE', 'README.md', 'browser.js', 'core/browser.js', 'core/node.cjs', 'core/node.mjs',
+  'core/obmennik-core.d.cts', 'core/obmennik-core.d.ts', 'core/obmennik_core_bg.wasm', 'core/obmennik_core_node.cjs',
+  'core/obmennik_core_web.js', 'core/workerd.js', 'errors.cjs', 'errors.mjs', 'node-listener.cjs',
   'node-listener.mjs', 'node.cjs', 'node.mjs', 'obmennik.d.cts', 'obmennik.d.ts', 'obmennik_bg.wasm',
   'obmennik_node.cjs', 'obmennik_web.js', 'package.json', 'widget/core_bg.wasm',
   'widget/obmennik-widget.d.ts', 'widget/obmennik-widget.js', 'widget/server.js', 'workerd.js',
@@ -120,6 +122,13 @@ test('package.json: conditional exports, files, sideEffects, license, repository
   assert.deepEqual(dot.node, { import: './node.mjs', require: './node.cjs' });
   assert.equal(dot.workerd, './workerd.js');
   assert.equal(dot.browser, './browser.js');
+  // obmennik/core: the same conditions, each to its counterpart in core/.
+  const core = manifest.exports['./core'];
+  assert.deepEqual(Object.keys(core), Object.keys(dot));
+  assert.deepEqual(core.types, { import: './core/obmennik-core.d.ts', require: './core/obmennik-core.d.cts' });
+  assert.deepEqual(core.node, { import: './core/node.mjs', require: './core/node.cjs' });
+  for (const condition of ['workerd', 'worker', 'browser', 'import', 'default']) assert.equal(core[condition], dot[condition].replace('./', './core/'), condition);
+  assert.equal(manifest.exports['./core/obmennik_core_bg.wasm'], './core/obmennik_core_bg.wasm');
   const widget = manifest.exports['./widget'];
   assert.deepEqual(Object.keys(widget), ['types', 'workerd', 'worker', 'deno', 'node', 'browser', 'default']);
   assert.equal(widget.browser, './widget/obmennik-widget.js');
@@ -131,7 +140,10 @@ test('package.json: conditional exports, files, sideEffects, license, repository
   for (const target of targets(manifest.exports)) assert.ok(tarball.files.includes(target.slice(2)), `export target ${target} is in the tarball`);
   for (const field of ['main', 'module', 'browser', 'types']) assert.ok(tarball.files.includes(manifest[field].slice(2)), `${field} exists`);
   // A module with side effects on import must be listed, or bundlers may drop it.
-  assert.deepEqual(manifest.sideEffects, ['./workerd.js', './node.cjs', './node.mjs', './obmennik_node.cjs', './widget/obmennik-widget.js']);
+  assert.deepEqual(manifest.sideEffects, [
+    './workerd.js', './node.cjs', './node.mjs', './obmennik_node.cjs',
+    './core/workerd.js', './core/node.cjs', './core/node.mjs', './core/obmennik_core_node.cjs', './widget/obmennik-widget.js',
+  ]);
   assert.equal(manifest.license, 'MIT');
   assert.ok(fs.readFileSync(path.join(dir, 'LICENSE'), 'utf8').startsWith('MIT License'));
   assert.equal(manifest.repository.type, 'git');
@@ -145,7 +157,7 @@ function exportedNames(dts) {
   return [...dts.matchAll(/^export (?:declare )?(?:default )?(?:function|class|interface|type|const|enum) (\w+)/gm)].map((m) => m[1]);
 }
 
-const declarationFiles = () => ['obmennik.d.ts', 'obmennik.d.cts', 'widget/obmennik-widget.d.ts']
+const declarationFiles = () => ['obmennik.d.ts', 'obmennik.d.cts', 'core/obmennik-core.d.ts', 'core/obmennik-core.d.cts', 'widget/obmennik-widget.d.ts']
   .map((file) => [file, fs.readFileSync(path.join(scratch, 'node_modules/obmennik', file), 'utf8')]);
 
 test('the published .d.ts files have no `any` and a doc comment on every export and every class or interface member', () => {
@@ -181,10 +193,10 @@ test('the published .d.ts files have no `any` and a doc comment on every export 
 });
 
 test('tsc --strict --noEmit accepts a sample that uses every public function and type', () => {
-  const sample = SCRATCH_FILES['sample.ts'];
   for (const [file, dts] of declarationFiles()) {
     const names = exportedNames(dts);
-    assert.ok(names.length >= (file.startsWith('widget') ? 6 : 120), `${file}: found ${names.length} exports`);
+    const sample = SCRATCH_FILES[file.startsWith('core/') ? 'sample-core.ts' : 'sample.ts'];
+    assert.ok(names.length >= (file.startsWith('widget') ? 6 : file.startsWith('core/') ? 25 : 120), `${file}: found ${names.length} exports`);
     const unused = names.filter((name) => !new RegExp(`\\b${name}\\b`).test(sample));
     assert.deepEqual(unused, [], `the TypeScript sample must use every export of ${file}`);
   }
@@ -260,6 +272,32 @@ test('Node 20 ESM and CommonJS programs sign, take a verified gateway callback a
   assert.equal(esmSide.CallbackError, user.CallbackError);
 });
 
+/** What the obmennik/core program reports, in any runtime. */
+function checkCoreProgram(out, runtime, suffix) {
+  const installed = path.join(scratch, 'node_modules/obmennik');
+  assert.equal(fileURLToPath(new URL(out.resolved.core, 'file:///')), path.join(installed, `core/node.${suffix}`), runtime);
+  assert.equal(fileURLToPath(new URL(out.resolved.root, 'file:///')), path.join(installed, `node.${suffix}`), runtime);
+  assert.equal(out.sign, out.rootSign, `${runtime}: the seed payment signs the same through both entries`);
+  assert.match(out.sign, /^[0-9a-f]{40}$/);
+  assert.equal(out.seed, SIGN_VECTOR, runtime);
+  assert.deepEqual(out.callback, { type: 'payment', id: 7, amount: '153.00' }, runtime);
+  assert.deepEqual(out.tampered, { code: 'sign_mismatch', rootClass: true, coreClass: true }, runtime);
+  assert.deepEqual(out.exports, [
+    'CallbackError', 'ExchangerError', 'MerchantError', 'ObmennikError', 'TransportError', 'ValidationError',
+    'init', 'sign', 'signJson', 'signingString', 'verifyCallback', 'verifyCallbackRequest',
+  ], runtime);
+}
+
+test('obmennik/core in Node ESM and CommonJS: the root entry\'s signatures and error classes, its own small wasm', async () => {
+  checkCoreProgram(await runProgram(process.execPath, ['core-esm.mjs']), 'node esm', 'mjs');
+  checkCoreProgram(await runProgram(process.execPath, ['core-cjs.cjs']), 'node cjs', 'cjs');
+  const coreCjs = createRequire(path.join(scratch, 'package.json'))('obmennik/core');
+  const coreEsm = await import(path.join(scratch, 'node_modules/obmennik/core/node.mjs'));
+  assert.equal(coreEsm.sign, coreCjs.sign, 'one core instance behind both module systems');
+  assert.equal(coreCjs.CallbackError, user.CallbackError);
+  assert.ok(fs.statSync(path.join(scratch, 'node_modules/obmennik/core/obmennik_core_bg.wasm')).size < fs.statSync(path.join(scratch, 'node_modules/obmennik/obmennik_bg.wasm')).size / 2);
+});
+
 test('Deno and Bun run the ESM program from the installed package', async () => {
   const deno = await runProgram(bin('deno'), ['run', '--quiet', '--allow-read', '--allow-env', '--allow-net=127.0.0.1', '--node-modules-dir=manual', 'esm.mjs'],
     { ...serverEnv(), DENO_NO_UPDATE_CHECK: '1' });
@@ -268,6 +306,8 @@ test('Deno and Bun run the ESM program from the installed package', async () => 
   const bun = await runProgram(bin('bun'), ['esm.mjs'], serverEnv());
   await checkServerProgram(bun, 'bun');
   assert.equal(bun.widget, WIDGET_SERVER_ERROR);
+  checkCoreProgram(await runProgram(bin('deno'), ['run', '--quiet', '--allow-read', '--node-modules-dir=manual', 'core-esm.mjs'], { DENO_NO_UPDATE_CHECK: '1' }), 'deno', 'mjs');
+  checkCoreProgram(await runProgram(bin('bun'), ['core-esm.mjs']), 'bun', 'mjs');
 });
 
 test('a Cloudflare Worker (workerd) verifies the gateway callback and serves the exchanger proxy over HTTP', async () => {
@@ -295,6 +335,13 @@ test('a Cloudflare Worker (workerd) verifies the gateway callback and serves the
     const tampered = await fetch(statusURL, { method: 'POST', body: approved.body.replace('153.00', '999.00') });
     assert.equal(tampered.status, 400);
     assert.deepEqual(await tampered.json(), { ok: false, code: 'sign_mismatch' });
+    // The same callback through obmennik/core in the same Worker.
+    const ipnCore = new URL('/ipn-core', url);
+    const viaCore = await fetch(ipnCore, { method: 'POST', body: approved.body });
+    assert.deepEqual(await viaCore.json(), { ok: true, type: 'payment', id: deposit.id, status: 3, amount: '153.00' });
+    const tamperedCore = await fetch(ipnCore, { method: 'POST', body: approved.body.replace('153.00', '999.00') });
+    assert.equal(tamperedCore.status, 400);
+    assert.deepEqual(await tamperedCore.json(), { ok: false, code: 'sign_mismatch', core: true });
 
     // The proxy, running in workerd, in front of the sandbox exchanger on 127.0.0.1.
     const call = async (method, params) => {
@@ -372,6 +419,7 @@ test('a browser bundle built with esbuild from the install runs in Chromium: SDK
     assert.equal(result.sign, SIGN_VECTOR);
     assert.equal(result.type, 'payment');
     assert.equal(result.tamperedCode, 'sign_mismatch');
+    assert.deepEqual(result.core, { sign: SIGN_VECTOR, type: 'payment', tampered: { code: 'sign_mismatch', rootClass: true } });
     // The page's own calls to the proxy reach the sandbox.
     const wire = await exchangerWire('get_directions');
     assert.equal(result.directions.status, 200);
@@ -418,6 +466,7 @@ test('a browser bundle built with esbuild from the install runs in Chromium: SDK
     assert.equal(broken.beforeInit.name, 'Error');
     assert.match(broken.beforeInit.message, /^obmennik: the \.wasm is not loaded yet\. Call `await init\(\)`/);
     assert.ok(readme.includes(`\n${broken.beforeInit.message}\n`), `the README quotes what a call before init() throws: ${broken.beforeInit.message}`);
+    assert.deepEqual(broken.coreBeforeInit, broken.beforeInit, 'obmennik/core says the same before init()');
   } finally {
     await browser.close();
     server.close();

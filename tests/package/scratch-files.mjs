@@ -349,6 +349,96 @@ export function widget(): string[] {
 }
 `;
 
+// obmennik/core as a webhook handler uses it, next to the root entry: the same signature for
+// the seed payment, a verified callback, and a forged one rejected with an error that is an
+// instance of both entries' CallbackError. Prints which files the two entries resolved to.
+const coreProgram = (imports, resolve) => `${imports}
+
+const payment = {
+  shopID: 522, uniqID: '544545dg-dgd1445-7777', currID: 6, amount: 500.52, label: '123133-44465451',
+  userID: '17800111', memo: 'Пополнение средств', statusURL: 'https://your_url', period: 10,
+  userInfo: { ip: '192.168.0.1', email: 'user@example.com', phone: '+78005553535' },
+};
+const secret = 'core-user-secret';
+const raw = JSON.stringify({ 'mychanger.icu': '2.3', type: 'payment', id: 7, amount: '153.00', status: 3 });
+const body = raw.slice(0, -1) + ',"sign":"' + core.signJson(raw, secret) + '"}';
+const cb = core.verifyCallback(body, secret);
+const out = {
+  resolved: ${resolve},
+  sign: core.sign(payment, 'KKKeeey'),
+  rootSign: full.sign(payment, 'KKKeeey'),
+  seed: core.sign({ param1: 1, param2: 2 }, 'KKKeeey'),
+  callback: { type: cb.type, id: cb.id, amount: cb.amount },
+  exports: Object.keys(core).filter((k) => k !== 'default').sort(),
+};
+try {
+  core.verifyCallback(body.replace('153.00', '953.00'), secret);
+} catch (err) {
+  out.tampered = { code: err.code, rootClass: err instanceof full.CallbackError, coreClass: err instanceof core.CallbackError };
+}
+console.log(JSON.stringify(out));
+`;
+
+// Every export of obmennik/core, type-checked through its own declaration files.
+const SAMPLE_CORE_TS = `import init, {
+  sign, signingString, signJson, verifyCallback, verifyCallbackRequest,
+  ObmennikError, ValidationError, CallbackError, MerchantError, ExchangerError, TransportError,
+} from 'obmennik/core';
+import type {
+  SignValue, SignParams, FieldIssue, VerifyCallbackOptions, CallbackBase, OperationCallback,
+  DisputeCallback, OtherCallback, GatewayCallback, CallbackErrorCode, TransportErrorKind,
+  MerchantErrorCode, ExchangerErrorKind,
+} from 'obmennik/core';
+import { CallbackError as RootCallbackError } from 'obmennik';
+
+export async function webhook(request: Request, body: string): Promise<string[]> {
+  await init();
+  const value: SignValue = [1, 'a', { nested: true }];
+  const params: SignParams = { shopID: 522, amount: 500.52, list: value, skipped: undefined };
+  const options: VerifyCallbackOptions = { versionKey: 'mychanger.icu', minVersion: 2, maxBytes: 65536 };
+  const out: string[] = [sign(params, 'k'), signingString(params, 'k'), signJson('{"a":1}', 'k')];
+  // @ts-expect-error the key is a string
+  sign(params, 1);
+  const cb: GatewayCallback = verifyCallback(body, ['new', 'old'], options);
+  const base: CallbackBase = cb;
+  if (cb.type === 'dispute') {
+    const dispute = cb as DisputeCallback;
+    out.push(String(dispute.operationID));
+  } else if (cb.type === 'payment' || cb.type === 'withdraw') {
+    const op = cb as OperationCallback;
+    out.push(op.statusText);
+  } else {
+    const other: OtherCallback = cb;
+    out.push(String(other.type));
+  }
+  const fromRequest: GatewayCallback = await verifyCallbackRequest(request, 'secret');
+  out.push(base.sign, fromRequest.sign);
+  try {
+    verifyCallback(body, 'secret');
+  } catch (err) {
+    if (err instanceof CallbackError && err instanceof RootCallbackError) {
+      const code: CallbackErrorCode = err.code;
+      out.push(code);
+    } else if (err instanceof ValidationError) {
+      const issues: FieldIssue[] = err.issues;
+      out.push(issues[0].field);
+    } else if (err instanceof MerchantError) {
+      const code: MerchantErrorCode | (string & {}) = err.code;
+      out.push(code);
+    } else if (err instanceof ExchangerError) {
+      const kind: ExchangerErrorKind = err.kind;
+      out.push(kind);
+    } else if (err instanceof TransportError) {
+      const kind: TransportErrorKind = err.kind;
+      out.push(kind);
+    } else if (err instanceof ObmennikError) {
+      out.push(err.message);
+    }
+  }
+  return out;
+}
+`;
+
 export const SCRATCH_FILES = {
   'esm.mjs': serverProgram(`import http from 'node:http';
 import { sign, verifyCallback, CallbackError, MerchantClient, ExchangerClient, ExchangerError } from 'obmennik';
@@ -356,14 +446,26 @@ import { ObmennikWidget } from 'obmennik/widget';`, widgetCheck),
   'cjs.cjs': serverProgram(`const http = require('node:http');
 const { sign, verifyCallback, CallbackError, MerchantClient, ExchangerClient, ExchangerError } = require('obmennik');`, ''),
 
+  'core-esm.mjs': coreProgram(`import * as core from 'obmennik/core';
+import * as full from 'obmennik';`, "{ core: import.meta.resolve('obmennik/core'), root: import.meta.resolve('obmennik') }"),
+  'core-cjs.cjs': coreProgram(`const core = require('obmennik/core');
+const full = require('obmennik');`, "{ core: require.resolve('obmennik/core'), root: require.resolve('obmennik') }"),
+
   'tsconfig.json': JSON.stringify({
     compilerOptions: {
       strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext',
       lib: ['ES2022', 'DOM'], types: [], skipLibCheck: false,
     },
-    files: ['sample.ts', 'sample-cjs.cts'],
+    files: ['sample.ts', 'sample-cjs.cts', 'sample-core.ts', 'sample-core-cjs.cts'],
   }),
   'sample.ts': SAMPLE_TS,
+  'sample-core.ts': SAMPLE_CORE_TS,
+  // obmennik/core's "require" types (obmennik-core.d.cts).
+  'sample-core-cjs.cts': `import core = require('obmennik/core');
+export const hex: string = core.sign({ param1: 1, param2: 2 }, 'KKKeeey');
+export const ready: Promise<void> = core.default();
+export const isCallback = (err: unknown): boolean => err instanceof core.CallbackError;
+`,
   // A CommonJS TypeScript file resolves the package's "require" types (obmennik.d.cts).
   'sample-cjs.cts': `import obmennik = require('obmennik');
 export const hex: string = obmennik.sign({ param1: 1, param2: 2 }, 'KKKeeey');
@@ -376,11 +478,15 @@ export const isValidation = (err: unknown): boolean => err instanceof obmennik.V
 import fs from 'node:fs';
 fs.mkdirSync('worker-dist', { recursive: true });
 fs.copyFileSync('node_modules/obmennik/obmennik_bg.wasm', 'worker-dist/obmennik_bg.wasm');
+fs.copyFileSync('node_modules/obmennik/core/obmennik_core_bg.wasm', 'worker-dist/obmennik_core_bg.wasm');
 execFileSync(process.argv[2], ['worker.js', '--bundle', '--format=esm', '--platform=neutral',
-  '--conditions=workerd,worker,browser', '--external:./obmennik_bg.wasm', '--outfile=worker-dist/worker.js'], { stdio: 'inherit' });
+  '--conditions=workerd,worker,browser', '--external:./obmennik_bg.wasm', '--external:./obmennik_core_bg.wasm',
+  '--outfile=worker-dist/worker.js'], { stdio: 'inherit' });
 `,
-  // A Worker that takes the gateway's callbacks and serves the exchanger proxy to browsers.
+  // A Worker that takes the gateway's callbacks (on /ipn with the SDK, on /ipn-core with
+  // obmennik/core) and serves the exchanger proxy to browsers.
   'worker.js': `import { verifyCallbackRequest, CallbackError, ExchangerClient, createExchangerProxy } from 'obmennik';
+import * as core from 'obmennik/core';
 
 let proxy;
 
@@ -393,6 +499,16 @@ export default {
         return Response.json({ ok: true, type: cb.type, id: cb.id, status: cb.status, amount: cb.amount });
       } catch (err) {
         if (err instanceof CallbackError) return Response.json({ ok: false, code: err.code }, { status: 400 });
+        throw err;
+      }
+    }
+    if (url.pathname === '/ipn-core' && request.method === 'POST') {
+      try {
+        const cb = await core.verifyCallbackRequest(request, env.GATEWAY_SECRET_KEY, { versionKey: new URL(env.GATEWAY_URL).hostname });
+        return Response.json({ ok: true, type: cb.type, id: cb.id, status: cb.status, amount: cb.amount });
+      } catch (err) {
+        // The SDK's class: one set of error classes for both entries.
+        if (err instanceof CallbackError) return Response.json({ ok: false, code: err.code, core: err instanceof core.CallbackError }, { status: 400 });
         throw err;
       }
     }
@@ -432,6 +548,8 @@ window.__result = { sign: sign({ param1: 1, param2: 2 }, 'KKKeeey'), bytes: wasm
   // what a user sees when the .wasm files cannot be loaded.
   'browser-entry.js': `import init, { sign, signJson, verifyCallback, CallbackError } from 'obmennik';
 import wasmUrl from 'obmennik/obmennik_bg.wasm';
+import initCore, * as core from 'obmennik/core';
+import coreWasmUrl from 'obmennik/core/obmennik_core_bg.wasm';
 import 'obmennik/widget';
 
 const result = {};
@@ -461,6 +579,11 @@ async function broken() {
     result.beforeInit = { name: err.name, message: err.message };
   }
   try {
+    core.sign({ param1: 1 }, 'k');
+  } catch (err) {
+    result.coreBeforeInit = { name: err.name, message: err.message };
+  }
+  try {
     await init(); // the default: obmennik_bg.wasm next to the bundle, which is not served here
   } catch (err) {
     result.initError = err.message;
@@ -479,6 +602,15 @@ async function working() {
   }
   result.sign = sign({ param1: 1, param2: 2 }, 'KKKeeey');
   result.type = verifyCallback(body, 'browser-secret').type;
+
+  // obmennik/core on its own wasm, next to the SDK.
+  await initCore(new URL(coreWasmUrl, import.meta.url));
+  result.core = { sign: core.sign({ param1: 1, param2: 2 }, 'KKKeeey'), type: core.verifyCallback(body, 'browser-secret').type };
+  try {
+    core.verifyCallback(body.replace('153.00', '154.00'), 'browser-secret');
+  } catch (err) {
+    result.core.tampered = { code: err.code, rootClass: err instanceof CallbackError };
+  }
 
   result.directions = await proxy('get_directions', {});
   result.calc = await proxy('get_calc', { direction_id: 2, calc_amount: '10000' });
