@@ -116,12 +116,9 @@ const widgetFiles = fs.existsSync(path.join(root, 'pkg', 'widget'))
 const widgetGz = widgetFiles.reduce((sum, f) => sum + gz(f), 0);
 console.log(`core wasm ${coreRaw} B raw, ${coreGz} B gzipped; SDK wasm ${wasmRaw} B raw, ${wasmGz} B gzipped; widget ${widgetGz} B gzipped (${widgetFiles.length} files)`);
 
-// The round trip needs the exchanger client; until roundtrip.mjs exists the section says so.
-const rtFile = path.join(root, 'tests', 'bench', 'roundtrip.mjs');
-const rt = fs.existsSync(rtFile) ? await (await import('./roundtrip.mjs')).benchRoundTrip() : null;
-console.log(rt
-  ? `round trip: sdk ${rt.sdkMs.toFixed(3)} ms, fetch ${rt.fetchMs.toFixed(3)} ms, overhead ${rt.overheadPct.toFixed(1)} %`
-  : 'round trip: not measured (tests/bench/roundtrip.mjs is missing: no exchanger client yet)');
+const { benchRoundTrip } = await import('./roundtrip.mjs');
+const rt = await benchRoundTrip();
+console.log(`round trip: sdk ${rt.sdkMs.toFixed(3)} ms, fetch ${rt.fetchMs.toFixed(3)} ms, overhead ${rt.overheadPct.toFixed(1)} %`);
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const verdict = (ok) => (ok ? 'met' : '**missed**');
@@ -156,16 +153,12 @@ const lines = [
   '',
   '## Exchange-client round trip over loopback',
   '',
-  ...(rt
-    ? [
-      `\`ExchangerClient\` calls against the sandbox exchanger on 127.0.0.1 next to the same requests made with plain \`fetch\` (${rt.method}, ${rt.runs} alternating blocks of ${rt.calls} calls each; ms per call is the median block, the overhead the median of the ${rt.runs} pairwise ratios).`,
-      '',
-      '| client | ms per call | overhead | target | |',
-      '| --- | ---: | ---: | ---: | --- |',
-      `| plain fetch + JSON.parse | ${rt.fetchMs.toFixed(3)} | | | |`,
-      `| obmennik ExchangerClient | ${rt.sdkMs.toFixed(3)} | ${rt.overheadPct.toFixed(1)} % | < 5 % | ${verdict(rt.overheadPct < 5)} |`,
-    ]
-    : ['**Not measured**: `tests/bench/roundtrip.mjs` (the exchange-client round trip) does not exist yet, so the < 5 % overhead target is unmeasured, not met.']),
+  `\`ExchangerClient\` calls against the sandbox exchanger on 127.0.0.1 next to the same requests made with plain \`fetch\` (${rt.method}, ${rt.runs} alternating blocks of ${rt.calls} calls each; ms per call is the median block, the overhead the median of the ${rt.runs} pairwise ratios).`,
+  '',
+  '| client | ms per call | overhead | target | |',
+  '| --- | ---: | ---: | ---: | --- |',
+  `| plain fetch + JSON.parse | ${rt.fetchMs.toFixed(3)} | | | |`,
+  `| obmennik ExchangerClient | ${rt.sdkMs.toFixed(3)} | ${rt.overheadPct.toFixed(1)} % | < 5 % | ${verdict(rt.overheadPct < 5)} |`,
   '',
 ];
 const notes = fs.existsSync(path.join(root, 'tests', 'bench', 'NOTES.md')) ? fs.readFileSync(path.join(root, 'tests', 'bench', 'NOTES.md'), 'utf8') : '';
