@@ -124,7 +124,7 @@ function withInitGuard(glue) {
 }
 fs.writeFileSync(path.join(pkg, 'obmennik_web.js'), withInitGuard(withFastPaths('web', fs.readFileSync(path.join(stage, 'web', 'obmennik.js'), 'utf8'), SDK_GLUE)));
 
-for (const file of ['node.cjs', 'browser.js', 'workerd.js', 'errors.mjs', 'node-listener.mjs']) {
+for (const file of ['node.cjs', 'browser.js', 'load-wasm.js', 'workerd.js', 'errors.mjs', 'node-listener.mjs']) {
   fs.copyFileSync(path.join(template, file), path.join(pkg, file));
 }
 for (const file of ['README.md', 'CHANGELOG.md', 'LICENSE']) {

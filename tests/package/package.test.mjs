@@ -26,7 +26,7 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 const TARBALL_FILES = [
   'CHANGELOG.md', 'LICENSE', 'README.md', 'browser.js', 'core/browser.js', 'core/node.cjs', 'core/node.mjs',
   'core/obmennik-core.d.cts', 'core/obmennik-core.d.ts', 'core/obmennik_core_bg.wasm', 'core/obmennik_core_node.cjs',
-  'core/obmennik_core_web.js', 'core/workerd.js', 'errors.cjs', 'errors.mjs', 'node-listener.cjs',
+  'core/obmennik_core_web.js', 'core/workerd.js', 'errors.cjs', 'errors.mjs', 'load-wasm.js', 'node-listener.cjs',
   'node-listener.mjs', 'node.cjs', 'node.mjs', 'obmennik.d.cts', 'obmennik.d.ts', 'obmennik_bg.wasm',
   'obmennik_node.cjs', 'obmennik_web.js', 'package.json', 'widget/core_bg.wasm',
   'widget/obmennik-widget.d.ts', 'widget/obmennik-widget.js', 'widget/server.js', 'workerd.js',
