@@ -240,7 +240,7 @@ fs.copyFileSync(path.join(widgetTemplate, 'obmennik-widget.d.ts'), path.join(wid
 fs.copyFileSync(path.join(widgetTemplate, 'server.js'), path.join(widgetOut, 'server.js'));
 
 // obmennik/core: the "core" feature alone (sign, signingString, signJson, verifyCallback,
-// verifyCallbackRequest) in its own target dir. opt-level s as the SDK: signing is on the hot
+// verifyCallbackRequest) in its own target dir. opt-level 3 as the SDK: signing is on the hot
 // path of every request, so speed still counts. The same fast paths, init guard and error
 // classes (the root's errors.mjs / errors.cjs, so `instanceof` holds across entries).
 const coreTarget = path.join(root, 'target', 'core');
