@@ -3,8 +3,8 @@
 //
 // The clients are sans I/O (src/http.rs): Rust builds every request and decides what every
 // answer means (retry or not, how long to wait, the next request, the result or the error).
-// This loop only executes: one attempt through `fetch` with the client's timeout and the
-// caller's AbortSignal, its outcome handed to Rust, then send, wait or settle as told. It
+// This loop only executes: one attempt through `obmennikSend` (send-fetch.js or, in Node,
+// send-node.js) or an injected fetch, with the client's timeout and the caller's AbortSignal, its outcome handed to Rust, then send, wait or settle as told. It
 // replaces Rust futures, which cost the .wasm a state machine per operation and each awaited
 // promise two closures registered for finalization.
 
@@ -53,25 +53,26 @@ async function obmennikAttempt(id, url, init, fetchFn, timeoutMs, signal) {
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const forward = () => controller.abort(signal.reason);
   if (signal !== undefined) signal.addEventListener('abort', forward);
-  let status = 0;
-  let retryAfter;
-  let bytes;
+  let answer;
   let error;
   try {
     init.signal = controller.signal;
-    const response = await (fetchFn === undefined ? fetch(url, init) : fetchFn(new Request(url, init)));
-    if (response !== null && typeof response === 'object' && 'status' in response) {
-      status = response.status;
-      retryAfter = response.headers.get('retry-after') ?? undefined;
-      bytes = new Uint8Array(await response.arrayBuffer());
-    } else {
-      error = null;
-    }
+    answer = await (fetchFn === undefined ? obmennikSend(url, init) : fetchFn(new Request(url, init)).then(obmennikAnswer));
+    if (answer === undefined) error = null;
   } catch (cause) {
-    bytes = undefined;
     error = cause;
   }
   clearTimeout(timer);
   if (signal !== undefined) signal.removeEventListener('abort', forward);
-  return __obmennikHttpRead(id, status, retryAfter, bytes, error, controller.signal.aborted);
+  return error === undefined
+    ? __obmennikHttpRead(id, answer[0], answer[1], answer[2], undefined, false)
+    : __obmennikHttpRead(id, 0, undefined, undefined, error, controller.signal.aborted);
+}
+
+/** A fetch `Response` as `[status, retryAfter, bytes]`, or undefined for anything else an
+ * injected fetch resolved to. */
+async function obmennikAnswer(response) {
+  if (response === null || typeof response !== 'object' || !('status' in response)) return undefined;
+  const retryAfter = response.headers.get('retry-after') ?? undefined;
+  return [response.status, retryAfter, new Uint8Array(await response.arrayBuffer())];
 }

@@ -72,10 +72,13 @@ optimise(path.join(stage, 'web', 'obmennik_bg.wasm'), wasmOut);
 // generated `sign`, `signJson` and `verifyCallback` and fall back to them, so the exports and
 // typings stay; the glue calls its `obmennikVerifyBody`. http.js (the SDK only), the clients'
 // HTTP loop: the glue calls its `obmennikConverse`, and it calls the generated
-// `__obmennikHttpRead`, which is not exported.
+// `__obmennikHttpRead`, which is not exported, and sends through `obmennikSend`: send-node.js
+// (node:http) in the nodejs glue, send-fetch.js (the global fetch) in the web one.
 const APPENDED = {
   'fast.js': { replaces: ['sign', 'signJson', 'verifyCallback'], called: ['obmennikVerifyBody'], hidden: [] },
   'http.js': { replaces: [], called: ['obmennikConverse'], hidden: ['__obmennikHttpRead'] },
+  'send-node.js': { replaces: [], called: [], hidden: [] },
+  'send-fetch.js': { replaces: [], called: [], hidden: [] },
 };
 function withFastPaths(target, glue, files) {
   if (!/\n(let|const) wasm\b|, wasm;/.test(glue)) {
@@ -103,8 +106,7 @@ function withFastPaths(target, glue, files) {
   const reexport = target === 'nodejs' ? replaced.map((n) => `exports.${n} = ${n};`).join('\n') : '';
   return `${glue.trimEnd()}\n\n${texts.join('\n\n')}\n${reexport}\n`;
 }
-const SDK_GLUE = ['fast.js', 'http.js'];
-fs.writeFileSync(path.join(pkg, 'obmennik_node.cjs'), withFastPaths('nodejs', fs.readFileSync(path.join(stage, 'nodejs', 'obmennik.js'), 'utf8'), SDK_GLUE));
+fs.writeFileSync(path.join(pkg, 'obmennik_node.cjs'), withFastPaths('nodejs', fs.readFileSync(path.join(stage, 'nodejs', 'obmennik.js'), 'utf8'), ['fast.js', 'http.js', 'send-node.js']));
 // Before init() has resolved, the web glue's `wasm` is undefined and any call failed with
 // "Cannot read properties of undefined"; it starts as a stand-in that throws what to do instead
 // (the glue's own "already loaded?" checks then look at the instance, not at `wasm`).
@@ -122,7 +124,7 @@ function withInitGuard(glue) {
   }
   return glue;
 }
-fs.writeFileSync(path.join(pkg, 'obmennik_web.js'), withInitGuard(withFastPaths('web', fs.readFileSync(path.join(stage, 'web', 'obmennik.js'), 'utf8'), SDK_GLUE)));
+fs.writeFileSync(path.join(pkg, 'obmennik_web.js'), withInitGuard(withFastPaths('web', fs.readFileSync(path.join(stage, 'web', 'obmennik.js'), 'utf8'), ['fast.js', 'http.js', 'send-fetch.js'])));
 
 for (const file of ['node.cjs', 'browser.js', 'load-wasm.js', 'workerd.js', 'errors.mjs', 'node-listener.mjs']) {
   fs.copyFileSync(path.join(template, file), path.join(pkg, file));

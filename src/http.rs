@@ -1,9 +1,10 @@
 //! HTTP for both clients, sans I/O. An operation (one call with its retries, or a create
 //! that reads itself back after a lost answer) is a synchronous state machine, a
 //! [`Conversation`]: it builds requests and decides what every answer means. One small async
-//! loop in JavaScript (pkg-template/http.js) executes it: it sends each request through the
-//! runtime's `fetch` (or an injected one) with the client's timeout and the caller's
-//! `AbortSignal`, hands the outcome to [`http_read`], and sends, waits or settles as told.
+//! loop in JavaScript (pkg-template/http.js) executes it: it sends each request (through
+//! node:http in Node, the runtime's `fetch` elsewhere, or an injected fetch) with the client's
+//! timeout and the caller's `AbortSignal`, hands the outcome to [`http_read`], and sends,
+//! waits or settles as told.
 //!
 //! Why not Rust futures: every `async fn` is a state machine of its own in the `.wasm`, and
 //! each awaited promise costs wasm-bindgen two closures registered for finalization, whose
@@ -282,10 +283,10 @@ mod flight {
 
     #[wasm_bindgen]
     extern "C" {
-        /// pkg-template/http.js: runs flight `id` from its first request to its end. It calls the
-        /// global `fetch(url, init)` as a user would (building a `Request` first costs Node's
-        /// fetch a second copy of the request and its body stream), or `fetch(new Request(url,
-        /// init))` when one was injected.
+        /// pkg-template/http.js: runs flight `id` from its first request to its end. It sends
+        /// through node:http in Node and the global `fetch(url, init)` elsewhere (building a
+        /// `Request` first costs fetch a second copy of the request and its body stream), or
+        /// calls `fetch(new Request(url, init))` when one was injected.
         #[wasm_bindgen(js_name = obmennikConverse)]
         #[allow(clippy::too_many_arguments)]
         fn converse(
@@ -314,7 +315,8 @@ mod flight {
         }
     }
 
-    /// A JS failure as short text (fetch's `TypeError: fetch failed` plus its cause's code).
+    /// A JS failure as short text: fetch's `TypeError: fetch failed` plus its cause's code, or
+    /// node:http's own message, which carries the code (`connect ECONNREFUSED 127.0.0.1:9`).
     fn describe(value: &JsValue) -> String {
         let message = Reflect::get(value, &"message".into())
             .ok()

@@ -26,7 +26,8 @@ export interface ExchangerClientOptions {
   key: string;
   /** `API-LANG` for every call, e.g. `en_US` or `ru_RU` (default: the site's language). */
   lang?: string;
-  /** A `fetch` to use instead of the runtime's (it receives a `Request`). */
+  /** A `fetch` to send requests with, called with a `Request` (default: node:http in Node, the
+   * runtime's global `fetch` elsewhere). */
   fetch?: (request: Request) => Promise<Response>;
   /** Time for one attempt, in milliseconds (default 30000). */
   timeoutMs?: number;

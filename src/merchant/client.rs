@@ -35,7 +35,8 @@ export interface MerchantConfig {
 export interface MerchantClientOptions extends MerchantConfig {
   /** The secret key the gateway signs callbacks with (several during a rotation): `verifyCallback` needs it. */
   secretKey?: string | string[];
-  /** The `fetch` to send requests with (default: the runtime's global `fetch`). */
+  /** A `fetch` to send requests with, called with a `Request` (default: node:http in Node, the
+   * runtime's global `fetch` elsewhere). */
   fetch?: (request: Request) => Promise<Response>;
   /** Time for one attempt in milliseconds (default 30000). */
   timeoutMs?: number;

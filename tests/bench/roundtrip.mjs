@@ -1,8 +1,10 @@
 // The exchange client's own overhead: the same `get_directions` call made through
-// `ExchangerClient` and with plain `fetch` + `JSON.parse` (the code a user would otherwise
-// write), against the sandbox exchanger on 127.0.0.1, in alternating blocks so both see the same
-// machine; the overhead is the median of the blocks' pairwise ratios, which a load that drifts
-// during the run moves less than a ratio of two medians.
+// `ExchangerClient`, with plain `fetch` + `JSON.parse` (the code a user would otherwise write)
+// and with plain `node:http` + `JSON.parse` (the transport the SDK uses in Node, so the SDK's
+// own cost stays visible), against the sandbox exchanger on 127.0.0.1, in alternating blocks
+// so all see the same machine; each overhead is the median of the blocks' pairwise ratios,
+// which a load that drifts during the run moves less than a ratio of two medians.
+import http from 'node:http';
 import { ExchangerClient } from '../../pkg/node.mjs';
 import { startExchanger, DEMO_LOGIN, DEMO_KEY } from '../../www-demo/sandbox/exchanger.mjs';
 
@@ -33,26 +35,54 @@ export async function benchRoundTrip() {
       if (String(envelope.error) !== '0') throw new Error(envelope.error_text);
       return envelope.data;
     };
+    // With a timeout, as the SDK has (30 s): without one a stalled server hangs the caller.
+    const plainHttp = () => new Promise((resolve, reject) => {
+      const req = http.request(`${sandbox.url}get_directions/`, {
+        method: 'POST',
+        headers: { 'API-LOGIN': DEMO_LOGIN, 'API-KEY': DEMO_KEY, 'content-type': 'application/x-www-form-urlencoded', 'content-length': 0 },
+      }, (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          clearTimeout(timer);
+          try {
+            const envelope = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            if (String(envelope.error) !== '0') throw new Error(envelope.error_text);
+            resolve(envelope.data);
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
+      const timer = setTimeout(() => req.destroy(new Error('timed out')), 30_000);
+      req.on('error', (error) => { clearTimeout(timer); reject(error); });
+      req.end();
+    });
     const sdk = () => client.getDirections();
-    const [viaSdk, viaFetch] = await Promise.all([sdk(), plain()]);
-    if (viaSdk.length !== viaFetch.length) throw new Error('the SDK and plain fetch disagree on get_directions');
-    // Warm up both paths to steady state: with 50 calls each, every later block still ran
+    const [viaSdk, viaFetch, viaHttp] = await Promise.all([sdk(), plain(), plainHttp()]);
+    if (viaSdk.length !== viaFetch.length || viaHttp.length !== viaFetch.length) throw new Error('the SDK and the plain calls disagree on get_directions');
+    // Warm up every path to steady state: with 50 calls each, every later block still ran
     // faster than the one before (plain fetch from 740 to 260 µs over the run).
-    for (let i = 0; i < 1500; i++) { await sdk(); await plain(); }
+    for (let i = 0; i < 1500; i++) { await sdk(); await plain(); await plainHttp(); }
     const sdkRuns = [];
     const fetchRuns = [];
+    const httpRuns = [];
     for (let r = 0; r < RUNS; r++) {
       fetchRuns.push(await perCall(plain));
+      httpRuns.push(await perCall(plainHttp));
       sdkRuns.push(await perCall(sdk));
     }
-    const ratios = sdkRuns.map((ms, i) => ms / fetchRuns[i]);
+    const overhead = (base) => (median(sdkRuns.map((ms, i) => ms / base[i])) - 1) * 100;
     return {
       calls: CALLS,
       runs: RUNS,
       method: '`get_directions`',
       sdkMs: median(sdkRuns),
       fetchMs: median(fetchRuns),
-      overheadPct: (median(ratios) - 1) * 100,
+      httpMs: median(httpRuns),
+      overheadPct: overhead(fetchRuns),
+      overHttpPct: overhead(httpRuns),
     };
   } finally {
     await sandbox.close();

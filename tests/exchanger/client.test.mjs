@@ -2,6 +2,7 @@
 // 127.0.0.1: every method, every error kind, retries, and what is (not) sent.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import { startExchanger } from '../../www-demo/sandbox/exchanger.mjs';
 import {
   ExchangerClient, ExchangerError, TransportError, ValidationError, ObmennikError,
@@ -238,6 +239,34 @@ describe('ExchangerClient against the sandbox', () => {
       assert.ok(seen[1] - seen[0] >= 950, `retried after ${seen[1] - seen[0]} ms; Retry-After said 1 s`);
     } finally {
       await busyOnce.close();
+    }
+  });
+
+  test('in Node the default transport is node:http, not fetch: encoded answers read, a cut answer is a network error', async () => {
+    const info = JSON.stringify({ error: 0, error_text: '', data: { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' } });
+    // No Accept-Encoding is sent, which allows any coding (RFC 9110, 12.5.3): all are read.
+    const codings = [['gzip', zlib.gzipSync], ['deflate', zlib.deflateSync], ['br', zlib.brotliCompressSync]];
+    let hits = 0;
+    const encoding = await serve((req, res) => {
+      const [name, encode] = codings[hits++ % codings.length];
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': name }).end(encode(info));
+    });
+    const cut = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-length': '1000' });
+      res.write(info.slice(0, 20));
+      setTimeout(() => res.destroy(), 20);
+    });
+    const fetchBefore = globalThis.fetch;
+    globalThis.fetch = () => { throw new Error('the global fetch was called'); };
+    try {
+      const encoded = new ExchangerClient({ baseUrl: `${encoding.url}/api/userapi/v1/`, login: LOGIN, key: KEY });
+      for (const [name] of codings) assert.equal((await encoded.test()).locale, 'ru_RU', `a ${name} answer is decoded`);
+      const cutClient = new ExchangerClient({ baseUrl: `${cut.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 0 });
+      await assert.rejects(cutClient.test(), (err) => err instanceof TransportError && err.kind === 'network' && /ECONNRESET|aborted|closed/.test(err.message));
+    } finally {
+      globalThis.fetch = fetchBefore;
+      await encoding.close();
+      await cut.close();
     }
   });
 
