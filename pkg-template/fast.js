@@ -90,9 +90,9 @@ function isPlainObject(value) {
 // sign's fields, staged in JS memory before wasm memory is touched: a getter, toJSON or a
 // Proxy trap of a nested value may run user code, which may call in and grow (detach) wasm
 // memory. Module state is safe: such code that calls `sign` takes the full path (`fastBusy`).
-// Two numbers per field or nested item: its name's length times 8 plus a tag, then its
-// value (a number, a length, an item count); the names and string-like values go to one
-// string. The layout and tags are `sign_flat` in src/js.rs.
+// Two numbers per top-level field: its name's length times 8 plus a tag, then its value (a
+// number, a length); the names and string-like values go to one string. The layout and tags
+// are `sign_flat` in src/js.rs.
 let fastStage = new Float64Array(128);
 let fastAt = 0;
 let fastText = '';
@@ -106,25 +106,57 @@ function fastStageRoom(slots) {
   }
 }
 
-/** A nested value, or a top-level one that is not a string or a number (`name` is '' for
- * an item); false hands the call to the full path. */
-function fastPut(name, v, depth) {
+// A lone surrogate has no UTF-8 form: the full path names it. isWellFormed is in Node 20 and
+// in browsers since 2023; older ones count the string's UTF-8 length, which finds it too.
+const fastWellFormed = typeof ''.isWellFormed === 'function'
+  ? (s) => s.isWellFormed()
+  : (s) => fastUtf8Length(s) !== undefined;
+
+/** Whether the value nested in a field has the JSON form the full path sends for it: PHP
+ * signs it as `Array` whatever it holds, so it is checked here and not copied to Rust. */
+function fastNestedOk(v, depth) {
+  switch (typeof v) {
+    case 'string':
+      return fastWellFormed(v);
+    case 'number':
+      return Number.isFinite(v);
+    case 'boolean':
+    case 'bigint':
+    case 'undefined': // an array's hole or undefined item is null; an object's is left out
+      return true;
+    case 'object': {
+      if (v === null) return true;
+      // toJSON gets the field's path on the full path; other objects are its business too.
+      if (depth >= 32 || typeof v.toJSON === 'function') return false;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!fastNestedOk(v[i], depth + 1)) return false;
+        return true;
+      }
+      if (!isPlainObject(v)) return false;
+      // Object.values reads every field in one call (3x faster than one read per key on a
+      // 40-field object) in Object.keys' order; it runs getters, and comes out shorter only
+      // if one deleted a field, which the full path then reads as it always did.
+      const names = Object.keys(v);
+      const values = Object.values(v);
+      if (values.length !== names.length) return false;
+      for (let i = 0; i < names.length; i++) {
+        if (!fastWellFormed(names[i]) || !fastNestedOk(values[i], depth + 1)) return false;
+      }
+      return true;
+    }
+    default:
+      return false; // functions and symbols: the full path names them in its error
+  }
+}
+
+/** A top-level field that is not a string or a number; false hands the call to the full
+ * path. */
+function fastPut(name, v) {
   fastStageRoom(2);
   const at = fastAt;
   const head = name.length * 8;
   fastAt += 2;
   switch (typeof v) {
-    case 'string':
-      fastStage[at] = head;
-      fastStage[at + 1] = v.length;
-      fastText += name;
-      fastText += v;
-      return true;
-    case 'number':
-      fastStage[at] = head + 1;
-      fastStage[at + 1] = v;
-      fastText += name;
-      return true;
     case 'boolean':
       fastStage[at] = head + (v ? 2 : 3);
       fastText += name;
@@ -137,41 +169,11 @@ function fastPut(name, v, depth) {
       fastText += digits;
       return true;
     }
-    case 'object': {
-      if (v === null) {
-        fastStage[at] = head + 4;
-        fastText += name;
-        return true;
-      }
-      // toJSON gets the field's path on the full path; other objects are its business too.
-      if (depth >= 32 || typeof v.toJSON === 'function') return false;
-      const isList = Array.isArray(v);
-      if (!isList && !isPlainObject(v)) return false;
-      fastStage[at] = head + (isList ? 6 : 7);
+    case 'object':
+      if (v !== null && !fastNestedOk(v, 0)) return false;
+      fastStage[at] = head + (v === null ? 4 : 6);
       fastText += name;
-      let items = 0;
-      if (isList) {
-        for (let i = 0; i < v.length; i++) {
-          const item = v[i];
-          if (!fastPut('', item === undefined ? null : item, depth + 1)) return false;
-          items++;
-        }
-      } else {
-        // Object.values reads every field in one call (3x faster than one read per key on a
-        // 40-field object) in Object.keys' order; it runs getters, and comes out shorter only
-        // if one deleted a field, which the full path then reads as it always did.
-        const names = Object.keys(v);
-        const values = Object.values(v);
-        if (values.length !== names.length) return false;
-        for (let i = 0; i < names.length; i++) {
-          if (values[i] === undefined) continue;
-          if (!fastPut(names[i], values[i], depth + 1)) return false;
-          items++;
-        }
-      }
-      fastStage[at + 1] = items;
       return true;
-    }
     default:
       return false; // functions and symbols: the full path names them in its error
   }
@@ -218,7 +220,7 @@ function fastSign(params, key) {
     } else {
       fastAt = at;
       fastText = text;
-      const ok = fastPut(name, v, 0);
+      const ok = fastPut(name, v);
       fastStageRoom(2 * (n - i));
       at = fastAt;
       text = fastText;

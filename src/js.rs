@@ -149,12 +149,11 @@ fn faithful(value: &Value) -> bool {
 }
 
 /// `sign(params, key)` over parameters as the package's JS glue (pkg-template/fast.js) hands
-/// them over: `slots` holds two numbers per field and per nested item, its name's length times
-/// 8 plus its tag (`FLAT_*`), then its value: a number, a length, or for a nested array or
-/// object its item count, the items following it; `text` the names and string-like values
-/// in order, then the key, as UTF-8, every length counted in UTF-16 units as JS counts them.
-/// Values are read by the rules of `object_entries`; nested ones only need to be valid, as
-/// they sign as `Array`. Read in one pass into a buffer kept between calls, then signed
+/// them over: `slots` holds two numbers per top-level field, its name's length times 8 plus
+/// its tag (`FLAT_*`), then its value: a number or a length; `text` the names and string-like
+/// values in order, then the key, as UTF-8, every length counted in UTF-16 units as JS counts
+/// them. Values are read by the rules of `object_entries`; a nested array or object signs as
+/// `Array` whatever it holds, so the glue checks it has a JSON form and sends only its tag. Read in one pass into a buffer kept between calls, then signed
 /// without allocating. `None` sends the call down the full path (a lone surrogate became
 /// U+FFFD on the way, a non-finite number, anything malformed), which then signs or throws as
 /// it always does.
@@ -189,8 +188,7 @@ const FLAT_TRUE: u32 = 2;
 const FLAT_FALSE: u32 = 3;
 const FLAT_NULL: u32 = 4;
 const FLAT_BIGINT: u32 = 5;
-const FLAT_LIST: u32 = 6;
-const FLAT_OBJECT: u32 = 7;
+const FLAT_NESTED: u32 = 6;
 
 /// What `sign_flat` keeps between calls: the top-level fields, the PHP strings of the
 /// values that are not text (numbers, `true`, `Array`), which start with `FIXED`, and the
@@ -311,11 +309,7 @@ impl FlatScratch {
                 }
                 FLAT_TRUE => (ONE, true),
                 FLAT_FALSE | FLAT_NULL => (EMPTY, true),
-                // Nested values are checked, not kept: PHP signs them as `Array`.
-                FLAT_LIST | FLAT_OBJECT => {
-                    flat.items(value as u32, 1)?;
-                    (ARRAY, true)
-                }
+                FLAT_NESTED => (ARRAY, true),
                 _ => return None,
             };
             fields.push(FlatField {
@@ -366,26 +360,6 @@ fn ascii_run_end(text: &[u8], at: usize) -> usize {
 }
 
 impl Flat<'_> {
-    /// Checks `count` nested items: names and values a plain object or array may hold.
-    fn items(&mut self, count: u32, depth: u32) -> Option<()> {
-        for _ in 0..count {
-            let (&[head, value], rest) = self.slots.split_first_chunk()?;
-            self.slots = rest;
-            let head = head as u32;
-            self.take(head >> 3)?;
-            match head & 7 {
-                FLAT_STRING | FLAT_BIGINT => {
-                    self.take(value as u32)?;
-                }
-                FLAT_NUMBER if value.is_finite() => {}
-                FLAT_TRUE | FLAT_FALSE | FLAT_NULL => {}
-                FLAT_LIST | FLAT_OBJECT if depth < 64 => self.items(value as u32, depth + 1)?,
-                _ => return None,
-            }
-        }
-        Some(())
-    }
-
     /// The next `units` UTF-16 code units of the text, which it moves past. `None` past the
     /// end, inside a surrogate pair, or at a U+FFFD. Inlined for the usual ASCII piece.
     #[inline(always)]
