@@ -52,7 +52,7 @@ pub enum TransportFailure {
     Timeout(u32),
     #[error("the request was aborted by its AbortSignal")]
     Aborted,
-    #[error("HTTP {status} from the server")]
+    #[error("HTTP {status} from the server{}", redirect_hint(.status))]
     Status { status: u16, excerpt: String },
     #[error("the server's answer is not JSON")]
     NotJson { status: u16, excerpt: String },
@@ -69,10 +69,11 @@ impl TransportFailure {
         }
     }
 
-    /// A failure the same request may get past on a later try; an abort is the caller's wish.
+    /// A failure the same request may get past on a later try; an abort is the caller's wish,
+    /// and a redirect or a refused request answers the same way every time.
     pub fn retryable(&self) -> bool {
         !matches!(self, TransportFailure::Aborted)
-            && !matches!(self, TransportFailure::Status { status, .. } if (400..500).contains(status) && *status != 429 && *status != 408)
+            && !matches!(self, TransportFailure::Status { status, .. } if (300..500).contains(status) && *status != 429 && *status != 408)
     }
 
     pub fn to_js(&self) -> JsValue {
@@ -87,6 +88,16 @@ impl TransportFailure {
             props.push(("bodyExcerpt", JsValue::from_str(excerpt)));
         }
         error("TransportError", &self.to_string(), &props)
+    }
+}
+
+/// What to do about a redirect, which no client follows: a POST sent on to another address
+/// (or turned into a GET, as `fetch` does for 301 and 302) is not the call the caller made.
+fn redirect_hint(status: &u16) -> &'static str {
+    if (300..400).contains(status) {
+        ": a redirect, which the client does not follow; set baseUrl to the address it points to (its Location header)"
+    } else {
+        ""
     }
 }
 
@@ -510,7 +521,7 @@ mod tests {
     }
 
     #[test]
-    fn client_errors_are_not_retried_but_server_errors_are() {
+    fn redirects_and_client_errors_are_not_retried_but_server_errors_are() {
         let status = |status| TransportFailure::Status {
             status,
             excerpt: String::new(),
@@ -519,6 +530,9 @@ mod tests {
         assert!(status(503).retryable());
         assert!(status(429).retryable());
         assert!(!status(404).retryable());
+        assert!(!status(301).retryable());
+        assert!(status(301).to_string().contains("set baseUrl"));
+        assert_eq!(status(502).to_string(), "HTTP 502 from the server");
         assert!(!TransportFailure::Aborted.retryable());
         assert!(TransportFailure::Timeout(10).retryable());
     }

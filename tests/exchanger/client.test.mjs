@@ -242,7 +242,7 @@ describe('ExchangerClient against the sandbox', () => {
     }
   });
 
-  test('in Node the default transport is node:http, not fetch: encoded answers read, a cut answer is a network error', async () => {
+  test('in Node the default transport is node:http, not fetch: encoded answers read, redirects not followed, a cut answer is a network error', async () => {
     const info = JSON.stringify({ error: 0, error_text: '', data: { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' } });
     // No Accept-Encoding is sent, which allows any coding (RFC 9110, 12.5.3): all are read.
     const codings = [['gzip', zlib.gzipSync], ['deflate', zlib.deflateSync], ['br', zlib.brotliCompressSync]];
@@ -250,6 +250,11 @@ describe('ExchangerClient against the sandbox', () => {
     const encoding = await serve((req, res) => {
       const [name, encode] = codings[hits++ % codings.length];
       res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': name }).end(encode(info));
+    });
+    let redirected = 0;
+    const moved = await serve((req, res) => {
+      redirected += 1;
+      res.writeHead(301, { location: 'https://elsewhere.example/api/userapi/v1/test/' }).end();
     });
     const cut = await serve((req, res) => {
       res.writeHead(200, { 'content-type': 'text/html', 'content-length': '1000' });
@@ -261,11 +266,17 @@ describe('ExchangerClient against the sandbox', () => {
     try {
       const encoded = new ExchangerClient({ baseUrl: `${encoding.url}/api/userapi/v1/`, login: LOGIN, key: KEY });
       for (const [name] of codings) assert.equal((await encoded.test()).locale, 'ru_RU', `a ${name} answer is decoded`);
+      // Not followed (a POST sent on is not the call made), not retried, and it says why.
+      const movedClient = new ExchangerClient({ baseUrl: `${moved.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 2 });
+      await assert.rejects(movedClient.test(), (err) => err instanceof TransportError && err.kind === 'http_status'
+        && err.status === 301 && !err.retryable && /redirect.*baseUrl/.test(err.message));
+      assert.equal(redirected, 1);
       const cutClient = new ExchangerClient({ baseUrl: `${cut.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 0 });
       await assert.rejects(cutClient.test(), (err) => err instanceof TransportError && err.kind === 'network' && /ECONNRESET|aborted|closed/.test(err.message));
     } finally {
       globalThis.fetch = fetchBefore;
       await encoding.close();
+      await moved.close();
       await cut.close();
     }
   });
