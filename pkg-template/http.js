@@ -4,9 +4,10 @@
 // The clients are sans I/O (src/http.rs): Rust builds every request and decides what every
 // answer means (retry or not, how long to wait, the next request, the result or the error).
 // This loop only executes: one attempt through `obmennikSend` (send-fetch.js or, in Node,
-// send-node.js) or an injected fetch, with the client's timeout and the caller's AbortSignal, its outcome handed to Rust, then send, wait or settle as told. It
-// replaces Rust futures, which cost the .wasm a state machine per operation and each awaited
-// promise two closures registered for finalization.
+// send-node.js) or an injected fetch, with the client's timeout and the caller's AbortSignal,
+// its outcome handed to Rust, then send, wait or settle as told. It replaces Rust futures,
+// which cost the .wasm a state machine per operation and each awaited promise two closures
+// registered for finalization.
 
 /** Runs flight `id` of src/http.rs from its first request to its end. */
 async function obmennikConverse(id, url, method, headers, body, fetchFn, timeoutMs, signal) {
@@ -42,37 +43,48 @@ function obmennikWait(ms, signal) {
   });
 }
 
-/** One attempt, reported to Rust as it happened; never throws. */
+/** One attempt, reported to Rust as it happened; never throws. `attempt.timedOut` is set by
+ * the transport when the client's timer ended it. */
 async function obmennikAttempt(id, url, init, fetchFn, timeoutMs, signal) {
   if (signal !== undefined && signal.aborted) {
     return __obmennikHttpRead(id, 0, undefined, undefined, undefined, false);
   }
-  // One controller carries both the timeout and the caller's abort: AbortSignal.any is
-  // missing before Node 20.3 and, where present, keeps its sources alive for the signal's life.
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const forward = () => controller.abort(signal.reason);
-  if (signal !== undefined) signal.addEventListener('abort', forward);
+  const attempt = { timedOut: false };
   let answer;
   let error;
   try {
-    init.signal = controller.signal;
-    answer = await (fetchFn === undefined ? obmennikSend(url, init) : fetchFn(new Request(url, init)).then(obmennikAnswer));
+    answer = await (fetchFn === undefined
+      ? obmennikSend(url, init, timeoutMs, signal, attempt)
+      : obmennikFetch((i) => fetchFn(new Request(url, i)), init, timeoutMs, signal, attempt));
     if (answer === undefined) error = null;
   } catch (cause) {
     error = cause;
   }
-  clearTimeout(timer);
-  if (signal !== undefined) signal.removeEventListener('abort', forward);
   return error === undefined
     ? __obmennikHttpRead(id, answer[0], answer[1], answer[2], undefined, false)
-    : __obmennikHttpRead(id, 0, undefined, undefined, error, controller.signal.aborted);
+    : __obmennikHttpRead(id, 0, undefined, undefined, error, attempt.timedOut);
 }
 
-/** A fetch `Response` as `[status, retryAfter, bytes]`, or undefined for anything else an
- * injected fetch resolved to. */
-async function obmennikAnswer(response) {
-  if (response === null || typeof response !== 'object' || !('status' in response)) return undefined;
-  const retryAfter = response.headers.get('retry-after') ?? undefined;
-  return [response.status, retryAfter, new Uint8Array(await response.arrayBuffer())];
+/** `send(init)`, a fetch, as `[status, retryAfter, bytes]` (undefined when an injected fetch
+ * resolved to something that is not a `Response`), under one AbortController that carries both
+ * the timeout and the caller's abort: AbortSignal.any is missing before Node 20.3 and, where
+ * present, keeps its sources alive for the signal's life. */
+async function obmennikFetch(send, init, timeoutMs, signal, attempt) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    attempt.timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const forward = () => controller.abort(signal.reason);
+  if (signal !== undefined) signal.addEventListener('abort', forward);
+  try {
+    init.signal = controller.signal;
+    const response = await send(init);
+    if (response === null || typeof response !== 'object' || !('status' in response)) return undefined;
+    const retryAfter = response.headers.get('retry-after') ?? undefined;
+    return [response.status, retryAfter, new Uint8Array(await response.arrayBuffer())];
+  } finally {
+    clearTimeout(timer);
+    if (signal !== undefined) signal.removeEventListener('abort', forward);
+  }
 }

@@ -12,25 +12,34 @@ const obmennikZlib = {
 };
 
 /** One request through node:http(s), settled as `[status, retryAfter, bytes]`; rejects as
- * fetch does (with the system error, whose `code` the client reports) or with the signal's
- * reason once `init.signal` aborts. */
-function obmennikSend(url, init) {
+ * fetch does, with the system error (whose `code` the client reports), or with the caller's
+ * abort reason, or at the client's timeout (setting `attempt.timedOut`). A timer and a
+ * listener, not an AbortController per attempt as fetch needs: that costs Node about 4 µs. */
+function obmennikSend(url, init, timeoutMs, signal, attempt) {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const transport = require(target.protocol === 'https:' ? 'node:https' : 'node:http');
     const headers = { ...init.headers };
     if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
-    const signal = init.signal;
     let settled = false;
+    let request;
+    const settle = () => {
+      settled = true;
+      clearTimeout(timer);
+      if (signal !== undefined) signal.removeEventListener('abort', abort);
+    };
     const fail = (error) => {
       if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', abort);
-      request.destroy();
+      settle();
+      request?.destroy();
       reject(error);
     };
     const abort = () => fail(signal.reason);
-    const request = transport.request(target, { method: init.method, headers }, (response) => {
+    const timer = setTimeout(() => {
+      attempt.timedOut = true;
+      fail(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError'));
+    }, timeoutMs);
+    const onResponse = (response) => {
       const chunks = [];
       response.on('data', (chunk) => chunks.push(chunk));
       response.on('error', fail);
@@ -39,8 +48,7 @@ function obmennikSend(url, init) {
       });
       response.on('end', () => {
         if (settled) return;
-        settled = true;
-        signal.removeEventListener('abort', abort);
+        settle();
         let bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
         const coding = obmennikZlib[String(response.headers['content-encoding'] ?? '').trim().toLowerCase()];
         try {
@@ -51,9 +59,16 @@ function obmennikSend(url, init) {
         }
         resolve([response.statusCode, response.headers['retry-after'], bytes]);
       });
-    });
+    };
+    // A header Node refuses (a control character, say) throws here, where fetch would reject.
+    try {
+      request = transport.request(target, { method: init.method, headers }, onResponse);
+    } catch (error) {
+      fail(error);
+      return;
+    }
     request.on('error', fail);
-    signal.addEventListener('abort', abort);
+    if (signal !== undefined) signal.addEventListener('abort', abort);
     request.end(init.body);
   });
 }

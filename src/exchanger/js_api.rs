@@ -148,11 +148,15 @@ impl ExchangerClient {
         }
         let login = key_arg(&opt(&options, "login"), "login")?;
         let key = key_arg(&opt(&options, "key"), "key")?;
+        // Both go out as HTTP headers, which carry neither control characters nor, in every
+        // runtime, anything beyond ASCII.
         for (name, value) in [("login", &login), ("key", &key)] {
-            if value.chars().any(|c| c.is_control()) {
-                return Err(
-                    ValidationError::one(name, "must not contain control characters").into(),
-                );
+            if !value.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
+                return Err(ValidationError::one(
+                    name,
+                    "must be printable ASCII (it is sent as an HTTP header)",
+                )
+                .into());
             }
         }
         let lang = lang_arg(&opt(&options, "lang"), "lang")?;

@@ -281,6 +281,20 @@ describe('ExchangerClient against the sandbox', () => {
     }
   });
 
+  test('an injected fetch (the path of browsers and workers) gets the timeout and the abort through its Request', async () => {
+    const seen = [];
+    const hang = (request) => new Promise((resolve, reject) => {
+      seen.push(request.url);
+      request.signal.addEventListener('abort', () => reject(request.signal.reason));
+    });
+    const c = client(ex, { fetch: hang, maxRetries: 0 });
+    await assert.rejects(c.test({ timeoutMs: 100 }), (err) => err instanceof TransportError && err.kind === 'timeout');
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 50);
+    await assert.rejects(c.test({ signal: abort.signal }), (err) => err instanceof TransportError && err.kind === 'aborted');
+    assert.deepEqual(seen, [`${ex.url}test/`, `${ex.url}test/`]);
+  });
+
   test('the caller\'s AbortSignal works where AbortSignal.any is missing (Node 20.0 to 20.2)', async () => {
     const any = AbortSignal.any;
     delete AbortSignal.any;
@@ -319,6 +333,7 @@ describe('ExchangerClient against the sandbox', () => {
     assert.throws(() => new ExchangerClient({ baseUrl: 'ftp://x', login: LOGIN, key: KEY }), ValidationError);
     assert.throws(() => new ExchangerClient({ baseUrl: ex.url, login: '', key: KEY }), (err) => err instanceof ValidationError && !err.message.includes(KEY));
     assert.throws(() => new ExchangerClient({ baseUrl: ex.url, login: LOGIN, key: 'a\r\nb' }), ValidationError);
+    assert.throws(() => new ExchangerClient({ baseUrl: ex.url, login: 'Логин', key: KEY }), (err) => err instanceof ValidationError && /login.*printable ASCII/.test(err.message));
     assert.throws(() => new ExchangerClient(), TypeError);
   });
 
