@@ -20,9 +20,9 @@ const CLIENT_TS: &'static str = r#"
 export interface ExchangerClientOptions {
   /** The API's address, e.g. `https://exchanger.example/api/userapi/v1` (a trailing slash is fine). */
   baseUrl: string;
-  /** `API-LOGIN` of the key. Never appears in an error or a log. */
+  /** `API-LOGIN` of the key (printable ASCII). Never appears in an error or a log. */
   login: string;
-  /** `API-KEY`. Never appears in an error or a log. */
+  /** `API-KEY` (printable ASCII). Never appears in an error or a log. */
   key: string;
   /** `API-LANG` for every call, e.g. `en_US` or `ru_RU` (default: the site's language). */
   lang?: string;
