@@ -327,12 +327,14 @@ impl FlatScratch {
     }
 }
 
-/// Whether UTF-8 `bytes` hold U+FFFD.
+/// Whether UTF-8 `bytes` hold U+FFFD. Most texts are ASCII, which `is_ascii` rules out a
+/// word at a time.
 fn has_replacement(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .enumerate()
-        .any(|(i, &b)| b == 0xef && bytes.get(i + 1..i + 3) == Some(&[0xbf, 0xbd]))
+    !bytes.is_ascii()
+        && bytes
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == 0xef && bytes.get(i + 1..i + 3) == Some(&[0xbf, 0xbd]))
 }
 
 struct Flat<'a> {
@@ -721,8 +723,7 @@ mod fast {
                     let read = callback::check(raw, &[secret], &options).ok()?;
                     // A lone surrogate in a JS string reached here as U+FFFD: JSON.parse
                     // would keep the surrogate, so such a body takes the full path.
-                    let replaced =
-                        from_string == 1 && raw.windows(3).any(|w| w == "\u{FFFD}".as_bytes());
+                    let replaced = from_string == 1 && super::has_replacement(raw);
                     (matches!(read.value, Value::Object(_)) && read.same_in_js && !replaced)
                         .then_some(())
                 })();
