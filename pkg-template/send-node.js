@@ -10,6 +10,8 @@
 const obmennikZlib = {
   gzip: 'gunzip', 'x-gzip': 'gunzip', deflate: 'inflate', br: 'brotliDecompress',
 };
+// No answer of either API comes near this; a few KB that inflate to gigabytes stop here.
+const OBMENNIK_MAX_INFLATED = 32 * 1024 * 1024;
 
 /** One request through node:http(s), settled as `[status, retryAfter, bytes]`; rejects as
  * fetch does, with the system error (whose `code` the client reports), or with the caller's
@@ -52,9 +54,9 @@ function obmennikSend(url, init, timeoutMs, signal, attempt) {
         let bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
         const coding = obmennikZlib[String(response.headers['content-encoding'] ?? '').trim().toLowerCase()];
         try {
-          if (coding !== undefined) bytes = require('node:zlib')[`${coding}Sync`](bytes);
+          if (coding !== undefined) bytes = require('node:zlib')[`${coding}Sync`](bytes, { maxOutputLength: OBMENNIK_MAX_INFLATED });
         } catch (error) {
-          reject(error);
+          reject(error instanceof RangeError ? new Error(`the ${coding} answer inflates to more than 32 MiB`) : error);
           return;
         }
         resolve([response.statusCode, response.headers['retry-after'], bytes]);

@@ -242,7 +242,7 @@ describe('ExchangerClient against the sandbox', () => {
     }
   });
 
-  test('in Node the default transport is node:http, not fetch: encoded answers read, redirects not followed, a cut answer is a network error', async () => {
+  test('in Node the default transport is node:http, not fetch: encoded answers read (up to 32 MiB inflated), redirects not followed, a cut answer is a network error', async () => {
     const info = JSON.stringify({ error: 0, error_text: '', data: { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' } });
     // No Accept-Encoding is sent, which allows any coding (RFC 9110, 12.5.3): all are read.
     const codings = [['gzip', zlib.gzipSync], ['deflate', zlib.deflateSync], ['br', zlib.brotliCompressSync]];
@@ -255,6 +255,10 @@ describe('ExchangerClient against the sandbox', () => {
     const moved = await serve((req, res) => {
       redirected += 1;
       res.writeHead(301, { location: 'https://elsewhere.example/api/userapi/v1/test/' }).end();
+    });
+    const bomb = zlib.gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x20));
+    const inflating = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(bomb);
     });
     const cut = await serve((req, res) => {
       res.writeHead(200, { 'content-type': 'text/html', 'content-length': '1000' });
@@ -271,12 +275,15 @@ describe('ExchangerClient against the sandbox', () => {
       await assert.rejects(movedClient.test(), (err) => err instanceof TransportError && err.kind === 'http_status'
         && err.status === 301 && !err.retryable && /redirect.*baseUrl/.test(err.message));
       assert.equal(redirected, 1);
+      const bombClient = new ExchangerClient({ baseUrl: `${inflating.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 0 });
+      await assert.rejects(bombClient.test(), (err) => err instanceof TransportError && err.kind === 'network' && /inflates to more than 32 MiB/.test(err.message));
       const cutClient = new ExchangerClient({ baseUrl: `${cut.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 0 });
       await assert.rejects(cutClient.test(), (err) => err instanceof TransportError && err.kind === 'network' && /ECONNRESET|aborted|closed/.test(err.message));
     } finally {
       globalThis.fetch = fetchBefore;
       await encoding.close();
       await moved.close();
+      await inflating.close();
       await cut.close();
     }
   });
