@@ -153,10 +153,10 @@ fn faithful(value: &Value) -> bool {
 /// its tag (`FLAT_*`), then its value: a number or a length; `text` the names and string-like
 /// values in order, then the key, as UTF-8, every length counted in UTF-16 units as JS counts
 /// them. Values are read by the rules of `object_entries`; a nested array or object signs as
-/// `Array` whatever it holds, so the glue checks it has a JSON form and sends only its tag. Read in one pass into a buffer kept between calls, then signed
-/// without allocating. `None` sends the call down the full path (a lone surrogate became
-/// U+FFFD on the way, a non-finite number, anything malformed), which then signs or throws as
-/// it always does.
+/// `Array` whatever it holds, so the glue checks it has a JSON form and sends only its tag.
+/// Read in one pass into a buffer kept between calls, then signed without allocating. `None`
+/// sends the call down the full path (a lone surrogate became U+FFFD on the way, a non-finite
+/// number, anything malformed), which then signs or throws as it always does.
 ///
 /// With `same_names`, the glue saw exactly the top-level names, in the same order, of the
 /// last call that succeeded, and sent them empty: their signing order is the one kept from
