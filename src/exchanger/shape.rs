@@ -354,12 +354,24 @@ pub fn get<'v, 'a>(object: &'v Value<'a>, names: &str) -> Option<&'v Value<'a>> 
     let Value::Object(members) = object else {
         return None;
     };
-    names.split('|').find_map(|name| {
+    aliases(names).find_map(|name| {
         members
             .iter()
             .rev()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v)
+    })
+}
+
+/// A field's names, split at `|`, the canonical one first. A byte search: `str::split('|')`
+/// set up a char searcher for every field of every answer, 8 % of reading a direction list.
+fn aliases(names: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(names);
+    std::iter::from_fn(move || {
+        let names = rest?;
+        let end = names.bytes().position(|b| b == b'|');
+        rest = end.and_then(|at| names.get(at + 1..));
+        names.get(..end.unwrap_or(names.len()))
     })
 }
 
@@ -564,7 +576,7 @@ fn object(
     out.push('{');
     let mut first = true;
     for Field(names, ty) in fields {
-        let canonical = names.split('|').next().unwrap_or(names);
+        let canonical = aliases(names).next().unwrap_or(names);
         let mark = out.len();
         if !first {
             out.push(',');
@@ -599,6 +611,14 @@ mod tests {
         write(Some(&read.value), ty, &mut out)
             .map(|_| out)
             .map_err(|m| m.message("x"))
+    }
+
+    #[test]
+    fn aliases_split_at_bars_canonical_first() {
+        let split = |names| aliases(names).collect::<Vec<_>>();
+        assert_eq!(split("id"), ["id"]);
+        assert_eq!(split("comission|commission"), ["comission", "commission"]);
+        assert_eq!(split("a||b|"), ["a", "", "b", ""]);
     }
 
     #[test]
