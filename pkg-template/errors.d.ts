@@ -18,6 +18,10 @@ export type CallbackErrorCode =
   | 'version_too_old'
   | 'sign_missing'
   | 'sign_mismatch'
+  /** With the `tolerance` option: no numeric `timeStamp` field. */
+  | 'timestamp_missing'
+  /** With the `tolerance` option: `timeStamp` further from now than the tolerance. */
+  | 'timestamp_outside_tolerance'
   /** An exchanger status callback without a valid `bid_id` and `status`. */
   | 'malformed';
 /** A gateway callback or an exchanger status callback was rejected; `code` says why. */

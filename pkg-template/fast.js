@@ -274,13 +274,22 @@ signJson = function signJson(rawJson, key) {
 /** verifyCallback's options as `obmennik_verify` takes them, or undefined for the full path
  * (which parses and rejects options exactly): only values whose meaning is plain pass. */
 function fastVerifyOptions(options) {
-  if (options === undefined || options === null) return { versionKey: null, minVersion: NaN, maxBytes: -1 };
+  if (options === undefined || options === null) return { versionKey: null, minVersion: NaN, maxBytes: -1, tolerance: -1, now: NaN };
   if (!isPlainObject(options)) return undefined;
-  const { versionKey, minVersion, maxBytes } = options;
+  const { versionKey, minVersion, maxBytes, tolerance, receivedAt } = options;
   if (versionKey != null && typeof versionKey !== 'string') return undefined;
   if (minVersion != null && !(typeof minVersion === 'number' && Number.isFinite(minVersion))) return undefined;
   if (maxBytes != null && !(Number.isInteger(maxBytes) && maxBytes >= 0 && maxBytes <= 0xffffffff)) return undefined;
-  return { versionKey: versionKey ?? null, minVersion: minVersion ?? NaN, maxBytes: maxBytes ?? -1 };
+  if (tolerance != null && !(typeof tolerance === 'number' && Number.isFinite(tolerance) && tolerance >= 0)) return undefined;
+  // receivedAt without tolerance is an error the full path words.
+  if (receivedAt != null && (tolerance == null || !(typeof receivedAt === 'number' && Number.isFinite(receivedAt)))) return undefined;
+  return {
+    versionKey: versionKey ?? null,
+    minVersion: minVersion ?? NaN,
+    maxBytes: maxBytes ?? -1,
+    tolerance: tolerance ?? -1,
+    now: tolerance == null ? NaN : receivedAt ?? Date.now() / 1000,
+  };
 }
 
 const fullVerifyCallback = verifyCallback;
@@ -294,7 +303,7 @@ verifyCallback = function verifyCallback(rawBody, secret, options) {
     const secretLen = fastUtf8Length(secret);
     const keyLen = fastUtf8Length(versionKey);
     if (secretLen === undefined || keyLen === undefined) return fullVerifyCallback(rawBody, secret, options);
-    fastReserve(3, (fromString ? rawBody.length * 3 : rawBody.length) + secretLen + keyLen);
+    fastReserve(5, (fromString ? rawBody.length * 3 : rawBody.length) + secretLen + keyLen);
     let written;
     if (fromString) {
       written = fastEncoder.encodeInto(rawBody + secret + versionKey, fastBytes).written;
@@ -306,6 +315,8 @@ verifyCallback = function verifyCallback(rawBody, secret, options) {
     fastSlots[0] = opts.versionKey === null ? -1 : keyLen;
     fastSlots[1] = opts.minVersion;
     fastSlots[2] = opts.maxBytes;
+    fastSlots[3] = opts.tolerance;
+    fastSlots[4] = opts.now;
     if (wasm.obmennik_verify(raw, secretLen, fromString ? 1 : 0) === 1) {
       try {
         return JSON.parse(fromString ? rawBody : fastDecoder.decode(rawBody));

@@ -20,6 +20,8 @@ pub struct VerifyOptions {
     pub version_key: String,
     pub min_version: f64,
     pub max_bytes: usize,
+    /// Off unless asked for: the documented receiver does not look at `timeStamp`.
+    pub freshness: Option<Freshness>,
 }
 
 impl Default for VerifyOptions {
@@ -28,9 +30,21 @@ impl Default for VerifyOptions {
             version_key: DEFAULT_VERSION_KEY.to_owned(),
             min_version: DEFAULT_MIN_VERSION,
             max_bytes: DEFAULT_MAX_BYTES,
+            freshness: None,
         }
     }
 }
+
+/// A replay window: the signed `timeStamp` (Unix seconds) must be at most `tolerance`
+/// seconds from `now`, either way, so a captured callback cannot be replayed later.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Freshness {
+    pub tolerance: f64,
+    pub now: f64,
+}
+
+/// The field the gateway puts its send time in (Unix seconds).
+pub const TIMESTAMP_FIELD: &str = "timeStamp";
 
 /// Why a callback was rejected. Messages never include a secret or the expected signature.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -49,6 +63,15 @@ pub enum CallbackError {
     SignMissing,
     #[error("callback signature does not match any of the given secrets")]
     SignMismatch,
+    #[error("callback has no numeric \"timeStamp\" field, which the tolerance option needs")]
+    TimestampMissing,
+    #[error(
+        "callback was sent {} s {}, outside the tolerance of {} s: a replayed or delayed callback, or this server's clock is off",
+        crate::float::Shortest(age.abs()),
+        if *age >= 0.0 { "ago" } else { "in the future" },
+        crate::float::Shortest(*tolerance)
+    )]
+    TimestampOutsideTolerance { age: f64, tolerance: f64 },
 }
 
 impl CallbackError {
@@ -62,6 +85,8 @@ impl CallbackError {
             CallbackError::VersionTooOld { .. } => "version_too_old",
             CallbackError::SignMissing => "sign_missing",
             CallbackError::SignMismatch => "sign_mismatch",
+            CallbackError::TimestampMissing => "timestamp_missing",
+            CallbackError::TimestampOutsideTolerance { .. } => "timestamp_outside_tolerance",
         }
     }
 }
@@ -118,11 +143,37 @@ pub fn check<'a, S: AsRef<str>>(
         let expected = sign::sign_members(members, secret.as_ref());
         matched |= sign::constant_time_eq(&expected, given);
     }
-    if matched {
-        Ok(read)
-    } else {
-        Err(CallbackError::SignMismatch)
+    if !matched {
+        return Err(CallbackError::SignMismatch);
     }
+    // After the signature: the time is then the gateway's, and a forged body learns nothing.
+    if let Some(freshness) = options.freshness {
+        check_freshness(members, freshness)?;
+    }
+    Ok(read)
+}
+
+fn check_freshness(
+    members: &[(Cow<str>, Value)],
+    freshness: Freshness,
+) -> Result<(), CallbackError> {
+    let sent = match field(members, TIMESTAMP_FIELD) {
+        Some(Value::Int(i)) => *i as f64,
+        Some(Value::Float(f)) => *f,
+        Some(Value::Str(s)) => crate::float::parse(s.as_bytes()).unwrap_or(f64::NAN),
+        _ => f64::NAN,
+    };
+    if !sent.is_finite() {
+        return Err(CallbackError::TimestampMissing);
+    }
+    let age = freshness.now - sent;
+    if age.abs() > freshness.tolerance {
+        return Err(CallbackError::TimestampOutsideTolerance {
+            age: age.round(),
+            tolerance: freshness.tolerance,
+        });
+    }
+    Ok(())
 }
 
 /// A field's value as PHP holds it: a repeated key's last value.
@@ -269,6 +320,16 @@ pub(crate) mod js_api {
         /// The largest accepted body in bytes (default 65536).
         #[tsify(optional)]
         pub max_bytes: Option<u32>,
+        /// Seconds the signed `timeStamp` may be from now, either way, against replays (off
+        /// unless given; 300 is what Stripe and Standard Webhooks use). With it, a callback
+        /// without a numeric `timeStamp` is refused (`timestamp_missing`), and so is one sent
+        /// further from now (`timestamp_outside_tolerance`).
+        #[tsify(optional)]
+        pub tolerance: Option<f64>,
+        /// The time `tolerance` is measured from, in Unix seconds (default: now): for a body
+        /// stored and verified later, or for tests.
+        #[tsify(optional)]
+        pub received_at: Option<f64>,
     }
 
     pub(crate) const RAW_BODY_HINT: &str = "verifyCallback needs the raw request body (a string or Uint8Array) exactly as received, \
@@ -332,6 +393,44 @@ pub(crate) mod js_api {
                 crate::float::Shortest(options.min_version)
             )));
         }
+        let seconds = |name: &str, at_least_zero: bool| -> Result<Option<f64>, JsValue> {
+            let value = field(name)?;
+            if nullish(&value) {
+                return Ok(None);
+            }
+            match value.as_f64() {
+                Some(n) if n.is_finite() && (n >= 0.0 || !at_least_zero) => Ok(Some(n)),
+                // A number as written, anything else by its type.
+                got => Err(type_error(&format!(
+                    "options.{name} must be a finite number of seconds{}, got {}",
+                    if at_least_zero {
+                        ", 0 or more"
+                    } else {
+                        " (Unix time)"
+                    },
+                    match got {
+                        Some(n) if n.is_infinite() =>
+                            (if n > 0.0 { "Infinity" } else { "-Infinity" }).to_owned(),
+                        Some(n) => crate::float::Shortest(n).to_string(),
+                        None => value.js_typeof().as_string().unwrap_or_default(),
+                    }
+                ))),
+            }
+        };
+        let tolerance = seconds("tolerance", true)?;
+        let received_at = seconds("receivedAt", false)?;
+        options.freshness = match (tolerance, received_at) {
+            (Some(tolerance), now) => Some(super::Freshness {
+                tolerance,
+                now: now.unwrap_or_else(|| js_sys::Date::now() / 1000.0),
+            }),
+            (None, Some(_)) => {
+                return Err(type_error(
+                    "options.receivedAt is the time options.tolerance is measured from: give tolerance too",
+                ))
+            }
+            (None, None) => None,
+        };
         Ok(options)
     }
 
@@ -402,7 +501,9 @@ pub(crate) mod js_api {
     /// Verifies a gateway IPN callback from its raw body and returns its fields, typed by
     /// `type`. Throws `CallbackError` (`code`: `body_too_large`, `body_not_json`,
     /// `body_not_object`, `version_missing`, `version_too_old`, `sign_missing`,
-    /// `sign_mismatch`) and a `TypeError` when given a parsed object instead of the raw body.
+    /// `sign_mismatch`, and with `tolerance` `timestamp_missing` and
+    /// `timestamp_outside_tolerance`) and a `TypeError` when given a parsed object instead of
+    /// the raw body.
     /// Several secrets may be given during key rotation; the comparison is constant-time.
     #[wasm_bindgen(js_name = verifyCallback, unchecked_return_type = "GatewayCallback")]
     pub fn verify_callback(
@@ -557,6 +658,59 @@ mod tests {
             !text.contains(SECRET) && !text.contains(&expected),
             "{text}"
         );
+    }
+
+    #[test]
+    fn tolerance_refuses_stale_future_and_undated_callbacks_once_the_sign_matches() {
+        let s = secrets(&[SECRET]);
+        let sent = 1_720_206_230.0;
+        let within = |now: f64, tolerance: f64| VerifyOptions {
+            freshness: Some(Freshness { tolerance, now }),
+            ..Default::default()
+        };
+        let check = |body: &str, opts: &VerifyOptions| {
+            verify(body.as_bytes(), &s, opts).map_err(|e| (e.code(), e.to_string()))
+        };
+        let good = signed(DISPUTE, SECRET);
+        assert!(check(&good, &within(sent + 300.0, 300.0)).is_ok());
+        assert!(check(&good, &within(sent - 300.0, 300.0)).is_ok());
+        assert_eq!(
+            check(&good, &within(sent + 301.0, 300.0)).unwrap_err(),
+            (
+                "timestamp_outside_tolerance",
+                "callback was sent 301 s ago, outside the tolerance of 300 s: a replayed or \
+                 delayed callback, or this server's clock is off"
+                    .to_owned()
+            )
+        );
+        let (code, text) = check(&good, &within(sent - 3600.0, 300.0)).unwrap_err();
+        assert_eq!(code, "timestamp_outside_tolerance");
+        assert!(
+            text.starts_with("callback was sent 3600 s in the future"),
+            "{text}"
+        );
+        // Signed as a string, as PHP would send it; a forged time fails on the signature first.
+        let quoted = signed(&DISPUTE.replace("1720206230", "\"1720206230\""), SECRET);
+        assert!(check(&quoted, &within(sent, 0.0)).is_ok());
+        let forged = good.replace("1720206230", "1720209999");
+        assert_eq!(
+            check(&forged, &within(1_720_209_999.0, 300.0))
+                .unwrap_err()
+                .0,
+            "sign_mismatch"
+        );
+        for undated in [
+            DISPUTE.replace("\"timeStamp\":1720206230,", ""),
+            DISPUTE.replace("1720206230", "\"soon\""),
+            DISPUTE.replace("1720206230", "null"),
+        ] {
+            let body = signed(&undated, SECRET);
+            assert!(check(&body, &VerifyOptions::default()).is_ok());
+            assert_eq!(
+                check(&body, &within(sent, 300.0)).unwrap_err().0,
+                "timestamp_missing"
+            );
+        }
     }
 
     #[test]

@@ -682,7 +682,8 @@ mod fast {
 
     /// `verifyCallback(raw, secret, options)`: the bytes are the raw body, the secret, then
     /// the version key when slot 0 holds its length (else -1); slot 1 the minimum version
-    /// (or NaN), slot 2 the byte limit (or -1). 1 means it verified and the runtime's
+    /// (or NaN), slot 2 the byte limit (or -1), slot 3 the tolerance (or -1) and slot 4 the
+    /// time it is measured from. 1 means it verified and the runtime's
     /// `JSON.parse` of the body builds exactly the object the full path would.
     #[no_mangle]
     pub extern "C" fn obmennik_verify(raw_len: usize, secret_len: usize, from_string: u32) -> u32 {
@@ -692,7 +693,8 @@ mod fast {
                 else {
                     return 0;
                 };
-                let &[key_len, min_version, max_bytes, ..] = slots.as_slice() else {
+                let &[key_len, min_version, max_bytes, tolerance, now, ..] = slots.as_slice()
+                else {
                     return 0;
                 };
                 let key_len = if key_len >= 0.0 {
@@ -716,6 +718,9 @@ mod fast {
                     }
                     if max_bytes >= 0.0 {
                         options.max_bytes = max_bytes as usize;
+                    }
+                    if tolerance >= 0.0 {
+                        options.freshness = Some(callback::Freshness { tolerance, now });
                     }
                     if secret.is_empty() {
                         return None;

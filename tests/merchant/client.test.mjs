@@ -436,6 +436,10 @@ describe('callbacks, options, helpers', () => {
       const cb = c.verifyCallback(delivered.body);
       assert.deepEqual([cb.id, cb.status, cb['127.0.0.1'], cb.memo], [id, 3, '2.3', 'Пополнение / тест']);
       assert.equal(c.verifyCallback(Buffer.from(delivered.body)).id, id);
+      // The sandbox stamps its IPN with the time it sent it, as the gateway does.
+      assert.equal(c.verifyCallback(delivered.body, { tolerance: 300 }).id, id);
+      const sentAt = JSON.parse(delivered.body).timeStamp;
+      assert.equal((await rejection(Promise.resolve().then(() => c.verifyCallback(delivered.body, { tolerance: 300, receivedAt: sentAt + 900 })))).code, 'timestamp_outside_tolerance');
       const tampered = delivered.body.replace('"status":3', '"status":5');
       assert.notEqual(tampered, delivered.body);
       assert.equal((await rejection(Promise.resolve().then(() => c.verifyCallback(tampered)))).code, 'sign_mismatch');

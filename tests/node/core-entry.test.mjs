@@ -84,6 +84,9 @@ test('errors name the field and the rule exactly as the root entry does', () => 
     (m) => m.verifyCallback('{}', []),
     (m) => m.verifyCallback(signedBody(payment), SECRET, { maxBytes: -1 }),
     (m) => m.verifyCallback(signedBody(payment), SECRET, { minVersion: 'two' }),
+    (m) => m.verifyCallback(signedBody(payment), SECRET, { tolerance: -5 }),
+    (m) => m.verifyCallback(signedBody(payment), SECRET, { receivedAt: 1 }),
+    (m) => m.verifyCallback(signedBody(payment), SECRET, { tolerance: 1, receivedAt: 0 }),
   ];
   for (const run of cases) {
     const fromCore = thrown(() => run(core));

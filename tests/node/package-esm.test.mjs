@@ -119,6 +119,53 @@ test('verifyCallback rejects every kind of bad callback with its code', () => {
   assert.equal(code(signedBody(payment, 'another-secret')), 'sign_mismatch');
 });
 
+test('tolerance: a replay window on the signed timeStamp, on the fast and the full path, with clear option errors', async () => {
+  const sent = payment.timeStamp;
+  const good = signedBody(payment);
+  const bytes = new TextEncoder().encode(good);
+  // A class instance takes the full path (Rust reads its fields); plain objects the fast one.
+  class Options { constructor(fields) { Object.assign(this, fields); } }
+  for (const wrap of [(o) => o, (o) => new Options(o)]) {
+    for (const body of [good, bytes]) {
+      const outcome = (opts) => {
+        try {
+          return verifyCallback(body, SECRET, wrap(opts)).id;
+        } catch (err) {
+          assert.ok(err instanceof CallbackError, `${err}`);
+          return `${err.code}: ${err.message}`;
+        }
+      };
+      assert.equal(outcome({ tolerance: 300, receivedAt: sent + 300 }), payment.id);
+      assert.equal(outcome({ tolerance: 300, receivedAt: sent - 300 }), payment.id);
+      assert.equal(outcome({ tolerance: 300, receivedAt: sent + 301 }),
+        "timestamp_outside_tolerance: callback was sent 301 s ago, outside the tolerance of 300 s: a replayed or delayed callback, or this server's clock is off");
+      assert.match(outcome({ tolerance: 60, receivedAt: sent - 7200.4 }), /^timestamp_outside_tolerance: callback was sent 7200 s in the future/);
+      // Without receivedAt the window is around now, and the seed's 2024 callback is long gone.
+      assert.match(outcome({ tolerance: 300 }), /^timestamp_outside_tolerance: callback was sent \d+ s ago/);
+      assert.equal(outcome({}), payment.id, 'off unless asked for');
+    }
+  }
+  const fresh = signedBody({ ...payment, timeStamp: Math.floor(Date.now() / 1000) });
+  assert.equal(verifyCallback(fresh, SECRET, { tolerance: 300 }).id, payment.id);
+  const undated = signedBody({ ...payment, timeStamp: undefined });
+  assert.equal(verifyCallback(undated, SECRET).id, payment.id);
+  assert.throws(() => verifyCallback(undated, SECRET, { tolerance: 300 }), (e) => e instanceof CallbackError && e.code === 'timestamp_missing');
+  // A tampered time fails on the signature, before the window is looked at.
+  const moved = good.replace(String(sent), String(sent + 1));
+  assert.throws(() => verifyCallback(moved, SECRET, { tolerance: 300, receivedAt: sent + 1 }), (e) => e.code === 'sign_mismatch');
+  for (const [opts, message] of [
+    [{ tolerance: -1 }, 'options.tolerance must be a finite number of seconds, 0 or more, got -1'],
+    [{ tolerance: '300' }, 'options.tolerance must be a finite number of seconds, 0 or more, got string'],
+    [{ tolerance: Infinity }, 'options.tolerance must be a finite number of seconds, 0 or more, got Infinity'],
+    [{ tolerance: 300, receivedAt: NaN }, 'options.receivedAt must be a finite number of seconds (Unix time), got NaN'],
+    [{ receivedAt: sent }, 'options.receivedAt is the time options.tolerance is measured from: give tolerance too'],
+  ]) {
+    assert.throws(() => verifyCallback(good, SECRET, opts), (e) => e instanceof TypeError && e.message === message, JSON.stringify(opts));
+  }
+  const request = new Request('http://127.0.0.1/ipn', { method: 'POST', body: good });
+  await assert.rejects(verifyCallbackRequest(request, SECRET, { tolerance: 10, receivedAt: sent + 11 }), (e) => e.code === 'timestamp_outside_tolerance');
+});
+
 test('a parsed body is refused with the fix in the message', () => {
   assert.throws(() => verifyCallback(payment, SECRET), (err) => {
     assert.ok(err instanceof TypeError);
