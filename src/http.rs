@@ -126,6 +126,27 @@ pub fn excerpt(body: &str, secrets: &[String]) -> String {
 #[cfg(feature = "sdk")]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const CALL_OPTIONS_TS: &'static str = r#"
+/** One attempt of a client's request, as `onRequest` sees it: never its headers or body,
+ * which hold the keys. */
+export interface RequestEvent {
+  /** The URL the attempt went to. */
+  url: string;
+  /** The HTTP method. */
+  method: string;
+  /** 1 for a request's first attempt, 2 for its first retry, and so on. */
+  attempt: number;
+  /** The HTTP status, when an answer came. */
+  status?: number;
+  /** When no answer came: why (`network`, `timeout` or `aborted`). */
+  error?: 'network' | 'timeout' | 'aborted';
+  /** Milliseconds from sending to the answer's last byte, or to the failure. */
+  elapsedMs: number;
+  /** What the client does next: settle the call (`done` or `fail`), send the same request
+   * again after `retryInMs` (`retry`), or send the operation's next request (`next`). */
+  outcome: 'done' | 'fail' | 'retry' | 'next';
+  /** With `retry`: the wait before it, from `Retry-After` or the backoff. */
+  retryInMs?: number;
+}
 /** Per-call options of every client method. */
 export interface CallOptions {
   /** Aborts the call (and its retries): it then rejects with a `TransportError` of kind `aborted`. */
@@ -198,6 +219,8 @@ pub struct Http {
     pub fetch: Option<Function>,
     pub timeout_ms: u32,
     pub max_retries: u32,
+    /// Told of every attempt (`RequestEvent`), for logs and metrics.
+    pub on_request: Option<Function>,
     /// Masked out of every excerpt.
     pub secrets: Vec<String>,
     #[cfg(feature = "sdk")]
@@ -210,19 +233,21 @@ pub struct Http {
 pub type Headers = Vec<(String, String)>;
 
 impl Http {
-    /// Reads `fetch`, `timeoutMs`, `maxRetries` from a client's options object.
+    /// Reads `fetch`, `timeoutMs`, `maxRetries`, `onRequest` from a client's options object.
     pub fn from_options(options: &JsValue, secrets: Vec<String>) -> Result<Http, JsValue> {
         let get = |name: &str| Reflect::get(options, &name.into()).unwrap_or(JsValue::UNDEFINED);
-        let fetch = get("fetch");
-        let fetch = if fetch.is_undefined() || fetch.is_null() {
-            None
-        } else {
-            Some(
-                fetch
-                    .dyn_into::<Function>()
-                    .map_err(|_| crate::js::type_error("fetch must be a function"))?,
-            )
+        let function = |name: &str| {
+            let value = get(name);
+            if value.is_undefined() || value.is_null() {
+                return Ok(None);
+            }
+            value
+                .dyn_into::<Function>()
+                .map(Some)
+                .map_err(|_| crate::js::type_error(&format!("{name} must be a function")))
         };
+        let fetch = function("fetch")?;
+        let on_request = function("onRequest")?;
         let timeout_ms = positive_ms(&get("timeoutMs"), "timeoutMs")?.unwrap_or(DEFAULT_TIMEOUT_MS);
         let retries = get("maxRetries");
         let max_retries = if retries.is_undefined() || retries.is_null() {
@@ -241,6 +266,7 @@ impl Http {
             fetch,
             timeout_ms,
             max_retries,
+            on_request,
             secrets,
             #[cfg(feature = "sdk")]
             headers: std::cell::RefCell::new(None),
@@ -309,6 +335,7 @@ mod flight {
             fetch: &JsValue,
             timeout_ms: u32,
             signal: &JsValue,
+            on_request: &JsValue,
         ) -> Promise;
     }
 
@@ -368,6 +395,10 @@ mod flight {
     ) -> Promise {
         let http = conversation.http();
         let fetch = http.fetch.clone().map_or(JsValue::UNDEFINED, JsValue::from);
+        let on_request = http
+            .on_request
+            .clone()
+            .map_or(JsValue::UNDEFINED, JsValue::from);
         let timeout_ms = call.timeout_ms.unwrap_or(http.timeout_ms);
         let signal = call
             .signal
@@ -403,6 +434,7 @@ mod flight {
             &fetch,
             timeout_ms,
             &signal,
+            &on_request,
         )
     }
 

@@ -204,6 +204,28 @@ describe('ExchangerClient against the sandbox', () => {
     await assert.rejects(echo.test(), (err) => { assertNoSecrets(err); return err.bodyExcerpt.includes('***'); });
   });
 
+  test('onRequest: timeouts and network failures are reported with what comes next; a throwing hook changes nothing; a non-function is a TypeError', async () => {
+    const stalled = await serve(() => {});
+    try {
+      const events = [];
+      const c = new ExchangerClient({ baseUrl: `${stalled.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 1, timeoutMs: 100, onRequest: (e) => events.push(e) });
+      await assert.rejects(c.test(), (err) => err instanceof TransportError && err.kind === 'timeout');
+      assert.deepEqual(events.map((e) => [e.attempt, e.status, e.error, e.outcome]), [[1, undefined, 'timeout', 'retry'], [2, undefined, 'timeout', 'fail']]);
+      assert.ok(events.every((e) => e.elapsedMs >= 90), events.map((e) => e.elapsedMs).join());
+      const throwing = new ExchangerClient({ baseUrl: `${stalled.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 0, timeoutMs: 50, onRequest: () => { throw new Error('logger down'); } });
+      await assert.rejects(throwing.test(), (err) => err instanceof TransportError && err.kind === 'timeout');
+    } finally {
+      await stalled.close();
+    }
+    const closed = await serve(() => {});
+    await closed.close();
+    const refused = [];
+    const dead = new ExchangerClient({ baseUrl: `${closed.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 0, onRequest: (e) => refused.push(e) });
+    await assert.rejects(dead.test(), (err) => err instanceof TransportError && err.kind === 'network');
+    assert.deepEqual(refused.map((e) => [e.error, e.outcome]), [['network', 'fail']]);
+    assert.throws(() => new ExchangerClient({ baseUrl: 'http://127.0.0.1:9/', login: LOGIN, key: KEY, onRequest: 'log' }), { name: 'TypeError', message: 'onRequest must be a function' });
+  });
+
   test('an abort while waiting out Retry-After settles the call at once; nothing more is sent', async () => {
     let hits = 0;
     const busy = await serve((req, res) => {
@@ -233,10 +255,19 @@ describe('ExchangerClient against the sandbox', () => {
       res.writeHead(200, { 'content-type': 'text/html' }).end(JSON.stringify({ error: 0, error_text: '', data: { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' } }));
     });
     try {
-      const c = new ExchangerClient({ baseUrl: `${busyOnce.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 1 });
+      const events = [];
+      const c = new ExchangerClient({ baseUrl: `${busyOnce.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 1, onRequest: (e) => events.push(e) });
       assert.equal((await c.test()).user_id, '1');
       assert.equal(seen.length, 2);
       assert.ok(seen[1] - seen[0] >= 950, `retried after ${seen[1] - seen[0]} ms; Retry-After said 1 s`);
+      // onRequest saw both attempts, the wait in between, and nothing of the keys.
+      const url = `${busyOnce.url}/api/userapi/v1/test/`;
+      assert.deepEqual(events.map(({ elapsedMs, ...e }) => ({ ...e })), [
+        { url, method: 'POST', attempt: 1, status: 503, error: undefined, outcome: 'retry', retryInMs: 1000 },
+        { url, method: 'POST', attempt: 2, status: 200, error: undefined, outcome: 'done', retryInMs: undefined },
+      ]);
+      assert.ok(events.every((e) => e.elapsedMs >= 0 && e.elapsedMs < 5000));
+      assert.ok(!JSON.stringify(events).includes(KEY) && !JSON.stringify(events).includes(LOGIN));
     } finally {
       await busyOnce.close();
     }

@@ -46,9 +46,10 @@ function run(code, name) {
 }
 
 test('the exchanger client examples run', async () => {
-  const [basics, bids, callbacks] = examples('Exchanger client (user API v1)');
+  const [basics, bids, logs, callbacks] = examples('Exchanger client (user API v1)');
   assert.match(await run(basics, 'basics'), /→/);
   assert.match(await run(bids, 'bids'), /true true/);
+  assert.match(await run(logs, 'logs'), /^POST \/api\/userapi\/v1\/test\/ #1: 200 in \d+ ms, done\n$/);
   await run(callbacks, 'callbacks');
 });
 

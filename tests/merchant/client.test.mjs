@@ -364,12 +364,21 @@ describe('creates are retried safely: never two operations', () => {
   });
 
   test('HTTP 500 after the commit: recovered', async () => {
-    const c = client(gw);
+    const events = [];
+    const c = client(gw, { onRequest: (e) => events.push(e) });
     const params = withdraw();
     gw.failNext({ path: 'withdraw', mode: 'http500', commit: true });
     const res = await c.withdraw(params);
     assert.equal(res.recovered, true);
     assert.equal(ofUniq(params.uniqID).length, 1);
+    // What onRequest saw: the 500, the retry that found the uniqID used, the status lookup.
+    assert.deepEqual(events.map((e) => [new URL(e.url).pathname, e.attempt, e.status, e.outcome]), [
+      ['/api2/withdraw', 1, 500, 'retry'],
+      ['/api2/withdraw', 2, 200, 'next'],
+      ['/api2/status', 1, 200, 'done'],
+    ]);
+    assert.ok(events[0].retryInMs > 0 && events.every((e) => e.elapsedMs >= 0 && e.method === 'POST'));
+    assert.ok(!JSON.stringify(events).includes(SHOP.apiKey));
   });
 
   test('a timed-out first attempt that commits late still leaves one operation', async () => {

@@ -112,7 +112,7 @@ const SAMPLE_TS = `import init, {
 import type {
   SignValue, SignParams, FieldIssue, VerifyCallbackOptions, CallbackBase, OperationCallback,
   DisputeCallback, OtherCallback, GatewayCallback, CallbackErrorCode, TransportErrorKind,
-  CallOptions, OperationKind, MerchantConfig, MerchantClientOptions, MerchantRequest, PaymentResult,
+  CallOptions, RequestEvent, OperationKind, MerchantConfig, MerchantClientOptions, MerchantRequest, PaymentResult,
   WithdrawResult, AcquireResult, OperationStatus, RecoveredOperation, WithdrawReceipt, Balances,
   BalancesByCurrency, WithdrawLimits, DisputeInfo, EchoResult, DirectionMethod, PaymentDirection,
   DirectionRequisite, UserInfo, PayerCard, CreateParams, PaymentParams, WithdrawParams, AcquireParams,
@@ -142,7 +142,7 @@ export async function demo(request: Request): Promise<string> {
   // @ts-expect-error a function has no PHP value
   sign({ callback: () => 1 }, 'key');
   const text: string = signingString(params, 'key') + signJson('{"a":1}', 'key');
-  const options: VerifyCallbackOptions = { versionKey: 'mychanger.icu', minVersion: 2, maxBytes: 65536 };
+  const options: VerifyCallbackOptions = { versionKey: 'mychanger.icu', minVersion: 2, maxBytes: 65536, tolerance: 300, receivedAt: 1720206230 };
   const cb: GatewayCallback = verifyCallback('{}', ['new', 'old'], options);
   const base: CallbackBase = cb;
   if (cb.type === 'dispute') {
@@ -236,7 +236,12 @@ export async function merchant(signal: AbortSignal): Promise<string> {
     echo.payload, method, needs, requests.length, cb.type, code].join();
 }
 
-const exchangerOptions: ExchangerClientOptions = { baseUrl: 'https://x.example/api/userapi/v1', login: 'l', key: 'k', lang: 'en_US', maxRetries: 1 };
+const onRequest = (e: RequestEvent): void => {
+  const what: number | 'network' | 'timeout' | 'aborted' | undefined = e.status ?? e.error;
+  const next: 'done' | 'fail' | 'retry' | 'next' = e.outcome;
+  console.log(e.method, e.url, e.attempt, what, e.elapsedMs.toFixed(0), next, e.retryInMs ?? 0);
+};
+const exchangerOptions: ExchangerClientOptions = { baseUrl: 'https://x.example/api/userapi/v1', login: 'l', key: 'k', lang: 'en_US', maxRetries: 1, onRequest };
 const client = new ExchangerClient(exchangerOptions);
 const call: ExchangerCallOptions = { signal: new AbortController().signal, timeoutMs: 5000, lang: 'ru_RU' };
 
@@ -395,7 +400,7 @@ export async function webhook(request: Request, body: string): Promise<string[]>
   await init();
   const value: SignValue = [1, 'a', { nested: true }];
   const params: SignParams = { shopID: 522, amount: 500.52, list: value, skipped: undefined };
-  const options: VerifyCallbackOptions = { versionKey: 'mychanger.icu', minVersion: 2, maxBytes: 65536 };
+  const options: VerifyCallbackOptions = { versionKey: 'mychanger.icu', minVersion: 2, maxBytes: 65536, tolerance: 300, receivedAt: 1720206230 };
   const out: string[] = [sign(params, 'k'), signingString(params, 'k'), signJson('{"a":1}', 'k')];
   // @ts-expect-error the key is a string
   sign(params, 1);
