@@ -34,6 +34,23 @@ export interface ObmennikBidDetail {
   final: boolean;
 }
 
+/** `detail` of `obmennik:quote`: the quote the widget shows now, each time a new amount or
+ * direction is quoted (the exchanger's wire names). */
+export interface ObmennikQuoteDetail {
+  /** The exchange direction's id. */
+  direction_id: string;
+  /** The code of the currency given, such as `BTC`. */
+  currency_code_give: string;
+  /** The code of the currency received, such as `RUB`. */
+  currency_code_get: string;
+  /** The amount the user gives, as the exchanger wrote it. */
+  amount_give: string;
+  /** The amount the user gets, as the exchanger wrote it. */
+  amount_get: string;
+  /** True when the amount typed was outside the limits and the exchanger moved it into them. */
+  changed: boolean;
+}
+
 /** Why something failed: the proxy's error kinds, plus the widget's own. */
 export type ObmennikErrorKind =
   | 'validation'
@@ -77,6 +94,7 @@ export interface ObmennikErrorDetail {
 /** The events `<obmennik-widget>` dispatches (they bubble and cross the shadow boundary). */
 export interface ObmennikWidgetEventMap extends HTMLElementEventMap {
   'obmennik:ready': CustomEvent<ObmennikReadyDetail>;
+  'obmennik:quote': CustomEvent<ObmennikQuoteDetail>;
   'obmennik:bid-created': CustomEvent<ObmennikBidDetail>;
   'obmennik:status': CustomEvent<ObmennikBidDetail>;
   'obmennik:error': CustomEvent<ObmennikErrorDetail>;

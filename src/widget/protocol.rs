@@ -81,6 +81,14 @@ impl<'a> Obj<'a> {
         self
     }
 
+    /// The amounts and currency codes a bid and a quote both carry, under their wire names.
+    fn trade(&mut self, amounts: [&str; 2], codes: [&str; 2]) -> &mut Self {
+        self.str("amount_give", amounts[0])
+            .str("amount_get", amounts[1])
+            .str("currency_code_give", codes[0])
+            .str("currency_code_get", codes[1])
+    }
+
     fn num(&mut self, key: &str, value: i64) -> &mut Self {
         let out = self.key(key);
         out.push_str(&value.to_string());
@@ -163,11 +171,18 @@ impl Detail {
                 .str("status", &b.status)
                 .str("status_title", &b.status_title)
                 .str("url", &b.url)
-                .str("amount_give", &b.amount_give)
-                .str("amount_get", &b.amount_get)
-                .str("currency_code_give", &b.currency_code_give)
-                .str("currency_code_get", &b.currency_code_get)
+                .trade(
+                    [&b.amount_give, &b.amount_get],
+                    [&b.currency_code_give, &b.currency_code_get],
+                )
                 .bool("final", b.is_final),
+            Detail::Quote(q) => o
+                .str("direction_id", &q.direction_id)
+                .trade(
+                    [&q.amount_give, &q.amount_get],
+                    [&q.currency_code_give, &q.currency_code_get],
+                )
+                .bool("changed", q.changed),
             Detail::Error {
                 kind,
                 code,

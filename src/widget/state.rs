@@ -156,6 +156,7 @@ pub enum Detail {
         resumed: bool,
     },
     Bid(BidDetail),
+    Quote(QuoteDetail),
     Error {
         kind: String,
         code: i64,
@@ -195,6 +196,18 @@ impl BidDetail {
             is_final: is_final(&bid.status),
         }
     }
+}
+
+/// A quote as `obmennik:quote` reports it: what the widget now shows (wire names).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteDetail {
+    pub direction_id: String,
+    pub currency_code_give: String,
+    pub currency_code_get: String,
+    pub amount_give: String,
+    pub amount_get: String,
+    /// The amount typed was outside the limits and was moved into them.
+    pub changed: bool,
 }
 
 /// Which amount the user typed (`calc_action` 1 or 2).
@@ -598,6 +611,21 @@ impl Widget {
                 self.quoting = false;
                 match wire::read::<CalcResult>(status, body) {
                     Ok(calc) => {
+                        // For the partner's analytics: the rate the user is looking at.
+                        fx.push(Effect::Emit {
+                            name: "obmennik:quote",
+                            detail: Detail::Quote(QuoteDetail {
+                                direction_id: self
+                                    .direction
+                                    .as_ref()
+                                    .map_or_else(String::new, |d| d.id.clone()),
+                                currency_code_give: calc.currency_code_give.clone(),
+                                currency_code_get: calc.currency_code_get.clone(),
+                                amount_give: calc.sum_give.clone(),
+                                amount_get: calc.sum_get.clone(),
+                                changed: calc.changed,
+                            }),
+                        });
                         self.quote = Some(calc);
                         if matches!(&self.problem, Some(p) if p.retry == Some(Retry::Quote)) {
                             self.problem = None;

@@ -1,6 +1,6 @@
 //! Whole exchanges through the state machine, with answers shaped as the proxy sends them.
 
-use super::state::{Effect, Event, Widget, POLL_FIRST_MS, POLL_MAX_MS};
+use super::state::{Detail, Effect, Event, Widget, POLL_FIRST_MS, POLL_MAX_MS};
 use crate::exchanger::Method;
 use crate::proxy::{Config, Head, Route};
 use std::collections::BTreeMap;
@@ -207,12 +207,30 @@ fn a_whole_exchange() {
     assert_eq!(params["calc_amount"], "0.01");
     assert_eq!(params["calc_action"], "1");
     assert!(!params.contains_key("cd"), "no cd field chosen yet");
-    h.send(Event::Response {
+    let fx = h.send(Event::Response {
         req,
         status: 200,
         body: calc("0.01", "61212.48", false),
     });
     assert!(h.w.html().contains("value=\"61212.48\""));
+    let quoted = fx.iter().find_map(|f| match f {
+        Effect::Emit {
+            name: "obmennik:quote",
+            detail: Detail::Quote(q),
+        } => Some(q),
+        _ => None,
+    });
+    assert_eq!(
+        quoted.map(|q| (
+            q.direction_id.as_str(),
+            q.currency_code_give.as_str(),
+            q.currency_code_get.as_str(),
+            q.amount_give.as_str(),
+            q.amount_get.as_str(),
+            q.changed
+        )),
+        Some(("1", "BTC", "RUB", "0.01", "61212.48", false))
+    );
     h.click("continue", "");
     assert!(h.w.html().contains("data-screen=\"details\""));
 
@@ -311,11 +329,15 @@ fn a_stale_quote_never_overwrites_a_newer_one() {
         status: 200,
         body: calc("0.02", "122424.95", false),
     });
-    h.send(Event::Response {
+    let fx = h.send(Event::Response {
         req: old,
         status: 200,
         body: calc("0.01", "61212.48", false),
     });
+    assert!(
+        !emitted(&fx, "obmennik:quote"),
+        "a stale quote is not reported"
+    );
     let html = h.w.html();
     assert!(html.contains("value=\"122424.95\""));
     assert!(!html.contains("61212.48"));

@@ -130,7 +130,7 @@ import type {
   PartnerLinksFilter, PartnerPayoutsFilter, AddPartnerPayoutRequest,
 } from 'obmennik';
 import {
-  ObmennikWidget, type ObmennikReadyDetail, type ObmennikBidDetail, type ObmennikErrorKind,
+  ObmennikWidget, type ObmennikReadyDetail, type ObmennikQuoteDetail, type ObmennikBidDetail, type ObmennikErrorKind,
   type ObmennikErrorDetail, type ObmennikWidgetEventMap,
 } from 'obmennik/widget';
 
@@ -334,6 +334,10 @@ export function widget(): string[] {
   };
   element.addEventListener('obmennik:ready', onReady);
   element.removeEventListener('obmennik:ready', onReady);
+  element.addEventListener('obmennik:quote', (e) => {
+    const quote: ObmennikQuoteDetail = e.detail;
+    seen.push(quote.direction_id, quote.currency_code_give, quote.currency_code_get, quote.amount_give, quote.amount_get, String(quote.changed));
+  });
   element.addEventListener('obmennik:bid-created', (e) => {
     const bid: ObmennikBidDetail = e.detail;
     seen.push(bid.hash, bid.status, String(bid.final));

@@ -47,7 +47,7 @@ async function open(t, { width = 1100, height = 900 } = {}) {
   // Record the widget's events from the start: they bubble out of the shadow root.
   await page.addInitScript(() => {
     window.__events = [];
-    for (const name of ['obmennik:ready', 'obmennik:bid-created', 'obmennik:status', 'obmennik:error']) {
+    for (const name of ['obmennik:ready', 'obmennik:quote', 'obmennik:bid-created', 'obmennik:status', 'obmennik:error']) {
       document.addEventListener(name, (e) => window.__events.push({ name, detail: e.detail }));
     }
   });
@@ -127,7 +127,16 @@ test('a whole exchange in Russian: pick, quote, fill, create, pay, success; the 
   await page.click(`${W}[data-action="paid"]`);
   await page.waitForSelector(`${W}.final .badge[data-status="success"]`, { timeout: 20_000 });
   assert.equal(demo.sandbox.bids().find((b) => b.hash === bid.hash).status, 'success');
-  const seen = await page.evaluate(() => window.__events);
+  const all = await page.evaluate(() => window.__events);
+  // The last quote before the bid is the one it was created from.
+  const quotes = all.filter((e) => e.name === 'obmennik:quote');
+  assert.ok(quotes.length >= 1, 'obmennik:quote fired');
+  assert.deepEqual(
+    (({ currency_code_give, currency_code_get, amount_give, amount_get, changed }) => ({ currency_code_give, currency_code_get, amount_give, amount_get, changed }))(quotes.at(-1).detail),
+    { currency_code_give: 'BTC', currency_code_get: 'RUB', amount_give: '0.01', amount_get: get, changed: false },
+  );
+  assert.equal(quotes.at(-1).detail.direction_id, String(bid.directionId));
+  const seen = all.filter((e) => e.name !== 'obmennik:quote');
   assert.deepEqual(seen.map((e) => e.name).slice(0, 2), ['obmennik:ready', 'obmennik:bid-created']);
   assert.equal(seen[1].detail.hash, bid.hash);
   assert.ok(seen.some((e) => e.name === 'obmennik:status' && e.detail.status === 'payed'));
