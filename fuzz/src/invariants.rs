@@ -608,6 +608,38 @@ fn check_verify(raw: &[u8], report: &mut Report) {
         }
     }
 
+    // The replay window only ever turns an accepted callback into a timestamp_* refusal:
+    // every other outcome, and every accepted callback's fields, stay as they were.
+    for (now, tolerance) in [(1_720_206_230.0, 300.0), (0.0, 0.0), (f64::MAX, 1e300)] {
+        let windowed = VerifyOptions {
+            freshness: Some(callback::Freshness { tolerance, now }),
+            ..options.clone()
+        };
+        let timed = callback::verify(raw, &secret, &windowed);
+        let kept = match (&timed, &got) {
+            (Ok(a), Ok(b)) => same_fields(a, b),
+            (
+                Err(
+                    CallbackError::TimestampMissing
+                    | CallbackError::TimestampOutsideTolerance { .. },
+                ),
+                Ok(_),
+            ) => true,
+            (Err(a), Err(b)) => a.code() == b.code(),
+            _ => false,
+        };
+        if !kept {
+            report.broke(
+                "verify-tolerance",
+                format!(
+                    "{shown:?}: {} with a tolerance of {tolerance} s at {now}, {} without",
+                    code(&timed),
+                    code(&got)
+                ),
+            );
+        }
+    }
+
     // Messages never carry a secret or the signature it makes, unless the body itself did.
     let mut forbidden = vec![SECRET.to_owned(), other.clone()];
     if let Ok(PhpValue::Array(fields)) = std::str::from_utf8(raw)
