@@ -9,15 +9,12 @@
 // which cost the .wasm a state machine per operation and each awaited promise two closures
 // registered for finalization.
 
-/** Runs flight `id` of src/http.rs from its first request to its end, telling `onRequest`
- * (when given) of every attempt. */
-async function obmennikConverse(id, url, method, headers, body, fetchFn, timeoutMs, signal, onRequest) {
+/** Runs flight `id` of src/http.rs from its first request to its end; `timed`: each attempt's
+ * time goes to Rust, for the client's `onRequest`. */
+async function obmennikConverse(id, url, method, headers, body, fetchFn, timeoutMs, signal, timed) {
   let init = { method, headers, body, signal: undefined };
-  const seen = onRequest === undefined ? undefined : { attempt: 1, started: 0, status: undefined, error: undefined };
   for (;;) {
-    if (seen !== undefined) seen.started = performance.now();
-    const step = await obmennikAttempt(id, url, init, fetchFn, timeoutMs, signal, seen);
-    if (seen !== undefined) obmennikReport(onRequest, url, init.method, seen, step);
+    const step = await obmennikAttempt(id, url, init, fetchFn, timeoutMs, signal, timed ? performance.now() : undefined);
     if (step[0] === 0) return step[1];
     if (step[0] === 1) throw step[1];
     if (step[0] === 2) {
@@ -26,29 +23,6 @@ async function obmennikConverse(id, url, method, headers, body, fetchFn, timeout
       url = step[1];
       init = { method: step[2], headers: step[3], body: step[4], signal: undefined };
     }
-  }
-}
-
-const OBMENNIK_OUTCOMES = ['done', 'fail', 'retry', 'next'];
-
-/** Calls `onRequest` with a `RequestEvent`: the URL, never the headers or body (they hold the
- * keys). What it throws is dropped, so a broken logger cannot fail a payment call. */
-function obmennikReport(onRequest, url, method, seen, step) {
-  const event = {
-    url,
-    method,
-    attempt: seen.attempt,
-    status: seen.status,
-    error: seen.error,
-    elapsedMs: performance.now() - seen.started,
-    outcome: OBMENNIK_OUTCOMES[step[0]],
-    retryInMs: step[0] === 2 ? step[1] : undefined,
-  };
-  seen.attempt = step[0] === 2 ? seen.attempt + 1 : 1;
-  try {
-    onRequest(event);
-  } catch {
-    // Dropped on purpose (see above).
   }
 }
 
@@ -70,13 +44,12 @@ function obmennikWait(ms, signal) {
   });
 }
 
-/** One attempt, reported to Rust as it happened; never throws. `attempt.timedOut` is set by
- * the transport when the client's timer ended it. `seen`, when given, gets the answer's status
- * or why none came, in the order Rust's `http_read` reads a failure. */
-async function obmennikAttempt(id, url, init, fetchFn, timeoutMs, signal, seen) {
+/** One attempt, reported to Rust as it happened (with its time since `started`, when given);
+ * never throws. `attempt.timedOut` is set by the transport when the client's timer ended it. */
+async function obmennikAttempt(id, url, init, fetchFn, timeoutMs, signal, started) {
+  const elapsed = () => (started === undefined ? 0 : performance.now() - started);
   if (signal !== undefined && signal.aborted) {
-    if (seen !== undefined) [seen.status, seen.error] = [undefined, 'aborted'];
-    return __obmennikHttpRead(id, 0, undefined, undefined, undefined, false);
+    return __obmennikHttpRead(id, 0, undefined, undefined, undefined, false, elapsed());
   }
   const attempt = { timedOut: false };
   let answer;
@@ -89,14 +62,9 @@ async function obmennikAttempt(id, url, init, fetchFn, timeoutMs, signal, seen) 
   } catch (cause) {
     error = cause;
   }
-  if (seen !== undefined) {
-    seen.status = error === undefined ? answer[0] : undefined;
-    seen.error = error === undefined ? undefined
-      : signal !== undefined && signal.aborted ? 'aborted' : attempt.timedOut ? 'timeout' : 'network';
-  }
   return error === undefined
-    ? __obmennikHttpRead(id, answer[0], answer[1], answer[2], undefined, false)
-    : __obmennikHttpRead(id, 0, undefined, undefined, error, attempt.timedOut);
+    ? __obmennikHttpRead(id, answer[0], answer[1], answer[2], undefined, false, elapsed())
+    : __obmennikHttpRead(id, 0, undefined, undefined, error, attempt.timedOut, elapsed());
 }
 
 /** `send(init)`, a fetch, as `[status, retryAfter, bytes]` (undefined when an injected fetch

@@ -335,7 +335,7 @@ mod flight {
             fetch: &JsValue,
             timeout_ms: u32,
             signal: &JsValue,
-            on_request: &JsValue,
+            timed: bool,
         ) -> Promise;
     }
 
@@ -379,6 +379,36 @@ mod flight {
         timeout_ms: u32,
         retries: u32,
         attempt: u32,
+        /// The request being tried, kept only for `onRequest`.
+        sending: Option<(String, &'static str)>,
+    }
+
+    /// Tells `onRequest` of one attempt (a `RequestEvent`): the URL, never the headers or the
+    /// body, which hold the keys. What it throws is dropped, so a broken logger cannot fail a
+    /// payment call.
+    fn report(
+        on_request: &Function,
+        (url, method): &(String, &'static str),
+        attempt: u32,
+        answer: Result<u16, &'static str>,
+        elapsed_ms: f64,
+        (outcome, retry_ms): (&str, Option<u32>),
+    ) {
+        let event = Object::new();
+        let or_undefined = |v: Option<JsValue>| v.unwrap_or(JsValue::UNDEFINED);
+        for (name, value) in [
+            ("url", JsValue::from_str(url)),
+            ("method", JsValue::from_str(method)),
+            ("attempt", JsValue::from(attempt)),
+            ("status", or_undefined(answer.ok().map(JsValue::from))),
+            ("error", or_undefined(answer.err().map(JsValue::from_str))),
+            ("elapsedMs", JsValue::from(elapsed_ms)),
+            ("outcome", JsValue::from_str(outcome)),
+            ("retryInMs", or_undefined(retry_ms.map(JsValue::from))),
+        ] {
+            let _ = Reflect::set(&event, &name.into(), &value);
+        }
+        let _ = on_request.call1(&JsValue::UNDEFINED, &event);
     }
 
     thread_local! {
@@ -395,10 +425,7 @@ mod flight {
     ) -> Promise {
         let http = conversation.http();
         let fetch = http.fetch.clone().map_or(JsValue::UNDEFINED, JsValue::from);
-        let on_request = http
-            .on_request
-            .clone()
-            .map_or(JsValue::UNDEFINED, JsValue::from);
+        let timed = http.on_request.is_some();
         let timeout_ms = call.timeout_ms.unwrap_or(http.timeout_ms);
         let signal = call
             .signal
@@ -411,6 +438,7 @@ mod flight {
             timeout_ms,
             retries,
             attempt: 0,
+            sending: timed.then(|| (request.url.clone(), request.method)),
         };
         let id = FLIGHTS.with(|flights| {
             let mut flights = flights.borrow_mut();
@@ -434,7 +462,7 @@ mod flight {
             &fetch,
             timeout_ms,
             &signal,
-            &on_request,
+            timed,
         )
     }
 
@@ -447,9 +475,9 @@ mod flight {
     /// One attempt of flight `id`, as pkg-template/http.js saw it: `body` is the answer's bytes
     /// (with its `status` and `Retry-After`), or else `error` is what `fetch` threw (`null`: an
     /// injected fetch resolved to something that is not a `Response`) and `timed_out` says the
-    /// client's timer aborted it. Returns what to do: `[0, value]` resolve, `[1, error]` reject,
-    /// `[2, ms]` wait and send the same request again, `[3, url, method, headers, body]` send
-    /// this one next.
+    /// client's timer aborted it; `elapsed_ms` is the attempt's time when `onRequest` wants it.
+    /// Returns what to do: `[0, value]` resolve, `[1, error]` reject, `[2, ms]` wait and send
+    /// the same request again, `[3, url, method, headers, body]` send this one next.
     #[wasm_bindgen(js_name = __obmennikHttpRead, skip_typescript)]
     pub fn http_read(
         id: u32,
@@ -458,6 +486,7 @@ mod flight {
         body: Option<Vec<u8>>,
         error: JsValue,
         timed_out: bool,
+        elapsed_ms: f64,
     ) -> Array {
         let taken = FLIGHTS.with(|flights| {
             flights
@@ -483,18 +512,45 @@ mod flight {
             )),
             None => Err(TransportFailure::Network(describe(&error))),
         };
+        let answer = outcome.as_ref().map(|r| r.status).map_err(|f| f.kind());
         let can_retry = flight.attempt < flight.retries && !flight.call.aborted();
-        let step = match flight.conversation.read(outcome, can_retry) {
+        let decision = flight.conversation.read(outcome, can_retry);
+        let retry_ms = match &decision {
+            Step::Retry(after) => Some(after.unwrap_or_else(|| backoff_ms(flight.attempt))),
+            _ => None,
+        };
+        if let (Some(on_request), Some(sending)) =
+            (&flight.conversation.http().on_request, &flight.sending)
+        {
+            let outcome = match &decision {
+                Step::Done(Ok(_)) => "done",
+                Step::Done(Err(_)) => "fail",
+                Step::Retry(_) => "retry",
+                Step::Send(..) => "next",
+            };
+            let attempt = flight.attempt + 1;
+            report(
+                on_request,
+                sending,
+                attempt,
+                answer,
+                elapsed_ms,
+                (outcome, retry_ms),
+            );
+        }
+        let step = match decision {
             Step::Done(Ok(value)) => return Array::of2(&RESOLVE.into(), &value),
             Step::Done(Err(error)) => return Array::of2(&REJECT.into(), &error),
-            Step::Retry(retry_after) => {
-                let ms = retry_after.unwrap_or_else(|| backoff_ms(flight.attempt));
+            Step::Retry(_) => {
                 flight.attempt += 1;
-                Array::of2(&WAIT.into(), &ms.into())
+                Array::of2(&WAIT.into(), &retry_ms.unwrap_or_default().into())
             }
             Step::Send(request, retries) => {
                 flight.retries = retries;
                 flight.attempt = 0;
+                if flight.sending.is_some() {
+                    flight.sending = Some((request.url.clone(), request.method));
+                }
                 Array::of5(
                     &SEND.into(),
                     &request.url.as_str().into(),
