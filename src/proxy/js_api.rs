@@ -39,10 +39,12 @@ export interface ExchangerProxyOptions {
   cors?: { origins: string[] };
   /** Largest request body in bytes (default 16384). */
   maxBodyBytes?: number;
-  /** At most this many calls per minute per client (bursts up to as many). */
+  /** At most this many calls per minute per client (bursts up to as many); an IPv6 client
+   * counts by its /64. */
   rateLimit?: { perMinute: number };
-  /** Key the rate limit on `CF-Connecting-IP` / `X-Forwarded-For` when no `clientIp` is
-   * given. Only behind a proxy that sets them: browsers can forge them. Default false. */
+  /** Key the rate limit on the last `X-Forwarded-For` entry (the one your proxy appended)
+   * when no `clientIp` is given. Only behind a proxy that appends it: browsers can forge the
+   * header. Default false. */
   trustProxy?: boolean;
 }
 /** What the host knows about the caller. */
@@ -234,22 +236,12 @@ impl Proxy {
         respond(&reply, cors)
     }
 
-    /// The rate-limit key: the host's `clientIp`, else (behind a trusted proxy) the
-    /// forwarded address, else one bucket for everyone.
+    /// The rate-limit key (see [`Config::rate_key`]).
     fn client_key(&self, request: &web_sys::Request, info: &JsValue) -> String {
-        if let Some(ip) = opt(info, "clientIp").as_string().filter(|s| !s.is_empty()) {
-            return ip;
-        }
-        if self.config.trust_proxy {
-            let forwarded = header(request, "cf-connecting-ip").or_else(|| {
-                header(request, "x-forwarded-for")
-                    .and_then(|v| v.split(',').next().map(|s| s.trim().to_owned()))
-            });
-            if let Some(ip) = forwarded.filter(|s| !s.is_empty()) {
-                return ip;
-            }
-        }
-        "*".to_owned()
+        let client_ip = opt(info, "clientIp").as_string();
+        let forwarded = header(request, "x-forwarded-for");
+        self.config
+            .rate_key(client_ip.as_deref(), forwarded.as_deref())
     }
 
     /// Calls the client's method with `{ signal }` and returns its result as JSON text.

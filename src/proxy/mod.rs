@@ -364,6 +364,22 @@ impl Config {
         Ok(Route::Call { method, cors })
     }
 
+    /// The rate-limit key: the host's `clientIp`, else, behind a trusted proxy, the last
+    /// `X-Forwarded-For` entry: the address that proxy saw and appended, while every entry
+    /// before it is the client's to write. `CF-Connecting-IP` is not read: only Cloudflare sets
+    /// it, and behind any other proxy it comes from the client; Cloudflare also appends to
+    /// `X-Forwarded-For`. Else one bucket for everyone.
+    pub fn rate_key(&self, client_ip: Option<&str>, forwarded_for: Option<&str>) -> String {
+        let given = |a: &&str| !a.trim().is_empty();
+        let forwarded = forwarded_for
+            .filter(|_| self.trust_proxy)
+            .and_then(|list| list.rsplit(',').next());
+        client_ip
+            .filter(given)
+            .or(forwarded.filter(given))
+            .map_or_else(|| "*".to_owned(), rate::address_key)
+    }
+
     /// The parameters to pass to the client for `method`, from the body the browser sent.
     pub fn params(
         &self,

@@ -256,8 +256,26 @@ describe('the Fetch handler without Node', () => {
     assert.equal((await post(shared, undefined, { 'x-forwarded-for': '203.0.113.2' })).status, 429);
     const trusted = createExchangerProxy({ client, rateLimit: { perMinute: 1 }, trustProxy: true });
     assert.equal((await post(trusted, undefined, { 'x-forwarded-for': '203.0.113.1, 10.0.0.1' })).status, 200);
-    assert.equal((await post(trusted, undefined, { 'cf-connecting-ip': '203.0.113.9' })).status, 200);
-    assert.equal((await post(trusted, undefined, { 'x-forwarded-for': '203.0.113.1' })).status, 429);
+    assert.equal((await post(trusted, undefined, { 'x-forwarded-for': '203.0.113.1' })).status, 200);
+    assert.equal((await post(trusted, undefined, { 'x-forwarded-for': '10.0.0.1' })).status, 429);
+  });
+
+  test('trustProxy: what the client wrote before the proxy\'s entry buys no new bucket', async () => {
+    // Behind nginx ($proxy_add_x_forwarded_for) the client's own header comes first and the
+    // address nginx saw last; CF-Connecting-IP passes through from the client untouched.
+    const trusted = createExchangerProxy({ client, rateLimit: { perMinute: 1 }, trustProxy: true });
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) {
+      statuses.push((await post(trusted, undefined, { 'x-forwarded-for': `192.0.2.${i}, 198.51.100.7`, 'cf-connecting-ip': `192.0.2.${i}` })).status);
+    }
+    assert.deepEqual(statuses, [200, 429, 429]);
+  });
+
+  test('one IPv6 subscriber (a /64) is one client, whichever address it takes', async () => {
+    const handler = createExchangerProxy({ client, rateLimit: { perMinute: 1 } });
+    assert.equal((await post(handler, { clientIp: '2001:db8:1:2::1' })).status, 200);
+    assert.equal((await post(handler, { clientIp: '2001:db8:1:2:ffff::2' })).status, 429);
+    assert.equal((await post(handler, { clientIp: '2001:db8:1:3::1' })).status, 200);
   });
 
   test('a custom allow list, and options checked at creation', async () => {
