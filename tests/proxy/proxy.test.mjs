@@ -133,6 +133,21 @@ describe('proxy over node:http', () => {
     assert.equal(streamed.json.error.kind, 'payload_too_large');
   });
 
+  test('a form body of many distinct names is read in linear-ish time, not quadratic', async () => {
+    // 1 MiB is the largest maxBodyBytes; 120,000 names took 15 s of one core.
+    const big = await serve(toNodeListener(createExchangerProxy({ client: counted.client, maxBodyBytes: 1_048_576 })));
+    try {
+      const names = Array.from({ length: 120_000 }, (_, i) => `a${i}=`).join('&');
+      const started = Date.now();
+      const res = await fetch(`${big.url}/api/get_directions`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: names });
+      assert.equal(res.status, 200);
+      await res.arrayBuffer();
+      assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
+    } finally {
+      await big.close();
+    }
+  });
+
   test('origins: same-origin passes, listed origins get CORS, others are refused', async () => {
     const own = await call('get_directions', {}, { headers: { origin: site.url } });
     assert.deepEqual([own.status, own.headers.get('access-control-allow-origin')], [200, null]);
