@@ -3,6 +3,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { startExchanger } from '../../www-demo/sandbox/exchanger.mjs';
 import { ExchangerClient, createExchangerProxy, toNodeListener } from '../../pkg/node.mjs';
 import { KEYS, LOGIN, KEY, goodBid, countingClient, serve } from '../exchanger/helpers.mjs';
@@ -146,6 +147,33 @@ describe('proxy over node:http', () => {
     } finally {
       await big.close();
     }
+  });
+
+  test('a body trickled in too slowly (slowloris) is answered 408 and the connection closed', async () => {
+    const slow = await serve(toNodeListener(createExchangerProxy({ client: counted.client, bodyTimeoutMs: 300 })));
+    try {
+      counted.calls.length = 0;
+      const started = Date.now();
+      const answer = await new Promise((resolve, reject) => {
+        const socket = net.connect(new URL(slow.url).port, '127.0.0.1', () => {
+          socket.write('POST /api/exchange/get_calc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n{"direction_id":');
+        });
+        let text = '';
+        socket.on('data', (d) => { text += d; });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+        setTimeout(() => { socket.destroy(); resolve(text); }, 5000);
+      });
+      assert.ok(Date.now() - started < 4000, 'answered, and closed, at the deadline');
+      assert.match(answer, /^HTTP\/1\.1 408 /);
+      assert.match(answer, /connection: close/i);
+      const error = JSON.parse(answer.match(/\{.*\}/)[0]).error;
+      assert.deepEqual([error.kind, error.message], ['request_timeout', 'The body did not arrive within 300 ms.']);
+      assert.deepEqual(counted.calls, []);
+    } finally {
+      await slow.close();
+    }
+    assert.throws(() => createExchangerProxy({ client: counted.client, bodyTimeoutMs: 0 }), TypeError);
   });
 
   test('origins: same-origin passes, listed origins get CORS, others are refused', async () => {
