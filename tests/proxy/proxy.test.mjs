@@ -358,4 +358,43 @@ describe('the Fetch handler without Node', () => {
     }
     assert.throws(() => toNodeListener('nope'), TypeError);
   });
+
+  test('toNodeListener: a body no parser read is streamed, a consumed one never awaited', async () => {
+    const listener = toNodeListener(createExchangerProxy({ client, bodyTimeoutMs: 2000 }));
+    // body-parser 1.x (Express 4) sets req.body = {} before it even looks at the type, and
+    // express.json() leaves a form body unread: the form must still arrive.
+    const parserSkipped = await serve((req, res) => { req.body = {}; setTimeout(() => listener(req, res), 50); });
+    // A middleware that read the stream and kept nothing: no body, and no wait for one.
+    const drained = await serve((req, res) => { req.resume(); req.on('end', () => listener(req, res)); });
+    try {
+      const form = await fetch(`${parserSkipped.url}/api/get_direction`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'direction_id=6' });
+      assert.equal(form.status, 200);
+      assert.equal((await form.json()).data.id, '6');
+      const started = Date.now();
+      const none = await fetch(`${drained.url}/api/get_directions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(none.status, 200);
+      assert.ok(Date.now() - started < 1500, `${Date.now() - started} ms`);
+    } finally {
+      await parserSkipped.close();
+      await drained.close();
+    }
+  });
+
+  test('toNodeListener: a Host that makes no URL is not a 500', async () => {
+    const site = await serve(toNodeListener(createExchangerProxy({ client })));
+    try {
+      const answer = await new Promise((resolve, reject) => {
+        const socket = net.connect(new URL(site.url).port, '127.0.0.1', () => {
+          socket.write('POST /api/get_directions HTTP/1.1\r\nHost: a:b:c\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+        });
+        let text = '';
+        socket.on('data', (d) => { text += d; });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      assert.match(answer, /^HTTP\/1\.1 200 /, answer.slice(0, 300));
+    } finally {
+      await site.close();
+    }
+  });
 });
