@@ -6,11 +6,25 @@ const INTERNAL = JSON.stringify({
   error: { kind: 'internal', code: 0, message: 'Internal error in the proxy.', fields: {} },
 });
 
+/** The request's URL. A Host that is not a bare host[:port], or makes no URL (`a:b:c`), is the
+ * client's garbage, not a fault of the proxy: `localhost` stands in for it. */
+function requestUrl(req) {
+  const scheme = req.socket && req.socket.encrypted ? 'https' : 'http';
+  const target = req.originalUrl ?? req.url ?? '/';
+  const host = String(req.headers.host ?? '');
+  for (const name of /^[A-Za-z0-9.\-:[\]]+$/.test(host) ? [host, 'localhost'] : ['localhost']) {
+    try {
+      return new URL(`${scheme}://${name}${target}`).href;
+    } catch {
+      // the next candidate
+    }
+  }
+  return `${scheme}://localhost/`;
+}
+
 /** The request as a Fetch API Request, streaming its body (or a body Express already parsed). */
 function toRequest(req, res) {
-  const secure = Boolean(req.socket && req.socket.encrypted);
-  const host = /^[A-Za-z0-9.\-:[\]]+$/.test(String(req.headers.host ?? '')) ? req.headers.host : 'localhost';
-  const url = `${secure ? 'https' : 'http'}://${host}${req.originalUrl ?? req.url ?? '/'}`;
+  const url = requestUrl(req);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
@@ -23,8 +37,11 @@ function toRequest(req, res) {
   });
   const init = { method: req.method, headers, signal: controller.signal };
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    if (req.body !== undefined && (req.readableEnded || req.complete)) {
-      init.body = parsedBody(req.body, headers);
+    // Only a consumed stream means a framework read the body: body-parser 1.x sets req.body to
+    // {} even for a type it skips, leaving the real body unread. Consumed with nothing kept:
+    // no body, rather than waiting on a stream that has already ended.
+    if (req.readableEnded) {
+      if (req.body !== undefined) init.body = parsedBody(req.body, headers);
     } else {
       init.body = bodyStream(req);
       init.duplex = 'half';

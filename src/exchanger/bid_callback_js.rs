@@ -6,7 +6,7 @@ use super::js_api::call_method;
 use super::method::Method;
 use crate::http::spawn;
 use crate::js::{error, object_entries, opt, raw_bytes, type_error};
-use crate::proxy::js_api::read_body;
+use crate::proxy::js_api::{read_body, Body};
 use crate::validate::ValidationError;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::RefCell;
@@ -239,9 +239,11 @@ pub fn create_bid_callback_handler(
                 if request.method() != "POST" {
                     return Ok(text_response(405, "POST only"));
                 }
-                let callback = match read_body(&request, MAX_CALLBACK_BYTES).await {
-                    Ok(Some(body)) => parse_body(&body),
-                    Ok(None) => return Ok(text_response(413, "too large")),
+                let timeout_ms = crate::proxy::DEFAULT_BODY_TIMEOUT_MS;
+                let callback = match read_body(&request, MAX_CALLBACK_BYTES, timeout_ms).await {
+                    Ok(Body::Read(body)) => parse_body(&body),
+                    Ok(Body::TooLarge) => return Ok(text_response(413, "too large")),
+                    Ok(Body::TimedOut) => return Ok(text_response(408, "body too slow")),
                     Err(_) => return Ok(text_response(400, "unreadable body")),
                 };
                 let Ok(callback) = callback else {

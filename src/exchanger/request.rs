@@ -243,11 +243,18 @@ fn urlencode_into(s: &str, out: &mut String) {
     }
 }
 
+/// PHP's default `max_input_vars`: it fills `$_POST` from the first 1,000 variables and drops
+/// the rest. It also bounds the scan for repeats below, which made a proxied 1 MiB form of
+/// distinct names hold the event loop for 15 s.
+const MAX_INPUT_VARS: usize = 1000;
+
 /// Reads a form body as PHP fills `$_POST` from it: `+` is a space, `%XX` a byte, a
-/// repeated name keeps its last value. `None` when it is not UTF-8 after decoding.
+/// repeated name keeps its last value, variables past [`MAX_INPUT_VARS`] are dropped. `None`
+/// when it is not UTF-8 after decoding.
 pub fn parse_form(body: &str) -> Option<Vec<(String, String)>> {
     let mut out: Vec<(String, String)> = Vec::new();
-    for part in body.split('&').filter(|p| !p.is_empty()) {
+    let parts = body.split('&').filter(|p| !p.is_empty());
+    for part in parts.take(MAX_INPUT_VARS) {
         let (name, value) = part.split_once('=').unwrap_or((part, ""));
         let name = urldecode(name)?;
         let value = urldecode(value)?;
@@ -528,6 +535,10 @@ mod tests {
                 ("x".into(), "".into())
             ]
         );
+        let many: String = (0..=MAX_INPUT_VARS).map(|i| format!("a{i}=&")).collect();
+        let read = parse_form(&many).unwrap();
+        assert_eq!(read.len(), MAX_INPUT_VARS);
+        assert_eq!(read.last().unwrap().0, format!("a{}", MAX_INPUT_VARS - 1));
         assert_eq!(
             parse_form("a=%zz%4").unwrap(),
             [("a".into(), "%zz%4".into())]

@@ -3,7 +3,7 @@
 //! `Response`. Every failure becomes a JSON answer; nothing throws out of the handler.
 
 use super::rate::RateLimiter;
-use super::{failure, too_large, Config, Fields, Head, Reply, Route, Upstream};
+use super::{failure, too_large, too_slow, Config, Fields, Head, Reply, Route, Upstream};
 use crate::exchanger::call_method;
 use crate::exchanger::method::{Kind, Method};
 use crate::exchanger::request::check;
@@ -39,10 +39,15 @@ export interface ExchangerProxyOptions {
   cors?: { origins: string[] };
   /** Largest request body in bytes (default 16384). */
   maxBodyBytes?: number;
-  /** At most this many calls per minute per client (bursts up to as many). */
+  /** Milliseconds the whole request body may take to arrive (default 10000); a slower one is
+   * answered 408 `request_timeout`. */
+  bodyTimeoutMs?: number;
+  /** At most this many calls per minute per client (bursts up to as many); an IPv6 client
+   * counts by its /64. */
   rateLimit?: { perMinute: number };
-  /** Key the rate limit on `CF-Connecting-IP` / `X-Forwarded-For` when no `clientIp` is
-   * given. Only behind a proxy that sets them: browsers can forge them. Default false. */
+  /** Key the rate limit on the last `X-Forwarded-For` entry (the one your proxy appended)
+   * when no `clientIp` is given. Only behind a proxy that appends it: browsers can forge the
+   * header. Default false. */
   trustProxy?: boolean;
 }
 /** What the host knows about the caller. */
@@ -132,6 +137,9 @@ fn config(options: &JsValue) -> Result<(Config, JsValue, Option<u32>), JsValue> 
     if let Some(max) = positive(&opt(options, "maxBodyBytes"), "maxBodyBytes", 1_048_576)? {
         config.max_body = max as usize;
     }
+    if let Some(ms) = positive(&opt(options, "bodyTimeoutMs"), "bodyTimeoutMs", 600_000)? {
+        config.body_timeout_ms = ms as u32;
+    }
     let rate = opt(options, "rateLimit");
     let per_minute = if rate.is_undefined() {
         None
@@ -206,19 +214,21 @@ impl Proxy {
                 return respond(&Reply::rate_limited(seconds), cors);
             }
         }
-        let body = match read_body(&request, self.config.max_body).await {
-            Ok(Some(body)) => body,
-            Ok(None) => return respond(&too_large(self.config.max_body), cors),
-            Err(_) => {
-                return respond(
-                    &Reply::refuse(
-                        super::ProxyErrorKind::BadRequest,
-                        "The body could not be read.",
-                    ),
-                    cors,
-                )
-            }
-        };
+        let body =
+            match read_body(&request, self.config.max_body, self.config.body_timeout_ms).await {
+                Ok(Body::Read(body)) => body,
+                Ok(Body::TooLarge) => return respond(&too_large(self.config.max_body), cors),
+                Ok(Body::TimedOut) => return respond(&too_slow(self.config.body_timeout_ms), cors),
+                Err(_) => {
+                    return respond(
+                        &Reply::refuse(
+                            super::ProxyErrorKind::BadRequest,
+                            "The body could not be read.",
+                        ),
+                        cors,
+                    )
+                }
+            };
         let params =
             match self
                 .config
@@ -234,22 +244,12 @@ impl Proxy {
         respond(&reply, cors)
     }
 
-    /// The rate-limit key: the host's `clientIp`, else (behind a trusted proxy) the
-    /// forwarded address, else one bucket for everyone.
+    /// The rate-limit key (see [`Config::rate_key`]).
     fn client_key(&self, request: &web_sys::Request, info: &JsValue) -> String {
-        if let Some(ip) = opt(info, "clientIp").as_string().filter(|s| !s.is_empty()) {
-            return ip;
-        }
-        if self.config.trust_proxy {
-            let forwarded = header(request, "cf-connecting-ip").or_else(|| {
-                header(request, "x-forwarded-for")
-                    .and_then(|v| v.split(',').next().map(|s| s.trim().to_owned()))
-            });
-            if let Some(ip) = forwarded.filter(|s| !s.is_empty()) {
-                return ip;
-            }
-        }
-        "*".to_owned()
+        let client_ip = opt(info, "clientIp").as_string();
+        let forwarded = header(request, "x-forwarded-for");
+        self.config
+            .rate_key(client_ip.as_deref(), forwarded.as_deref())
     }
 
     /// Calls the client's method with `{ signal }` and returns its result as JSON text.
@@ -323,34 +323,90 @@ fn upstream(error: &JsValue) -> Upstream {
     }
 }
 
-/// The body, at most `max` bytes (`None` when over), read chunk by chunk so an endless
-/// body is cut off early.
+/// What became of a request body.
+pub(crate) enum Body {
+    Read(Vec<u8>),
+    /// Over the size limit: the rest is not read.
+    TooLarge,
+    /// Not all there by the deadline: a client trickling bytes (slowloris) holds nothing longer.
+    TimedOut,
+}
+
+/// The body, at most `max` bytes and within `timeout_ms` in all, read chunk by chunk so an
+/// endless or trickling body is cut off early; the unread rest is cancelled.
 pub(crate) async fn read_body(
     request: &web_sys::Request,
     max: usize,
-) -> Result<Option<Vec<u8>>, JsValue> {
+    timeout_ms: u32,
+) -> Result<Body, JsValue> {
     let stream = Reflect::get(request, &"body".into())?;
     if stream.is_null() || stream.is_undefined() {
-        return Ok(Some(Vec::new()));
+        return Ok(Body::Read(Vec::new()));
     }
     let reader = Reflect::get(&stream, &"getReader".into())?
         .dyn_into::<Function>()?
         .call0(&stream)?;
-    let read: Function = Reflect::get(&reader, &"read".into())?.dyn_into()?;
+    let timer = Timer::start(timeout_ms);
+    let body = read_chunks(&reader, max, &timer.fired).await;
+    timer.clear();
+    if !matches!(body, Ok(Body::Read(_))) {
+        if let Ok(cancel) = Reflect::get(&reader, &"cancel".into())?.dyn_into::<Function>() {
+            let _ = cancel.call0(&reader);
+        }
+    }
+    body
+}
+
+async fn read_chunks(reader: &JsValue, max: usize, deadline: &Promise) -> Result<Body, JsValue> {
+    let read: Function = Reflect::get(reader, &"read".into())?.dyn_into()?;
     let mut body = Vec::new();
     loop {
-        let chunk = JsFuture::from(Promise::resolve(&read.call0(&reader)?)).await?;
+        let next = Promise::resolve(&read.call0(reader)?);
+        // The deadline resolves to `undefined`; a read, to `{ done, value }`.
+        let chunk = JsFuture::from(Promise::race(&Array::of2(&next, deadline))).await?;
+        if chunk.is_undefined() {
+            return Ok(Body::TimedOut);
+        }
         if Reflect::get(&chunk, &"done".into())?.is_truthy() {
-            return Ok(Some(body));
+            return Ok(Body::Read(body));
         }
         let bytes: Uint8Array = Reflect::get(&chunk, &"value".into())?.dyn_into()?;
         if body.len() + bytes.length() as usize > max {
-            if let Ok(cancel) = Reflect::get(&reader, &"cancel".into())?.dyn_into::<Function>() {
-                let _ = cancel.call0(&reader);
-            }
-            return Ok(None);
+            return Ok(Body::TooLarge);
         }
         body.extend(bytes.to_vec());
+    }
+}
+
+/// A `setTimeout` as a promise, cleared once the body is in so it keeps nothing alive.
+struct Timer {
+    fired: Promise,
+    id: JsValue,
+}
+
+impl Timer {
+    fn start(ms: u32) -> Timer {
+        let global = js_sys::global();
+        let set =
+            Reflect::get(&global, &"setTimeout".into()).and_then(|f| f.dyn_into::<Function>());
+        let mut id = JsValue::UNDEFINED;
+        let fired = Promise::new(&mut |resolve, _| {
+            if let Ok(set) = &set {
+                id = set
+                    .call2(&global, &resolve, &ms.into())
+                    .unwrap_or(JsValue::UNDEFINED);
+            }
+        });
+        Timer { fired, id }
+    }
+
+    fn clear(self) {
+        let global = js_sys::global();
+        if let Ok(clear) =
+            Reflect::get(&global, &"clearTimeout".into()).and_then(|f| f.dyn_into::<Function>())
+        {
+            let _ = clear.call1(&global, &self.id);
+        }
     }
 }
 

@@ -33,6 +33,9 @@ pub const DEFAULT_ALLOW: [Method; 8] = [
 
 /// Default largest request body, in bytes.
 pub const DEFAULT_MAX_BODY: usize = 16 * 1024;
+/// Default time for a whole request body to arrive, in milliseconds: 16 KiB take well under
+/// a second even on a poor mobile link, and a client trickling bytes holds a handler no longer.
+pub const DEFAULT_BODY_TIMEOUT_MS: u32 = 10_000;
 /// A browser's own `api_id` must be at least this long: with a shared API login, a replayed
 /// `api_id` returns the bid made with it, so it must be unguessable.
 pub const MIN_BROWSER_API_ID: usize = 16;
@@ -47,6 +50,8 @@ pub enum ProxyErrorKind {
     BadRequest,
     /// 413: the body is over `maxBodyBytes`.
     PayloadTooLarge,
+    /// 408: the body did not arrive within `bodyTimeoutMs`.
+    RequestTimeout,
     /// 403: the page's origin is not in `cors.origins`.
     OriginNotAllowed,
     /// 429: too many requests from this client; see `Retry-After`.
@@ -67,6 +72,7 @@ impl ProxyErrorKind {
             ProxyErrorKind::MethodNotAllowed => "method_not_allowed",
             ProxyErrorKind::BadRequest => "bad_request",
             ProxyErrorKind::PayloadTooLarge => "payload_too_large",
+            ProxyErrorKind::RequestTimeout => "request_timeout",
             ProxyErrorKind::OriginNotAllowed => "origin_not_allowed",
             ProxyErrorKind::RateLimited => "rate_limited",
             ProxyErrorKind::HttpMethod => "http_method",
@@ -81,6 +87,7 @@ impl ProxyErrorKind {
             ProxyErrorKind::MethodNotAllowed | ProxyErrorKind::OriginNotAllowed => 403,
             ProxyErrorKind::BadRequest => 400,
             ProxyErrorKind::PayloadTooLarge => 413,
+            ProxyErrorKind::RequestTimeout => 408,
             ProxyErrorKind::RateLimited => 429,
             ProxyErrorKind::HttpMethod => 405,
             ProxyErrorKind::UpstreamTimeout => 504,
@@ -253,6 +260,7 @@ pub struct Config {
     /// Origins allowed cross-origin; `*` allows any.
     pub origins: Vec<String>,
     pub max_body: usize,
+    pub body_timeout_ms: u32,
     pub trust_proxy: bool,
 }
 
@@ -264,6 +272,7 @@ impl Default for Config {
             callback_url: None,
             origins: Vec::new(),
             max_body: DEFAULT_MAX_BODY,
+            body_timeout_ms: DEFAULT_BODY_TIMEOUT_MS,
             trust_proxy: false,
         }
     }
@@ -362,6 +371,22 @@ impl Config {
             return Err(too_large(self.max_body));
         }
         Ok(Route::Call { method, cors })
+    }
+
+    /// The rate-limit key: the host's `clientIp`, else, behind a trusted proxy, the last
+    /// `X-Forwarded-For` entry: the address that proxy saw and appended, while every entry
+    /// before it is the client's to write. `CF-Connecting-IP` is not read: only Cloudflare sets
+    /// it, and behind any other proxy it comes from the client; Cloudflare also appends to
+    /// `X-Forwarded-For`. Else one bucket for everyone.
+    pub fn rate_key(&self, client_ip: Option<&str>, forwarded_for: Option<&str>) -> String {
+        let given = |a: &&str| !a.trim().is_empty();
+        let forwarded = forwarded_for
+            .filter(|_| self.trust_proxy)
+            .and_then(|list| list.rsplit(',').next());
+        client_ip
+            .filter(given)
+            .or(forwarded.filter(given))
+            .map_or_else(|| "*".to_owned(), rate::address_key)
     }
 
     /// The parameters to pass to the client for `method`, from the body the browser sent.
@@ -517,6 +542,14 @@ pub fn too_large(max: usize) -> Reply {
     Reply::refuse(
         ProxyErrorKind::PayloadTooLarge,
         &format!("The body is over {max} bytes."),
+    )
+}
+
+/// 408 for a body that took over `ms` milliseconds.
+pub fn too_slow(ms: u32) -> Reply {
+    Reply::refuse(
+        ProxyErrorKind::RequestTimeout,
+        &format!("The body did not arrive within {ms} ms."),
     )
 }
 

@@ -3,8 +3,38 @@
 //! bounded whatever the number of distinct keys. Buckets sit in a vector sorted by key
 //! (binary search): a hash map cost the `.wasm` its hashing and table code.
 
+use std::net::IpAddr;
+
 /// Keys tracked at most; beyond, buckets that are full again are dropped first.
 const MAX_KEYS: usize = 10_000;
+/// The longest key kept: an IPv6 address in text is at most 45 bytes, so anything longer is
+/// not an address, and 10,000 header-sized keys would otherwise hold megabytes for good.
+const MAX_KEY_BYTES: usize = 64;
+
+/// The bucket key for a client address. An IPv6 client gets its whole /64, the block one
+/// subscriber is given: keyed per address, it would have 2^64 fresh buckets to rotate through.
+/// IPv4-mapped addresses count as IPv4. Anything else is cut to [`MAX_KEY_BYTES`].
+pub fn address_key(address: &str) -> String {
+    let address = address.trim();
+    // Octets and groups by hand: the address types' Display cost the `.wasm` 1 KiB more.
+    match address.parse::<IpAddr>().map(|ip| ip.to_canonical()) {
+        Ok(IpAddr::V4(v4)) => {
+            let [a, b, c, d] = v4.octets();
+            format!("{a}.{b}.{c}.{d}")
+        }
+        Ok(IpAddr::V6(v6)) => {
+            let [a, b, c, d, ..] = v6.segments();
+            format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
+        }
+        Err(_) => {
+            let mut end = address.len().min(MAX_KEY_BYTES);
+            while !address.is_char_boundary(end) {
+                end -= 1;
+            }
+            address[..end].to_owned()
+        }
+    }
+}
 
 /// Token buckets by key.
 #[derive(Debug)]
@@ -123,6 +153,41 @@ impl RateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_key_by_ipv4_or_ipv6_slash_64_and_stay_short() {
+        for (address, key) in [
+            ("198.51.100.7", "198.51.100.7"),
+            (" 198.51.100.7 ", "198.51.100.7"),
+            ("::ffff:198.51.100.7", "198.51.100.7"),
+            ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+            (
+                "2001:0db8:0001:0002:ffff:ffff:ffff:ffff",
+                "2001:db8:1:2::/64",
+            ),
+            ("::1", "0:0:0:0::/64"),
+            ("::ffff:c000:0201", "192.0.2.1"),
+            ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+            ("2001:db8::", "2001:db8:0:0::/64"),
+            ("1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7:8:9"),
+            ("1::2::3", "1::2::3"),
+            ("256.1.1.1", "256.1.1.1"),
+            ("010.1.1.1", "010.1.1.1"),
+            ("fe80::1%eth0", "fe80::1%eth0"),
+            ("unknown", "unknown"),
+        ] {
+            assert_eq!(address_key(address), key, "{address}");
+        }
+        let forged = "é".repeat(8000);
+        assert_eq!(address_key(&forged).len(), MAX_KEY_BYTES);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn address_keys_never_panic_and_stay_short(text in "[0-9a-fA-F:.%]{0,48}|.{0,80}") {
+            proptest::prop_assert!(address_key(&text).len() <= MAX_KEY_BYTES);
+        }
+    }
 
     #[test]
     fn bursts_then_waits_then_refills() {

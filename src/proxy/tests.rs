@@ -340,3 +340,33 @@ fn accept_language_picks_russian_or_english() {
         assert_eq!(api_lang(header), lang, "{header:?}");
     }
 }
+
+#[test]
+fn rate_keys_trust_only_what_the_nearest_proxy_wrote() {
+    let direct = Config::default();
+    let trusted = Config {
+        trust_proxy: true,
+        ..Config::default()
+    };
+    // The host's clientIp wins; forwarded headers count only when trusted.
+    assert_eq!(
+        direct.rate_key(Some("198.51.100.1"), Some("203.0.113.9")),
+        "198.51.100.1"
+    );
+    assert_eq!(direct.rate_key(None, Some("203.0.113.9")), "*");
+    assert_eq!(direct.rate_key(Some(" "), None), "*");
+    // Entries before the last are the client's own words; the last is what the proxy saw.
+    assert_eq!(
+        trusted.rate_key(None, Some("1.2.3.4, 198.51.100.7")),
+        "198.51.100.7"
+    );
+    assert_eq!(
+        trusted.rate_key(Some(""), Some("198.51.100.7")),
+        "198.51.100.7"
+    );
+    assert_eq!(
+        trusted.rate_key(None, Some("2001:db8::1, 2001:db8::2")),
+        "2001:db8:0:0::/64"
+    );
+    assert_eq!(trusted.rate_key(None, Some("1.2.3.4, ")), "*");
+}

@@ -3,6 +3,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { startExchanger } from '../../www-demo/sandbox/exchanger.mjs';
 import { ExchangerClient, createExchangerProxy, toNodeListener } from '../../pkg/node.mjs';
 import { KEYS, LOGIN, KEY, goodBid, countingClient, serve } from '../exchanger/helpers.mjs';
@@ -133,6 +134,48 @@ describe('proxy over node:http', () => {
     assert.equal(streamed.json.error.kind, 'payload_too_large');
   });
 
+  test('a form body of many distinct names is read in linear-ish time, not quadratic', async () => {
+    // 1 MiB is the largest maxBodyBytes; 120,000 names took 15 s of one core.
+    const big = await serve(toNodeListener(createExchangerProxy({ client: counted.client, maxBodyBytes: 1_048_576 })));
+    try {
+      const names = Array.from({ length: 120_000 }, (_, i) => `a${i}=`).join('&');
+      const started = Date.now();
+      const res = await fetch(`${big.url}/api/get_directions`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: names });
+      assert.equal(res.status, 200);
+      await res.arrayBuffer();
+      assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
+    } finally {
+      await big.close();
+    }
+  });
+
+  test('a body trickled in too slowly (slowloris) is answered 408 and the connection closed', async () => {
+    const slow = await serve(toNodeListener(createExchangerProxy({ client: counted.client, bodyTimeoutMs: 300 })));
+    try {
+      counted.calls.length = 0;
+      const started = Date.now();
+      const answer = await new Promise((resolve, reject) => {
+        const socket = net.connect(new URL(slow.url).port, '127.0.0.1', () => {
+          socket.write('POST /api/exchange/get_calc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n{"direction_id":');
+        });
+        let text = '';
+        socket.on('data', (d) => { text += d; });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+        setTimeout(() => { socket.destroy(); resolve(text); }, 5000);
+      });
+      assert.ok(Date.now() - started < 4000, 'answered, and closed, at the deadline');
+      assert.match(answer, /^HTTP\/1\.1 408 /);
+      assert.match(answer, /connection: close/i);
+      const error = JSON.parse(answer.match(/\{.*\}/)[0]).error;
+      assert.deepEqual([error.kind, error.message], ['request_timeout', 'The body did not arrive within 300 ms.']);
+      assert.deepEqual(counted.calls, []);
+    } finally {
+      await slow.close();
+    }
+    assert.throws(() => createExchangerProxy({ client: counted.client, bodyTimeoutMs: 0 }), TypeError);
+  });
+
   test('origins: same-origin passes, listed origins get CORS, others are refused', async () => {
     const own = await call('get_directions', {}, { headers: { origin: site.url } });
     assert.deepEqual([own.status, own.headers.get('access-control-allow-origin')], [200, null]);
@@ -256,8 +299,26 @@ describe('the Fetch handler without Node', () => {
     assert.equal((await post(shared, undefined, { 'x-forwarded-for': '203.0.113.2' })).status, 429);
     const trusted = createExchangerProxy({ client, rateLimit: { perMinute: 1 }, trustProxy: true });
     assert.equal((await post(trusted, undefined, { 'x-forwarded-for': '203.0.113.1, 10.0.0.1' })).status, 200);
-    assert.equal((await post(trusted, undefined, { 'cf-connecting-ip': '203.0.113.9' })).status, 200);
-    assert.equal((await post(trusted, undefined, { 'x-forwarded-for': '203.0.113.1' })).status, 429);
+    assert.equal((await post(trusted, undefined, { 'x-forwarded-for': '203.0.113.1' })).status, 200);
+    assert.equal((await post(trusted, undefined, { 'x-forwarded-for': '10.0.0.1' })).status, 429);
+  });
+
+  test('trustProxy: what the client wrote before the proxy\'s entry buys no new bucket', async () => {
+    // Behind nginx ($proxy_add_x_forwarded_for) the client's own header comes first and the
+    // address nginx saw last; CF-Connecting-IP passes through from the client untouched.
+    const trusted = createExchangerProxy({ client, rateLimit: { perMinute: 1 }, trustProxy: true });
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) {
+      statuses.push((await post(trusted, undefined, { 'x-forwarded-for': `192.0.2.${i}, 198.51.100.7`, 'cf-connecting-ip': `192.0.2.${i}` })).status);
+    }
+    assert.deepEqual(statuses, [200, 429, 429]);
+  });
+
+  test('one IPv6 subscriber (a /64) is one client, whichever address it takes', async () => {
+    const handler = createExchangerProxy({ client, rateLimit: { perMinute: 1 } });
+    assert.equal((await post(handler, { clientIp: '2001:db8:1:2::1' })).status, 200);
+    assert.equal((await post(handler, { clientIp: '2001:db8:1:2:ffff::2' })).status, 429);
+    assert.equal((await post(handler, { clientIp: '2001:db8:1:3::1' })).status, 200);
   });
 
   test('a custom allow list, and options checked at creation', async () => {
@@ -296,5 +357,44 @@ describe('the Fetch handler without Node', () => {
       await site.close();
     }
     assert.throws(() => toNodeListener('nope'), TypeError);
+  });
+
+  test('toNodeListener: a body no parser read is streamed, a consumed one never awaited', async () => {
+    const listener = toNodeListener(createExchangerProxy({ client, bodyTimeoutMs: 2000 }));
+    // body-parser 1.x (Express 4) sets req.body = {} before it even looks at the type, and
+    // express.json() leaves a form body unread: the form must still arrive.
+    const parserSkipped = await serve((req, res) => { req.body = {}; setTimeout(() => listener(req, res), 50); });
+    // A middleware that read the stream and kept nothing: no body, and no wait for one.
+    const drained = await serve((req, res) => { req.resume(); req.on('end', () => listener(req, res)); });
+    try {
+      const form = await fetch(`${parserSkipped.url}/api/get_direction`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'direction_id=6' });
+      assert.equal(form.status, 200);
+      assert.equal((await form.json()).data.id, '6');
+      const started = Date.now();
+      const none = await fetch(`${drained.url}/api/get_directions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(none.status, 200);
+      assert.ok(Date.now() - started < 1500, `${Date.now() - started} ms`);
+    } finally {
+      await parserSkipped.close();
+      await drained.close();
+    }
+  });
+
+  test('toNodeListener: a Host that makes no URL is not a 500', async () => {
+    const site = await serve(toNodeListener(createExchangerProxy({ client })));
+    try {
+      const answer = await new Promise((resolve, reject) => {
+        const socket = net.connect(new URL(site.url).port, '127.0.0.1', () => {
+          socket.write('POST /api/get_directions HTTP/1.1\r\nHost: a:b:c\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+        });
+        let text = '';
+        socket.on('data', (d) => { text += d; });
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      assert.match(answer, /^HTTP\/1\.1 200 /, answer.slice(0, 300));
+    } finally {
+      await site.close();
+    }
   });
 });
