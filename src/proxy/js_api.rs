@@ -23,14 +23,19 @@ export type ExchangerMethod =
   | 'get_exchanges' | 'create_bid' | 'cancel_bid' | 'pay_bid' | 'success_bid' | 'bid_info'
   | 'get_partner_info' | 'get_partner_links' | 'get_partner_exchanges' | 'get_partner_payouts'
   | 'add_partner_payout';
+/** The methods `createExchangerProxy` can open to browsers. */
+export type ProxyMethod =
+  | 'get_direction_currencies' | 'get_directions' | 'get_direction' | 'get_calc'
+  | 'create_bid' | 'bid_info' | 'cancel_bid' | 'pay_bid';
 /** Options of `createExchangerProxy`. */
 export interface ExchangerProxyOptions {
   /** The server's client; its key never leaves the server. */
   client: ExchangerClient;
-  /** Methods browsers may call. Default: get_direction_currencies, get_directions,
-   * get_direction, get_calc, create_bid, bid_info, cancel_bid, pay_bid. Bid actions are
-   * always by `hash` only. */
-  allow?: ExchangerMethod[];
+  /** Methods browsers may call, some of the default: get_direction_currencies,
+   * get_directions, get_direction, get_calc, create_bid, bid_info, cancel_bid, pay_bid. Bid
+   * actions are always by `hash` only. The other methods read or move what belongs to the API
+   * account and are refused here with a TypeError. */
+  allow?: ProxyMethod[];
   /** Injected into every `create_bid`; a browser's `partner_id` is dropped. */
   partnerId?: string | number;
   /** Injected into every `create_bid`; a browser's `callback_url` is refused. */
@@ -116,8 +121,14 @@ fn config(options: &JsValue) -> Result<(Config, JsValue, Option<u32>), JsValue> 
         config.allow = string_list(&allow, "allow")?
             .iter()
             .map(|name| {
-                Method::from_wire(name)
-                    .ok_or_else(|| type_error(&format!("allow: unknown method `{name}`")))
+                let method = Method::from_wire(name)
+                    .ok_or_else(|| type_error(&format!("allow: unknown method `{name}`")))?;
+                match super::server_only(method) {
+                    Some(why) => Err(type_error(&format!(
+                        "allow: `{name}` is never opened to browsers: {why}; call it on your server with ExchangerClient"
+                    ))),
+                    None => Ok(method),
+                }
             })
             .collect::<Result<_, _>>()?;
     }

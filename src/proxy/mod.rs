@@ -31,6 +31,34 @@ pub const DEFAULT_ALLOW: [Method; 8] = [
     Method::PayBid,
 ];
 
+/// Why a method is never opened to browsers, whatever the host's `allow` says: each reads or
+/// moves what belongs to the API account, not to the person at the page. `None` for the
+/// methods of [`DEFAULT_ALLOW`], so `allow` can only narrow the default.
+pub fn server_only(method: Method) -> Option<&'static str> {
+    match method {
+        Method::Test => Some("it reports the API account's own details"),
+        Method::GetExchanges => {
+            Some("it lists every customer's bids, with their accounts and e-mails")
+        }
+        Method::SuccessBid => Some("it marks a bid as paid out"),
+        Method::GetPartnerInfo
+        | Method::GetPartnerLinks
+        | Method::GetPartnerExchanges
+        | Method::GetPartnerPayouts => {
+            Some("it shows the partner account's earnings and referrals")
+        }
+        Method::AddPartnerPayout => Some("it withdraws the partner account's earnings"),
+        Method::GetDirectionCurrencies
+        | Method::GetDirections
+        | Method::GetDirection
+        | Method::GetCalc
+        | Method::CreateBid
+        | Method::BidInfo
+        | Method::CancelBid
+        | Method::PayBid => None,
+    }
+}
+
 /// Default largest request body, in bytes.
 pub const DEFAULT_MAX_BODY: usize = 16 * 1024;
 /// Default time for a whole request body to arrive, in milliseconds: 16 KiB take well under

@@ -56,13 +56,22 @@ fn routes_by_last_segment_and_allow_list() {
     let get = config.route(&head("GET", URL)).unwrap_err();
     assert_eq!((get.status, get.allow), (405, Some("POST, OPTIONS")));
     let custom = Config {
-        allow: vec![Method::GetExchanges],
+        allow: vec![Method::BidInfo],
         ..Config::default()
     };
-    assert!(custom
-        .route(&head("POST", "https://x/get_exchanges"))
-        .is_ok());
+    assert!(custom.route(&head("POST", "https://x/bid_info")).is_ok());
     assert!(custom.route(&head("POST", URL)).is_err());
+}
+
+#[test]
+fn allow_can_only_narrow_the_default() {
+    for method in Method::ALL {
+        assert_eq!(
+            server_only(method).is_none(),
+            DEFAULT_ALLOW.contains(&method),
+            "{method:?}"
+        );
+    }
 }
 
 #[test]

@@ -118,7 +118,7 @@ import type {
   DirectionRequisite, UserInfo, PayerCard, CreateParams, PaymentParams, WithdrawParams, AcquireParams,
   OperationRef, AcquireConfirmParams, AcquireResendParams, DisputeParams, StatusParams,
   DisputeStatusParams, MerchantErrorCode,
-  ExchangerClientOptions, ExchangerCallOptions, CreateBidOptions, ExchangerMethod,
+  ExchangerClientOptions, ExchangerCallOptions, CreateBidOptions, ExchangerMethod, ProxyMethod,
   ExchangerProxyOptions, ProxyRequestInfo, ExchangerProxyHandler, ProxyFailure, ProxyError,
   ProxyErrorKind, ExchangerErrorKind, BidCallbackInput, BidCallbackHandlerOptions,
   WaitUntilContext, BidCallbackHandler, BidCallbackConfirmation, NodeRequestLike,
@@ -302,9 +302,11 @@ export async function callbacks(): Promise<Response> {
 }
 
 export async function proxy(): Promise<string> {
-  const allow: ExchangerMethod[] = ['get_calc', 'create_bid', 'bid_info'];
+  const allow: ProxyMethod[] = ['get_calc', 'create_bid', 'bid_info'];
   // @ts-expect-error not an exchanger method
   const typo: ExchangerMethod = 'get_calculator';
+  // @ts-expect-error every customer's bids are never opened to browsers
+  const serverOnly: ProxyMethod = 'get_exchanges';
   const proxyOptions: ExchangerProxyOptions = { client, allow, partnerId: 7, callbackUrl: 'https://s.example/cb', cors: { origins: ['https://p.example'] }, maxBodyBytes: 8192, rateLimit: { perMinute: 60 }, trustProxy: false };
   const handler: ExchangerProxyHandler = createExchangerProxy(proxyOptions);
   const info: ProxyRequestInfo = { clientIp: '203.0.113.7' };
@@ -313,7 +315,7 @@ export async function proxy(): Promise<string> {
   const listener: NodeListener = toNodeListener(handler);
   const req: NodeRequestLike = { method: 'POST', url: '/api/get_calc', headers: {} };
   const out: NodeResponseLike = { headersSent: false };
-  void [listener, req, out, typo];
+  void [listener, req, out, typo, serverOnly];
   if ('error' in body) {
     const error: ProxyError = body.error;
     const kind: ExchangerErrorKind | ProxyErrorKind = error.kind as ExchangerErrorKind | ProxyErrorKind;

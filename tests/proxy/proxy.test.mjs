@@ -322,11 +322,15 @@ describe('the Fetch handler without Node', () => {
   });
 
   test('a custom allow list, and options checked at creation', async () => {
-    const handler = createExchangerProxy({ client, allow: ['get_exchanges'] });
-    const res = await handler(new Request('https://shop.example/get_exchanges', { method: 'POST' }));
+    const handler = createExchangerProxy({ client, allow: ['get_direction_currencies'] });
+    const res = await handler(new Request('https://shop.example/get_direction_currencies', { method: 'POST' }));
     assert.equal(res.status, 200);
-    assert.ok(Array.isArray((await res.json()).data.items));
+    assert.ok(Array.isArray((await res.json()).data.give));
     assert.equal((await post(handler)).status, 403);
+    // allow only narrows the default: what belongs to the API account stays on the server.
+    for (const [method, why] of [['get_exchanges', /every customer's bids/], ['add_partner_payout', /withdraws/], ['success_bid', /paid out/], ['test', /account's own details/]]) {
+      assert.throws(() => createExchangerProxy({ client, allow: ['get_calc', method] }), (e) => e instanceof TypeError && e.message.includes(`\`${method}\` is never opened to browsers`) && why.test(e.message) && /ExchangerClient/.test(e.message), method);
+    }
     assert.throws(() => createExchangerProxy({ client, allow: ['drop_table'] }), TypeError);
     assert.throws(() => createExchangerProxy({ client: {} }), TypeError);
     assert.throws(() => createExchangerProxy({ client, callbackUrl: 'ftp://x' }), TypeError);
