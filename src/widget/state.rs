@@ -3,7 +3,7 @@
 //! what it must do (POST to the proxy, set a timer, save the open bid's hash, fire a DOM event,
 //! copy, move focus). Nothing here touches the browser, so whole exchanges run in `cargo test`.
 
-use super::amount::Amount;
+use super::amount::{editable_wire, Amount};
 use super::fields::{self, Rule};
 use super::i18n::{fold, t, Lang, T};
 use super::wire::{
@@ -1178,7 +1178,7 @@ impl Widget {
                     } else {
                         q.sum_get
                     };
-                    self.set_amount(self.side(), v, fx);
+                    self.set_amount(self.side(), editable_wire(&v, self.lang), fx);
                 }
             }
             "continue" if self.can_continue() => {

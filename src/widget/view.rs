@@ -4,7 +4,7 @@
 //! `data-input` name what a click or keystroke means, and `part` names what a host page may
 //! style.
 
-use super::amount::{display_wire, Amount};
+use super::amount::{display_wire, editable_wire, Amount};
 use super::fields::{dom_name, is_select};
 use super::i18n::{fold, t, Lang, T};
 use super::qr::qr_svg;
@@ -117,9 +117,9 @@ impl Widget {
         let dir = self.direction.as_ref();
         let quote = self.quote.as_ref();
         let (give_value, get_value) = match (self.side(), quote) {
-            (Side::Give, Some(q)) => (self.amount.clone(), q.sum_get.clone()),
+            (Side::Give, Some(q)) => (self.amount.clone(), editable_wire(&q.sum_get, lang)),
             (Side::Give, None) => (self.amount.clone(), String::new()),
-            (Side::Get, Some(q)) => (q.sum_give.clone(), self.amount.clone()),
+            (Side::Get, Some(q)) => (editable_wire(&q.sum_give, lang), self.amount.clone()),
             (Side::Get, None) => (String::new(), self.amount.clone()),
         };
         let error = self

@@ -92,9 +92,11 @@ test('a whole exchange in Russian: pick, quote, fill, create, pay, success; the 
   await pick(page, 'give', 'bit', 'Bitcoin BTC');
   await pick(page, 'get', 'сбер', 'Сбербанк RUB');
   await quoted(page, '0,01');
+  // The quoted amount is editable text in the reader's notation: a decimal comma in Russian.
   const get = await page.inputValue(`${W}#amount-get`);
-  assert.match(get, /^\d+(\.\d+)?$/);
-  assert.ok(Number(get) > 10000, `0.01 BTC buys ${get} RUB`);
+  assert.match(get, /^\d+(,\d+)?$/);
+  const getWire = get.replace(',', '.');
+  assert.ok(Number(getWire) > 10000, `0.01 BTC buys ${get} RUB`);
   await page.click(`${W}[data-action="continue"]`);
   assert.match(await page.textContent(`${W}label[for="f-account2"]`), /Номер карты/);
   await page.fill(`${W}#f-account2`, CARD);
@@ -133,7 +135,7 @@ test('a whole exchange in Russian: pick, quote, fill, create, pay, success; the 
   assert.ok(quotes.length >= 1, 'obmennik:quote fired');
   assert.deepEqual(
     (({ currency_code_give, currency_code_get, amount_give, amount_get, changed }) => ({ currency_code_give, currency_code_get, amount_give, amount_get, changed }))(quotes.at(-1).detail),
-    { currency_code_give: 'BTC', currency_code_get: 'RUB', amount_give: '0.01', amount_get: get, changed: false },
+    { currency_code_give: 'BTC', currency_code_get: 'RUB', amount_give: '0.01', amount_get: getWire, changed: false },
   );
   assert.equal(quotes.at(-1).detail.direction_id, String(bid.directionId));
   const seen = all.filter((e) => e.name !== 'obmennik:quote');
