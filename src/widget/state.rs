@@ -1042,6 +1042,31 @@ impl Widget {
         }
     }
 
+    /// The amount a `changed` quote offers instead of the one typed, on the side whose limit
+    /// it met: the other side's sum is rounded, so quoted (and created) from there it would
+    /// overshoot the limit again and be moved once more.
+    pub(super) fn offered(&self) -> Option<(Side, &str)> {
+        let q = self.quote.as_ref().filter(|q| q.changed)?;
+        let at_limit = |sum: &str, limits: [&Option<String>; 2]| {
+            let sum = Amount::from_wire(sum);
+            sum.is_some()
+                && limits
+                    .iter()
+                    .any(|l| l.as_deref().and_then(Amount::from_wire) == sum)
+        };
+        let side = if at_limit(&q.sum_get, [&q.min_get, &q.max_get]) {
+            Side::Get
+        } else if at_limit(&q.sum_give, [&q.min_give, &q.max_give]) {
+            Side::Give
+        } else {
+            self.side()
+        };
+        Some(match side {
+            Side::Give => (side, q.sum_give.as_str()),
+            Side::Get => (side, q.sum_get.as_str()),
+        })
+    }
+
     /// Whether the amount screen may move on.
     pub(super) fn can_continue(&self) -> bool {
         let frozen = self
@@ -1172,13 +1197,9 @@ impl Widget {
             "close-picker" => self.close_picker(fx),
             "choose" => self.choose(arg, fx),
             "use-quote" => {
-                if let Some(q) = self.quote.clone() {
-                    let v = if self.side() == Side::Give {
-                        q.sum_give
-                    } else {
-                        q.sum_get
-                    };
-                    self.set_amount(self.side(), editable_wire(&v, self.lang), fx);
+                if let Some((side, sum)) = self.offered() {
+                    let text = editable_wire(sum, self.lang);
+                    self.set_amount(side, text, fx);
                 }
             }
             "continue" if self.can_continue() => {

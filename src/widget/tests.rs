@@ -368,6 +368,36 @@ fn the_changed_flag_is_shown_and_blocks_until_used() {
 }
 
 #[test]
+fn the_adjusted_amount_is_offered_on_the_side_whose_limit_it_met() {
+    let mut h = Harness::ready("ru");
+    // Over the reserve: the give sum is rounded, the get sum is the limit itself.
+    h.quote("2,5", &calc("2.04225291", "12500000", true));
+    assert!(h.w.html().contains("<b>12\u{a0}500\u{a0}000 RUB</b>"));
+    h.click("use-quote", "");
+    h.timer("quote");
+    let (_, params) = h.take("get_calc");
+    assert_eq!(
+        (
+            params["calc_amount"].as_str(),
+            params["calc_action"].as_str()
+        ),
+        ("12500000", "2")
+    );
+    // Under the minimum typed on the get side: the give minimum, in Russian notation.
+    h.send(Event::Input {
+        name: "amount-get".into(),
+        value: "100".into(),
+    });
+    h.timer("quote");
+    h.answer("get_calc", 200, &calc("0.0005", "3060.62", true));
+    h.click("use-quote", "");
+    assert!(h.w.html().contains("value=\"0,0005\""), "{}", h.w.html());
+    h.timer("quote");
+    let (_, params) = h.take("get_calc");
+    assert_eq!(params["calc_action"], "1");
+}
+
+#[test]
 fn an_amount_under_the_minimum_is_refused_before_any_request() {
     let mut h = Harness::ready("ru");
     let fx = h.input("amount-give", "0,0001");

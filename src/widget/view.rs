@@ -188,14 +188,11 @@ impl Widget {
                 escape(e)
             );
         }
-        if let Some(q) = quote.filter(|q| q.changed) {
-            let (sum, code) = match self.side() {
-                Side::Give => (
-                    &q.sum_give,
-                    dir.map_or("", |d| d.currency_code_give.as_str()),
-                ),
-                Side::Get => (&q.sum_get, dir.map_or("", |d| d.currency_code_get.as_str())),
-            };
+        if let Some((side, sum)) = self.offered() {
+            let code = dir.map_or("", |d| match side {
+                Side::Give => d.currency_code_give.as_str(),
+                Side::Get => d.currency_code_get.as_str(),
+            });
             let _ = write!(
                 h,
                 "<div class=\"notice\" role=\"status\" part=\"notice\"><span>{} <b>{} {}</b>.</span><button type=\"button\" class=\"btn small\" part=\"button\" data-action=\"use-quote\">{}</button></div>",

@@ -330,3 +330,28 @@ test('dark theme at 320 px: nothing overflows, every control is labelled, the ke
   await page.waitForSelector(`${W}#cur-get:has-text("USDT")`);
   assert.equal(await page.evaluate(() => document.querySelector('obmennik-widget').shadowRoot.activeElement?.id), 'cur-get', 'focus returns to the button');
 });
+
+test('in Russian, an amount over the reserve is offered where the limit is, with a decimal comma, and that amount goes through', async (t) => {
+  const { page } = await open(t);
+  await page.evaluate(() => document.querySelector('obmennik-widget').setAttribute('lang', 'ru'));
+  await page.waitForSelector(`${W}#cur-get:has-text("Сбербанк RUB")`);
+  await page.waitForSelector(`${W}#amount-give:not([disabled])`);
+  // 2.5 BTC buys more roubles than the reserve: the exchanger quotes its maximum instead.
+  await page.fill(`${W}#amount-give`, '2,5');
+  const notice = page.locator(`${W}.notice`);
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /12\u00a0500\u00a0000 RUB/, 'the notice names the limit that was hit');
+  await shot(page, 'changed-ru');
+  await page.click(`${W}[data-action="use-quote"]`);
+  // The offered amount is quoted again and accepted, not moved once more by rounding.
+  await page.waitForSelector(`${W}[data-action="continue"]:not([disabled])`, { timeout: 5_000 });
+  assert.equal(await page.inputValue(`${W}#amount-get`), '12500000');
+  assert.match(await page.inputValue(`${W}#amount-give`), /^2,0422529\d*$/, 'the give amount with a decimal comma');
+  assert.equal(await notice.count(), 0);
+  await page.click(`${W}[data-action="continue"]`);
+  await page.fill(`${W}#f-account2`, CARD);
+  await page.fill(`${W}#f-cf6`, 'ivan@example.com');
+  await page.click(`${W}button[type="submit"]`);
+  await page.waitForSelector(`${W}[data-action="paid"]`);
+  assert.equal(await page.locator(`${W}.banner`).count(), 0, 'the exchanger accepts the amount it offered');
+});
