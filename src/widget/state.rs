@@ -360,11 +360,14 @@ impl Widget {
                     }
                 }
             }
-            Event::Key { key } => {
-                if key == "Escape" && self.picker.is_some() {
+            Event::Key { key } if key == "Escape" => {
+                if self.picker.is_some() {
                     self.close_picker(&mut fx);
+                } else if self.confirm_cancel && !self.acting {
+                    self.keep_bid(&mut fx);
                 }
             }
+            Event::Key { .. } => {}
         }
         fx
     }
@@ -726,7 +729,13 @@ impl Widget {
                             }
                         }
                     }
-                    Err(e) => self.fail(e, method, None, fx),
+                    Err(e) => {
+                        self.fail(e, method, None, fx);
+                        if purpose == Purpose::Cancel {
+                            // The question is gone; the order is still open.
+                            self.keep_bid(fx);
+                        }
+                    }
                 }
             }
         }
@@ -1215,8 +1224,14 @@ impl Widget {
             }
             "create" => self.create(fx),
             "paid" => self.bid_action(Purpose::Pay, "pay_bid", fx),
-            "cancel" => self.confirm_cancel = true,
-            "cancel-no" => self.confirm_cancel = false,
+            "cancel" => {
+                self.confirm_cancel = true;
+                // Into the question, on its harmless answer.
+                fx.push(Effect::Focus {
+                    selector: "[data-action=\"cancel-no\"]".into(),
+                });
+            }
+            "cancel-no" => self.keep_bid(fx),
             "cancel-yes" => self.bid_action(Purpose::Cancel, "cancel_bid", fx),
             "copy" => {
                 let text = self.bid.as_ref().and_then(|b| match arg {
@@ -1263,6 +1278,14 @@ impl Widget {
             "dismiss" => self.problem = None,
             _ => {}
         }
+    }
+
+    /// Closes the "cancel the order?" question, focus back on the button that asked it.
+    fn keep_bid(&mut self, fx: &mut Vec<Effect>) {
+        self.confirm_cancel = false;
+        fx.push(Effect::Focus {
+            selector: "[data-action=\"cancel\"]".into(),
+        });
     }
 
     fn bid_action(&mut self, purpose: Purpose, method: &'static str, fx: &mut Vec<Effect>) {

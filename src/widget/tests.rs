@@ -710,9 +710,26 @@ fn attributes_choose_the_pair_amount_and_language() {
 #[test]
 fn cancel_asks_first() {
     let mut h = bid_created();
-    h.click("cancel", "");
+    let no = Effect::Focus {
+        selector: "[data-action=\"cancel-no\"]".into(),
+    };
+    let back = Effect::Focus {
+        selector: "[data-action=\"cancel\"]".into(),
+    };
+    assert!(h.click("cancel", "").contains(&no));
     assert!(!h.has("cancel_bid"));
     assert!(h.w.html().contains("cannot be undone"));
+    // Escape, like No, keeps the order and gives the focus back.
+    let fx = h.send(Event::Key {
+        key: "Escape".into(),
+    });
+    assert!(fx.contains(&back));
+    assert!(!h.w.html().contains("cannot be undone"));
+    h.click("cancel", "");
+    // A failed cancel leaves the order open, the focus on Cancel.
+    h.click("cancel-yes", "");
+    assert!(h.answer("cancel_bid", 0, "").contains(&back));
+    h.click("cancel", "");
     h.click("cancel-yes", "");
     let fx = h.answer("cancel_bid", 200, r#"{"data":"cancel"}"#);
     assert!(emitted(&fx, "obmennik:status"));

@@ -355,3 +355,22 @@ test('in Russian, an amount over the reserve is offered where the limit is, with
   await page.waitForSelector(`${W}[data-action="paid"]`);
   assert.equal(await page.locator(`${W}.banner`).count(), 0, 'the exchanger accepts the amount it offered');
 });
+
+test("the keyboard alone: cancel's confirmation takes the focus, Escape dismisses it and gives the focus back", async (t) => {
+  const { page } = await open(t);
+  await createBid(page);
+  const focused = () => page.evaluate(() => document.querySelector('obmennik-widget').shadowRoot.activeElement?.dataset.action ?? null);
+  await page.focus(`${W}[data-action="cancel"]`);
+  await page.keyboard.press('Enter');
+  await page.locator(`${W}[role="alertdialog"]`).waitFor();
+  assert.equal(await focused(), 'cancel-no', 'focus moves into the confirmation, on its safe answer');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator(`${W}[role="alertdialog"]`).count(), 0, 'Escape says no');
+  assert.equal(await focused(), 'cancel', 'focus returns to the button that asked');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter'); // "No"
+  assert.equal(await page.locator(`${W}[role="alertdialog"]`).count(), 0);
+  assert.equal(await focused(), 'cancel');
+  const address = (await page.textContent(`${W}#pay-address`)).trim();
+  assert.equal(demo.sandbox.bids().find((b) => b.address === address).status, 'new', 'nothing was cancelled');
+});
