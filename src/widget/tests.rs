@@ -398,6 +398,24 @@ fn the_adjusted_amount_is_offered_on_the_side_whose_limit_it_met() {
 }
 
 #[test]
+fn screen_readers_hear_the_quote_the_limits_and_every_step() {
+    let mut h = Harness::ready("ru");
+    h.quote("0,01", &calc("0.01", "61212.48", false));
+    let html = h.w.html();
+    assert!(
+        html.contains("role=\"status\">Получаете: 61\u{a0}212,48 RUB</p>"),
+        "{html}"
+    );
+    assert!(html.contains("aria-describedby=\"amount-give-limits\""));
+    assert!(html.contains("<p id=\"amount-give-limits\" class=\"box-foot\">мин. 0,0005"));
+    assert!(html.contains("<span class=\"step-label sr\">Данные</span>"));
+    h.input("amount-give", "5");
+    let html = h.w.html();
+    assert!(html.contains("aria-describedby=\"amount-give-limits amount-error\""));
+    assert!(html.contains("id=\"quote-said\" class=\"sr\" role=\"status\"></p>"));
+}
+
+#[test]
 fn an_amount_under_the_minimum_is_refused_before_any_request() {
     let mut h = Harness::ready("ru");
     let fx = h.input("amount-give", "0,0001");

@@ -89,8 +89,10 @@ impl Widget {
             };
             let _ = write!(
                 h,
-                "<li class=\"{class}\"{current}><span class=\"dot\" aria-hidden=\"true\">{}</span><span class=\"step-label\">{}</span></li>",
+                "<li class=\"{class}\"{current}><span class=\"dot\" aria-hidden=\"true\">{}</span><span class=\"step-label{}\">{}</span></li>",
                 i + 1,
+                // Only the current step is written out; screen readers hear every one.
+                if i == step { "" } else { " sr" },
                 t(lang, label)
             );
         }
@@ -151,9 +153,18 @@ impl Widget {
             let typed = self.side() == side;
             let invalid = typed && error.is_some();
             let waiting = !typed && self.quoting;
+            let limits = limits_text(lang, min, max, code);
+            // A screen reader hears the limits (and the error) with the amount's label.
+            let mut described = Vec::new();
+            if !limits.is_empty() {
+                described.push(format!("amount-{key}-limits"));
+            }
+            if invalid {
+                described.push("amount-error".to_string());
+            }
             let _ = write!(
                 h,
-                "<div class=\"box{}\" part=\"amount-box\"><label class=\"box-label\" for=\"amount-{key}\">{}</label><div class=\"box-row\"><input id=\"amount-{key}\" class=\"amt\" part=\"input amount\" data-input=\"amount-{key}\" inputmode=\"decimal\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"{}\" size=\"{}\" value=\"{}\"{}{}>",
+                "<div class=\"box{}\" part=\"amount-box\"><label class=\"box-label\" for=\"amount-{key}\">{}</label><div class=\"box-row\"><input id=\"amount-{key}\" class=\"amt\" part=\"input amount\" data-input=\"amount-{key}\" inputmode=\"decimal\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"{}\" size=\"{}\" value=\"{}\"{}{}{}>",
                 if invalid { " invalid" } else { "" },
                 t(lang, label),
                 if waiting { "…" } else { "0" },
@@ -161,7 +172,8 @@ impl Widget {
                 // currency's name gives way first).
                 value.chars().count().clamp(4, 24) + 1,
                 escape(value),
-                if invalid { " aria-invalid=\"true\" aria-describedby=\"amount-error\"" } else { "" },
+                if invalid { " aria-invalid=\"true\"" } else { "" },
+                describedby(&described),
                 if dir.is_none() { " disabled" } else { "" },
             );
             let (title, logo) = self.currency(id).unwrap_or(("", ""));
@@ -174,13 +186,23 @@ impl Widget {
                 logo_img(logo, title),
                 escape(title),
             );
-            let limits = limits_text(lang, min, max, code);
             if !limits.is_empty() {
-                let _ = write!(h, "<p class=\"box-foot\">{}</p>", escape(&limits));
+                let _ = write!(
+                    h,
+                    "<p id=\"amount-{key}-limits\" class=\"box-foot\">{}</p>",
+                    escape(&limits)
+                );
             }
             h.push_str("</div>");
         }
         h.push_str("</div>");
+        // The other input fills in silently: a screen reader hears the quote from here, a
+        // region that is always there (one inserted with its text is often not read).
+        let _ = write!(
+            h,
+            "<p id=\"quote-said\" class=\"sr\" role=\"status\">{}</p>",
+            escape(&self.quote_said())
+        );
         if let Some(e) = &error {
             let _ = write!(
                 h,
@@ -265,6 +287,24 @@ impl Widget {
                 t(lang, T::Continue)
             }
         );
+    }
+
+    /// `You get: 61,206.92 RUB`, the quoted side of a quote that kept the typed amount (a
+    /// changed one is told by its notice); empty otherwise.
+    fn quote_said(&self) -> String {
+        let (Some(q), Some(d)) = (self.quote.as_ref().filter(|q| !q.changed), &self.direction)
+        else {
+            return String::new();
+        };
+        let (label, sum, code) = match self.side() {
+            Side::Give => (T::YouGet, &q.sum_get, &d.currency_code_get),
+            Side::Get => (T::YouGive, &q.sum_give, &d.currency_code_give),
+        };
+        format!(
+            "{}: {} {code}",
+            t(self.lang, label),
+            display_wire(sum, self.lang)
+        )
     }
 
     fn picker(&self, h: &mut String) {
@@ -406,11 +446,7 @@ impl Widget {
             } else {
                 ""
             },
-            if described.is_empty() {
-                String::new()
-            } else {
-                format!(" aria-describedby=\"{}\"", described.join(" "))
-            }
+            describedby(&described)
         );
         let _ = write!(
             h,
@@ -665,6 +701,15 @@ fn status_title(bid: &Bid) -> String {
         bid.status.clone()
     } else {
         title
+    }
+}
+
+/// ` aria-describedby="a b"`, or nothing for no ids.
+fn describedby(ids: &[String]) -> String {
+    if ids.is_empty() {
+        String::new()
+    } else {
+        format!(" aria-describedby=\"{}\"", ids.join(" "))
     }
 }
 

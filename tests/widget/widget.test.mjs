@@ -374,3 +374,28 @@ test("the keyboard alone: cancel's confirmation takes the focus, Escape dismisse
   const address = (await page.textContent(`${W}#pay-address`)).trim();
   assert.equal(demo.sandbox.bids().find((b) => b.address === address).status, 'new', 'nothing was cancelled');
 });
+
+test('screen readers: every step is named, the quote is announced, the limits describe the amount', async (t) => {
+  const { page } = await open(t);
+  await quoted(page, '0.01');
+  const a11y = await page.evaluate(() => {
+    const root = document.querySelector('obmennik-widget').shadowRoot;
+    const input = root.querySelector('#amount-give');
+    const described = (input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean).map((id) => root.getElementById(id)?.textContent ?? `missing #${id}`);
+    const live = [...root.querySelectorAll('[aria-live], [role="status"]')].map((el) => el.textContent).join(' | ');
+    return { described, live };
+  });
+  const snapshot = await page.locator(`${W}.steps`).ariaSnapshot();
+  assert.doesNotMatch(snapshot, /- listitem\s*$/m, `a step without a name:\n${snapshot}`);
+  assert.match(snapshot, /Details/);
+  const get = await page.inputValue(`${W}#amount-get`);
+  assert.match(a11y.live, new RegExp(`You get:? ${Number(get).toLocaleString('en-US')} RUB`), `the quote is in a live region: ${a11y.live}`);
+  assert.deepEqual(a11y.described, ['min 0.0005 · max 3 BTC']);
+  await page.fill(`${W}#amount-give`, '5');
+  await page.locator(`${W}#amount-error`).waitFor();
+  const described = await page.evaluate(() => {
+    const root = document.querySelector('obmennik-widget').shadowRoot;
+    return root.querySelector('#amount-give').getAttribute('aria-describedby').split(' ').map((id) => root.getElementById(id)?.id);
+  });
+  assert.deepEqual(described.sort(), ['amount-error', 'amount-give-limits']);
+});
