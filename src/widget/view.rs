@@ -84,7 +84,7 @@ impl Widget {
         {
             let (class, current) = match i.cmp(&step) {
                 std::cmp::Ordering::Less => ("done", ""),
-                std::cmp::Ordering::Equal => ("cur", " aria-current=\"step\""),
+                std::cmp::Ordering::Equal => ("now", " aria-current=\"step\""),
                 std::cmp::Ordering::Greater => ("", ""),
             };
             let _ = write!(

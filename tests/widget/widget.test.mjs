@@ -399,3 +399,13 @@ test('screen readers: every step is named, the quote is announced, the limits de
   });
   assert.deepEqual(described.sort(), ['amount-error', 'amount-give-limits']);
 });
+
+test('the current step is text, not dressed as a button', async (t) => {
+  const { page } = await open(t);
+  await page.waitForSelector(`${W}#amount-give:not([disabled])`);
+  const step = await page.evaluate(() => {
+    const style = getComputedStyle(document.querySelector('obmennik-widget').shadowRoot.querySelector('.steps [aria-current="step"]'));
+    return { cursor: style.cursor, border: style.borderTopWidth, radius: style.borderTopLeftRadius };
+  });
+  assert.deepEqual(step, { cursor: 'auto', border: '0px', radius: '0px' });
+});
