@@ -263,8 +263,33 @@ pub enum Retry {
 /// A message over the current screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub text: String,
+    pub said: Said,
     pub retry: Option<Retry>,
+}
+
+/// What a problem says: one of the widget's texts, kept by name so that a language change
+/// retells it, or the exchanger's own message, in the language it was asked in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    Own(T),
+    Server(String),
+}
+
+impl Problem {
+    fn own(text: T, retry: Option<Retry>) -> Problem {
+        Problem {
+            said: Said::Own(text),
+            retry,
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn text(&self, lang: Lang) -> &str {
+        match &self.said {
+            Said::Own(text) => t(lang, *text),
+            Said::Server(message) => message,
+        }
+    }
 }
 
 /// The whole widget state (read by `view`).
@@ -574,10 +599,7 @@ impl Widget {
                     let first = !self.pairs_loaded;
                     self.pairs_loaded = true;
                     if self.pairs.is_empty() {
-                        self.problem = Some(Problem {
-                            text: t(self.lang, T::NoDirections).into(),
-                            retry: Some(Retry::Pairs),
-                        });
+                        self.problem = Some(Problem::own(T::NoDirections, Some(Retry::Pairs)));
                         return;
                     }
                     // Titles in another language change no choice made after the amount screen.
@@ -685,10 +707,7 @@ impl Widget {
                         fx.push(Effect::Save { hash: None });
                         self.bid = None;
                         self.screen = Some(Screen::Amount);
-                        self.problem = Some(Problem {
-                            text: t(self.lang, T::BidNotFound).into(),
-                            retry: None,
-                        });
+                        self.problem = Some(Problem::own(T::BidNotFound, None));
                     }
                     Err(e) => {
                         // Keep following the bid; say why the status may be old.
@@ -749,18 +768,16 @@ impl Widget {
         retry: Option<Retry>,
         fx: &mut Vec<Effect>,
     ) {
-        let text = match e.kind.as_str() {
-            "maintenance" => t(self.lang, T::Maintenance).to_string(),
-            "network" | "upstream_unavailable" | "upstream_timeout" => {
-                t(self.lang, T::NetworkError).to_string()
-            }
-            "rate_limited" => t(self.lang, T::RateLimited).to_string(),
+        let said = match e.kind.as_str() {
+            "maintenance" => Said::Own(T::Maintenance),
+            "network" | "upstream_unavailable" | "upstream_timeout" => Said::Own(T::NetworkError),
+            "rate_limited" => Said::Own(T::RateLimited),
             "validation" | "not_found" | "action_disabled" if !e.message.is_empty() => {
-                e.message.clone()
+                Said::Server(e.message.clone())
             }
-            _ => t(self.lang, T::ServerError).to_string(),
+            _ => Said::Own(T::ServerError),
         };
-        self.problem = Some(Problem { text, retry });
+        self.problem = Some(Problem { said, retry });
         fx.push(Effect::Emit {
             name: "obmennik:error",
             detail: Detail::Error {
@@ -798,7 +815,7 @@ impl Widget {
         }
         if let Some(p) = &mut self.problem {
             if !self.server_errors.is_empty() {
-                p.text = t(self.lang, T::FixFields).into();
+                p.said = Said::Own(T::FixFields);
             }
         }
         if let Some(first) = self.first_invalid() {
@@ -1126,10 +1143,7 @@ impl Widget {
             fields::check(f, self.values.get(&f.name).map_or("", String::as_str)).is_some()
         });
         if invalid {
-            self.problem = Some(Problem {
-                text: t(self.lang, T::FixFields).into(),
-                retry: None,
-            });
+            self.problem = Some(Problem::own(T::FixFields, None));
             if let Some(first) = self.first_invalid() {
                 fx.push(Effect::Focus { selector: first });
             }

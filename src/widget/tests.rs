@@ -539,6 +539,12 @@ fn maintenance_is_explained_and_retried() {
         !html.contains("aria-busy"),
         "nothing claims to be loading: {html}"
     );
+    // Retold in the language the page switches to, like the rest of the widget.
+    r.send(Event::Attr {
+        name: "lang".into(),
+        value: Some("ru".into()),
+    });
+    assert!(r.w.html().contains("Слишком много запросов"));
     h.click("retry", "");
     assert!(h.w.html().contains("aria-busy"), "loading again");
     h.answer("get_directions", 200, PAIRS);

@@ -202,6 +202,10 @@ test('maintenance is explained, and Try again recovers', async (t) => {
   await banner.waitFor();
   assert.match(await banner.textContent(), /maintenance/);
   await shot(page, 'maintenance');
+  // The page switching language retells the problem too, not only the widget around it.
+  await page.evaluate(() => document.querySelector('obmennik-widget').setAttribute('lang', 'ru'));
+  await page.waitForSelector(`${W}[data-action="retry"]:has-text("Повторить")`);
+  assert.match(await banner.textContent(), /техническом обслуживании/);
   demo.sandbox.setMaintenance(false);
   await page.click(`${W}[data-action="retry"]`);
   await page.waitForSelector(`${W}#amount-give:not([disabled])`);
