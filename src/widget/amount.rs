@@ -111,6 +111,16 @@ impl Amount {
 
     /// Grouped for reading in `lang`.
     pub fn display(&self, lang: Lang) -> String {
+        self.written(lang, true)
+    }
+
+    /// For an input the user may edit: `lang`'s decimal mark, no grouping (English `61,206`,
+    /// left after deleting `.92` from `61,206.92`, would read back as 61.206).
+    pub fn editable(&self, lang: Lang) -> String {
+        self.written(lang, false)
+    }
+
+    fn written(&self, lang: Lang, grouped: bool) -> String {
         let (group, mark) = match lang {
             Lang::Ru => ('\u{a0}', ','),
             Lang::En => (',', '.'),
@@ -119,7 +129,7 @@ impl Amount {
         let mut out = String::with_capacity(int.len() + self.frac.len() + 4);
         for (i, c) in int.chars().enumerate() {
             // Four-digit numbers are not grouped in Russian typography.
-            if i > 0 && (int.len() - i) % 3 == 0 && (int.len() > 4 || lang == Lang::En) {
+            if grouped && i > 0 && (int.len() - i) % 3 == 0 && (int.len() > 4 || lang == Lang::En) {
                 out.push(group);
             }
             out.push(c);
@@ -151,6 +161,11 @@ impl PartialOrd for Amount {
 /// A server amount shown for `lang`; text that is not a plain amount is shown as it came.
 pub fn display_wire(text: &str, lang: Lang) -> String {
     Amount::from_wire(text).map_or_else(|| text.to_string(), |a| a.display(lang))
+}
+
+/// A server amount put in an input for `lang` (see `Amount::editable`).
+pub fn editable_wire(text: &str, lang: Lang) -> String {
+    Amount::from_wire(text).map_or_else(|| text.to_string(), |a| a.editable(lang))
 }
 
 #[cfg(test)]
@@ -217,5 +232,15 @@ mod tests {
         assert_eq!(a("0.00567").display(Lang::Ru), "0,00567");
         assert_eq!(display_wire("no", Lang::En), "no");
         assert_eq!(display_wire("12500000", Lang::Ru), "12\u{a0}500\u{a0}000");
+    }
+
+    #[test]
+    fn editable_amounts_have_the_mark_and_no_groups() {
+        assert_eq!(editable_wire("61206.92", Lang::Ru), "61206,92");
+        assert_eq!(editable_wire("61206.92", Lang::En), "61206.92");
+        assert_eq!(editable_wire("12500000", Lang::Ru), "12500000");
+        // What the user then edits reads back as the same amount.
+        let back = Amount::parse(&editable_wire("1234567.5", Lang::Ru)).unwrap();
+        assert_eq!(back.wire(), "1234567.5");
     }
 }

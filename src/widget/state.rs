@@ -3,7 +3,7 @@
 //! what it must do (POST to the proxy, set a timer, save the open bid's hash, fire a DOM event,
 //! copy, move focus). Nothing here touches the browser, so whole exchanges run in `cargo test`.
 
-use super::amount::Amount;
+use super::amount::{editable_wire, Amount};
 use super::fields::{self, Rule};
 use super::i18n::{fold, t, Lang, T};
 use super::wire::{
@@ -263,8 +263,33 @@ pub enum Retry {
 /// A message over the current screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub text: String,
+    pub said: Said,
     pub retry: Option<Retry>,
+}
+
+/// What a problem says: one of the widget's texts, kept by name so that a language change
+/// retells it, or the exchanger's own message, in the language it was asked in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    Own(T),
+    Server(String),
+}
+
+impl Problem {
+    fn own(text: T, retry: Option<Retry>) -> Problem {
+        Problem {
+            said: Said::Own(text),
+            retry,
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn text(&self, lang: Lang) -> &str {
+        match &self.said {
+            Said::Own(text) => t(lang, *text),
+            Said::Server(message) => message,
+        }
+    }
 }
 
 /// The whole widget state (read by `view`).
@@ -360,11 +385,14 @@ impl Widget {
                     }
                 }
             }
-            Event::Key { key } => {
-                if key == "Escape" && self.picker.is_some() {
+            Event::Key { key } if key == "Escape" => {
+                if self.picker.is_some() {
                     self.close_picker(&mut fx);
+                } else if self.confirm_cancel && !self.acting {
+                    self.keep_bid(&mut fx);
                 }
             }
+            Event::Key { .. } => {}
         }
         fx
     }
@@ -571,10 +599,7 @@ impl Widget {
                     let first = !self.pairs_loaded;
                     self.pairs_loaded = true;
                     if self.pairs.is_empty() {
-                        self.problem = Some(Problem {
-                            text: t(self.lang, T::NoDirections).into(),
-                            retry: Some(Retry::Pairs),
-                        });
+                        self.problem = Some(Problem::own(T::NoDirections, Some(Retry::Pairs)));
                         return;
                     }
                     // Titles in another language change no choice made after the amount screen.
@@ -682,10 +707,7 @@ impl Widget {
                         fx.push(Effect::Save { hash: None });
                         self.bid = None;
                         self.screen = Some(Screen::Amount);
-                        self.problem = Some(Problem {
-                            text: t(self.lang, T::BidNotFound).into(),
-                            retry: None,
-                        });
+                        self.problem = Some(Problem::own(T::BidNotFound, None));
                     }
                     Err(e) => {
                         // Keep following the bid; say why the status may be old.
@@ -726,7 +748,13 @@ impl Widget {
                             }
                         }
                     }
-                    Err(e) => self.fail(e, method, None, fx),
+                    Err(e) => {
+                        self.fail(e, method, None, fx);
+                        if purpose == Purpose::Cancel {
+                            // The question is gone; the order is still open.
+                            self.keep_bid(fx);
+                        }
+                    }
                 }
             }
         }
@@ -740,18 +768,16 @@ impl Widget {
         retry: Option<Retry>,
         fx: &mut Vec<Effect>,
     ) {
-        let text = match e.kind.as_str() {
-            "maintenance" => t(self.lang, T::Maintenance).to_string(),
-            "network" | "upstream_unavailable" | "upstream_timeout" => {
-                t(self.lang, T::NetworkError).to_string()
-            }
-            "rate_limited" => t(self.lang, T::RateLimited).to_string(),
+        let said = match e.kind.as_str() {
+            "maintenance" => Said::Own(T::Maintenance),
+            "network" | "upstream_unavailable" | "upstream_timeout" => Said::Own(T::NetworkError),
+            "rate_limited" => Said::Own(T::RateLimited),
             "validation" | "not_found" | "action_disabled" if !e.message.is_empty() => {
-                e.message.clone()
+                Said::Server(e.message.clone())
             }
-            _ => t(self.lang, T::ServerError).to_string(),
+            _ => Said::Own(T::ServerError),
         };
-        self.problem = Some(Problem { text, retry });
+        self.problem = Some(Problem { said, retry });
         fx.push(Effect::Emit {
             name: "obmennik:error",
             detail: Detail::Error {
@@ -789,7 +815,7 @@ impl Widget {
         }
         if let Some(p) = &mut self.problem {
             if !self.server_errors.is_empty() {
-                p.text = t(self.lang, T::FixFields).into();
+                p.said = Said::Own(T::FixFields);
             }
         }
         if let Some(first) = self.first_invalid() {
@@ -1042,6 +1068,31 @@ impl Widget {
         }
     }
 
+    /// The amount a `changed` quote offers instead of the one typed, on the side whose limit
+    /// it met: the other side's sum is rounded, so quoted (and created) from there it would
+    /// overshoot the limit again and be moved once more.
+    pub(super) fn offered(&self) -> Option<(Side, &str)> {
+        let q = self.quote.as_ref().filter(|q| q.changed)?;
+        let at_limit = |sum: &str, limits: [&Option<String>; 2]| {
+            let sum = Amount::from_wire(sum);
+            sum.is_some()
+                && limits
+                    .iter()
+                    .any(|l| l.as_deref().and_then(Amount::from_wire) == sum)
+        };
+        let side = if at_limit(&q.sum_get, [&q.min_get, &q.max_get]) {
+            Side::Get
+        } else if at_limit(&q.sum_give, [&q.min_give, &q.max_give]) {
+            Side::Give
+        } else {
+            self.side()
+        };
+        Some(match side {
+            Side::Give => (side, q.sum_give.as_str()),
+            Side::Get => (side, q.sum_get.as_str()),
+        })
+    }
+
     /// Whether the amount screen may move on.
     pub(super) fn can_continue(&self) -> bool {
         let frozen = self
@@ -1092,10 +1143,7 @@ impl Widget {
             fields::check(f, self.values.get(&f.name).map_or("", String::as_str)).is_some()
         });
         if invalid {
-            self.problem = Some(Problem {
-                text: t(self.lang, T::FixFields).into(),
-                retry: None,
-            });
+            self.problem = Some(Problem::own(T::FixFields, None));
             if let Some(first) = self.first_invalid() {
                 fx.push(Effect::Focus { selector: first });
             }
@@ -1172,13 +1220,9 @@ impl Widget {
             "close-picker" => self.close_picker(fx),
             "choose" => self.choose(arg, fx),
             "use-quote" => {
-                if let Some(q) = self.quote.clone() {
-                    let v = if self.side() == Side::Give {
-                        q.sum_give
-                    } else {
-                        q.sum_get
-                    };
-                    self.set_amount(self.side(), v, fx);
+                if let Some((side, sum)) = self.offered() {
+                    let text = editable_wire(sum, self.lang);
+                    self.set_amount(side, text, fx);
                 }
             }
             "continue" if self.can_continue() => {
@@ -1194,8 +1238,14 @@ impl Widget {
             }
             "create" => self.create(fx),
             "paid" => self.bid_action(Purpose::Pay, "pay_bid", fx),
-            "cancel" => self.confirm_cancel = true,
-            "cancel-no" => self.confirm_cancel = false,
+            "cancel" => {
+                self.confirm_cancel = true;
+                // Into the question, on its harmless answer.
+                fx.push(Effect::Focus {
+                    selector: "[data-action=\"cancel-no\"]".into(),
+                });
+            }
+            "cancel-no" => self.keep_bid(fx),
             "cancel-yes" => self.bid_action(Purpose::Cancel, "cancel_bid", fx),
             "copy" => {
                 let text = self.bid.as_ref().and_then(|b| match arg {
@@ -1242,6 +1292,14 @@ impl Widget {
             "dismiss" => self.problem = None,
             _ => {}
         }
+    }
+
+    /// Closes the "cancel the order?" question, focus back on the button that asked it.
+    fn keep_bid(&mut self, fx: &mut Vec<Effect>) {
+        self.confirm_cancel = false;
+        fx.push(Effect::Focus {
+            selector: "[data-action=\"cancel\"]".into(),
+        });
     }
 
     fn bid_action(&mut self, purpose: Purpose, method: &'static str, fx: &mut Vec<Effect>) {

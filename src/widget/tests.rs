@@ -368,6 +368,54 @@ fn the_changed_flag_is_shown_and_blocks_until_used() {
 }
 
 #[test]
+fn the_adjusted_amount_is_offered_on_the_side_whose_limit_it_met() {
+    let mut h = Harness::ready("ru");
+    // Over the reserve: the give sum is rounded, the get sum is the limit itself.
+    h.quote("2,5", &calc("2.04225291", "12500000", true));
+    assert!(h.w.html().contains("<b>12\u{a0}500\u{a0}000 RUB</b>"));
+    h.click("use-quote", "");
+    h.timer("quote");
+    let (_, params) = h.take("get_calc");
+    assert_eq!(
+        (
+            params["calc_amount"].as_str(),
+            params["calc_action"].as_str()
+        ),
+        ("12500000", "2")
+    );
+    // Under the minimum typed on the get side: the give minimum, in Russian notation.
+    h.send(Event::Input {
+        name: "amount-get".into(),
+        value: "100".into(),
+    });
+    h.timer("quote");
+    h.answer("get_calc", 200, &calc("0.0005", "3060.62", true));
+    h.click("use-quote", "");
+    assert!(h.w.html().contains("value=\"0,0005\""), "{}", h.w.html());
+    h.timer("quote");
+    let (_, params) = h.take("get_calc");
+    assert_eq!(params["calc_action"], "1");
+}
+
+#[test]
+fn screen_readers_hear_the_quote_the_limits_and_every_step() {
+    let mut h = Harness::ready("ru");
+    h.quote("0,01", &calc("0.01", "61212.48", false));
+    let html = h.w.html();
+    assert!(
+        html.contains("role=\"status\">Получаете: 61\u{a0}212,48 RUB</p>"),
+        "{html}"
+    );
+    assert!(html.contains("aria-describedby=\"amount-give-limits\""));
+    assert!(html.contains("<p id=\"amount-give-limits\" class=\"box-foot\">мин. 0,0005"));
+    assert!(html.contains("<span class=\"step-label sr\">Данные</span>"));
+    h.input("amount-give", "5");
+    let html = h.w.html();
+    assert!(html.contains("aria-describedby=\"amount-give-limits amount-error\""));
+    assert!(html.contains("id=\"quote-said\" class=\"sr\" role=\"status\"></p>"));
+}
+
+#[test]
 fn an_amount_under_the_minimum_is_refused_before_any_request() {
     let mut h = Harness::ready("ru");
     let fx = h.input("amount-give", "0,0001");
@@ -491,6 +539,12 @@ fn maintenance_is_explained_and_retried() {
         !html.contains("aria-busy"),
         "nothing claims to be loading: {html}"
     );
+    // Retold in the language the page switches to, like the rest of the widget.
+    r.send(Event::Attr {
+        name: "lang".into(),
+        value: Some("ru".into()),
+    });
+    assert!(r.w.html().contains("Слишком много запросов"));
     h.click("retry", "");
     assert!(h.w.html().contains("aria-busy"), "loading again");
     h.answer("get_directions", 200, PAIRS);
@@ -680,9 +734,26 @@ fn attributes_choose_the_pair_amount_and_language() {
 #[test]
 fn cancel_asks_first() {
     let mut h = bid_created();
-    h.click("cancel", "");
+    let no = Effect::Focus {
+        selector: "[data-action=\"cancel-no\"]".into(),
+    };
+    let back = Effect::Focus {
+        selector: "[data-action=\"cancel\"]".into(),
+    };
+    assert!(h.click("cancel", "").contains(&no));
     assert!(!h.has("cancel_bid"));
     assert!(h.w.html().contains("cannot be undone"));
+    // Escape, like No, keeps the order and gives the focus back.
+    let fx = h.send(Event::Key {
+        key: "Escape".into(),
+    });
+    assert!(fx.contains(&back));
+    assert!(!h.w.html().contains("cannot be undone"));
+    h.click("cancel", "");
+    // A failed cancel leaves the order open, the focus on Cancel.
+    h.click("cancel-yes", "");
+    assert!(h.answer("cancel_bid", 0, "").contains(&back));
+    h.click("cancel", "");
     h.click("cancel-yes", "");
     let fx = h.answer("cancel_bid", 200, r#"{"data":"cancel"}"#);
     assert!(emitted(&fx, "obmennik:status"));

@@ -4,7 +4,7 @@
 //! `data-input` name what a click or keystroke means, and `part` names what a host page may
 //! style.
 
-use super::amount::{display_wire, Amount};
+use super::amount::{display_wire, editable_wire, Amount};
 use super::fields::{dom_name, is_select};
 use super::i18n::{fold, t, Lang, T};
 use super::qr::qr_svg;
@@ -38,7 +38,7 @@ impl Widget {
         self.header(&mut h);
         if let Some(p) = &self.problem {
             h.push_str("<div class=\"banner\" role=\"alert\" part=\"banner\"><span>");
-            h.push_str(&escape(&p.text));
+            h.push_str(&escape(p.text(lang)));
             h.push_str("</span>");
             let (action, label) = if p.retry.is_some() {
                 ("retry", T::Retry)
@@ -84,13 +84,15 @@ impl Widget {
         {
             let (class, current) = match i.cmp(&step) {
                 std::cmp::Ordering::Less => ("done", ""),
-                std::cmp::Ordering::Equal => ("cur", " aria-current=\"step\""),
+                std::cmp::Ordering::Equal => ("now", " aria-current=\"step\""),
                 std::cmp::Ordering::Greater => ("", ""),
             };
             let _ = write!(
                 h,
-                "<li class=\"{class}\"{current}><span class=\"dot\" aria-hidden=\"true\">{}</span><span class=\"step-label\">{}</span></li>",
+                "<li class=\"{class}\"{current}><span class=\"dot\" aria-hidden=\"true\">{}</span><span class=\"step-label{}\">{}</span></li>",
                 i + 1,
+                // Only the current step is written out; screen readers hear every one.
+                if i == step { "" } else { " sr" },
                 t(lang, label)
             );
         }
@@ -117,9 +119,9 @@ impl Widget {
         let dir = self.direction.as_ref();
         let quote = self.quote.as_ref();
         let (give_value, get_value) = match (self.side(), quote) {
-            (Side::Give, Some(q)) => (self.amount.clone(), q.sum_get.clone()),
+            (Side::Give, Some(q)) => (self.amount.clone(), editable_wire(&q.sum_get, lang)),
             (Side::Give, None) => (self.amount.clone(), String::new()),
-            (Side::Get, Some(q)) => (q.sum_give.clone(), self.amount.clone()),
+            (Side::Get, Some(q)) => (editable_wire(&q.sum_give, lang), self.amount.clone()),
             (Side::Get, None) => (String::new(), self.amount.clone()),
         };
         let error = self
@@ -151,9 +153,18 @@ impl Widget {
             let typed = self.side() == side;
             let invalid = typed && error.is_some();
             let waiting = !typed && self.quoting;
+            let limits = limits_text(lang, min, max, code);
+            // A screen reader hears the limits (and the error) with the amount's label.
+            let mut described = Vec::new();
+            if !limits.is_empty() {
+                described.push(format!("amount-{key}-limits"));
+            }
+            if invalid {
+                described.push("amount-error".to_string());
+            }
             let _ = write!(
                 h,
-                "<div class=\"box{}\" part=\"amount-box\"><label class=\"box-label\" for=\"amount-{key}\">{}</label><div class=\"box-row\"><input id=\"amount-{key}\" class=\"amt\" part=\"input amount\" data-input=\"amount-{key}\" inputmode=\"decimal\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"{}\" size=\"{}\" value=\"{}\"{}{}>",
+                "<div class=\"box{}\" part=\"amount-box\"><label class=\"box-label\" for=\"amount-{key}\">{}</label><div class=\"box-row\"><input id=\"amount-{key}\" class=\"amt\" part=\"input amount\" data-input=\"amount-{key}\" inputmode=\"decimal\" autocomplete=\"off\" spellcheck=\"false\" placeholder=\"{}\" size=\"{}\" value=\"{}\"{}{}{}>",
                 if invalid { " invalid" } else { "" },
                 t(lang, label),
                 if waiting { "…" } else { "0" },
@@ -161,7 +172,8 @@ impl Widget {
                 // currency's name gives way first).
                 value.chars().count().clamp(4, 24) + 1,
                 escape(value),
-                if invalid { " aria-invalid=\"true\" aria-describedby=\"amount-error\"" } else { "" },
+                if invalid { " aria-invalid=\"true\"" } else { "" },
+                describedby(&described),
                 if dir.is_none() { " disabled" } else { "" },
             );
             let (title, logo) = self.currency(id).unwrap_or(("", ""));
@@ -174,13 +186,23 @@ impl Widget {
                 logo_img(logo, title),
                 escape(title),
             );
-            let limits = limits_text(lang, min, max, code);
             if !limits.is_empty() {
-                let _ = write!(h, "<p class=\"box-foot\">{}</p>", escape(&limits));
+                let _ = write!(
+                    h,
+                    "<p id=\"amount-{key}-limits\" class=\"box-foot\">{}</p>",
+                    escape(&limits)
+                );
             }
             h.push_str("</div>");
         }
         h.push_str("</div>");
+        // The other input fills in silently: a screen reader hears the quote from here, a
+        // region that is always there (one inserted with its text is often not read).
+        let _ = write!(
+            h,
+            "<p id=\"quote-said\" class=\"sr\" role=\"status\">{}</p>",
+            escape(&self.quote_said())
+        );
         if let Some(e) = &error {
             let _ = write!(
                 h,
@@ -188,14 +210,11 @@ impl Widget {
                 escape(e)
             );
         }
-        if let Some(q) = quote.filter(|q| q.changed) {
-            let (sum, code) = match self.side() {
-                Side::Give => (
-                    &q.sum_give,
-                    dir.map_or("", |d| d.currency_code_give.as_str()),
-                ),
-                Side::Get => (&q.sum_get, dir.map_or("", |d| d.currency_code_get.as_str())),
-            };
+        if let Some((side, sum)) = self.offered() {
+            let code = dir.map_or("", |d| match side {
+                Side::Give => d.currency_code_give.as_str(),
+                Side::Get => d.currency_code_get.as_str(),
+            });
             let _ = write!(
                 h,
                 "<div class=\"notice\" role=\"status\" part=\"notice\"><span>{} <b>{} {}</b>.</span><button type=\"button\" class=\"btn small\" part=\"button\" data-action=\"use-quote\">{}</button></div>",
@@ -268,6 +287,24 @@ impl Widget {
                 t(lang, T::Continue)
             }
         );
+    }
+
+    /// `You get: 61,206.92 RUB`, the quoted side of a quote that kept the typed amount (a
+    /// changed one is told by its notice); empty otherwise.
+    fn quote_said(&self) -> String {
+        let (Some(q), Some(d)) = (self.quote.as_ref().filter(|q| !q.changed), &self.direction)
+        else {
+            return String::new();
+        };
+        let (label, sum, code) = match self.side() {
+            Side::Give => (T::YouGet, &q.sum_get, &d.currency_code_get),
+            Side::Get => (T::YouGive, &q.sum_give, &d.currency_code_give),
+        };
+        format!(
+            "{}: {} {code}",
+            t(self.lang, label),
+            display_wire(sum, self.lang)
+        )
     }
 
     fn picker(&self, h: &mut String) {
@@ -409,11 +446,7 @@ impl Widget {
             } else {
                 ""
             },
-            if described.is_empty() {
-                String::new()
-            } else {
-                format!(" aria-describedby=\"{}\"", described.join(" "))
-            }
+            describedby(&described)
         );
         let _ = write!(
             h,
@@ -668,6 +701,15 @@ fn status_title(bid: &Bid) -> String {
         bid.status.clone()
     } else {
         title
+    }
+}
+
+/// ` aria-describedby="a b"`, or nothing for no ids.
+fn describedby(ids: &[String]) -> String {
+    if ids.is_empty() {
+        String::new()
+    } else {
+        format!(" aria-describedby=\"{}\"", ids.join(" "))
     }
 }
 

@@ -92,9 +92,11 @@ test('a whole exchange in Russian: pick, quote, fill, create, pay, success; the 
   await pick(page, 'give', 'bit', 'Bitcoin BTC');
   await pick(page, 'get', 'сбер', 'Сбербанк RUB');
   await quoted(page, '0,01');
+  // The quoted amount is editable text in the reader's notation: a decimal comma in Russian.
   const get = await page.inputValue(`${W}#amount-get`);
-  assert.match(get, /^\d+(\.\d+)?$/);
-  assert.ok(Number(get) > 10000, `0.01 BTC buys ${get} RUB`);
+  assert.match(get, /^\d+(,\d+)?$/);
+  const getWire = get.replace(',', '.');
+  assert.ok(Number(getWire) > 10000, `0.01 BTC buys ${get} RUB`);
   await page.click(`${W}[data-action="continue"]`);
   assert.match(await page.textContent(`${W}label[for="f-account2"]`), /Номер карты/);
   await page.fill(`${W}#f-account2`, CARD);
@@ -133,7 +135,7 @@ test('a whole exchange in Russian: pick, quote, fill, create, pay, success; the 
   assert.ok(quotes.length >= 1, 'obmennik:quote fired');
   assert.deepEqual(
     (({ currency_code_give, currency_code_get, amount_give, amount_get, changed }) => ({ currency_code_give, currency_code_get, amount_give, amount_get, changed }))(quotes.at(-1).detail),
-    { currency_code_give: 'BTC', currency_code_get: 'RUB', amount_give: '0.01', amount_get: get, changed: false },
+    { currency_code_give: 'BTC', currency_code_get: 'RUB', amount_give: '0.01', amount_get: getWire, changed: false },
   );
   assert.equal(quotes.at(-1).detail.direction_id, String(bid.directionId));
   const seen = all.filter((e) => e.name !== 'obmennik:quote');
@@ -200,6 +202,10 @@ test('maintenance is explained, and Try again recovers', async (t) => {
   await banner.waitFor();
   assert.match(await banner.textContent(), /maintenance/);
   await shot(page, 'maintenance');
+  // The page switching language retells the problem too, not only the widget around it.
+  await page.evaluate(() => document.querySelector('obmennik-widget').setAttribute('lang', 'ru'));
+  await page.waitForSelector(`${W}[data-action="retry"]:has-text("Повторить")`);
+  assert.match(await banner.textContent(), /техническом обслуживании/);
   demo.sandbox.setMaintenance(false);
   await page.click(`${W}[data-action="retry"]`);
   await page.waitForSelector(`${W}#amount-give:not([disabled])`);
@@ -327,4 +333,83 @@ test('dark theme at 320 px: nothing overflows, every control is labelled, the ke
   await page.keyboard.press('Enter');
   await page.waitForSelector(`${W}#cur-get:has-text("USDT")`);
   assert.equal(await page.evaluate(() => document.querySelector('obmennik-widget').shadowRoot.activeElement?.id), 'cur-get', 'focus returns to the button');
+});
+
+test('in Russian, an amount over the reserve is offered where the limit is, with a decimal comma, and that amount goes through', async (t) => {
+  const { page } = await open(t);
+  await page.evaluate(() => document.querySelector('obmennik-widget').setAttribute('lang', 'ru'));
+  await page.waitForSelector(`${W}#cur-get:has-text("Сбербанк RUB")`);
+  await page.waitForSelector(`${W}#amount-give:not([disabled])`);
+  // 2.5 BTC buys more roubles than the reserve: the exchanger quotes its maximum instead.
+  await page.fill(`${W}#amount-give`, '2,5');
+  const notice = page.locator(`${W}.notice`);
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /12\u00a0500\u00a0000 RUB/, 'the notice names the limit that was hit');
+  await shot(page, 'changed-ru');
+  await page.click(`${W}[data-action="use-quote"]`);
+  // The offered amount is quoted again and accepted, not moved once more by rounding.
+  await page.waitForSelector(`${W}[data-action="continue"]:not([disabled])`, { timeout: 5_000 });
+  assert.equal(await page.inputValue(`${W}#amount-get`), '12500000');
+  assert.match(await page.inputValue(`${W}#amount-give`), /^2,0422529\d*$/, 'the give amount with a decimal comma');
+  assert.equal(await notice.count(), 0);
+  await page.click(`${W}[data-action="continue"]`);
+  await page.fill(`${W}#f-account2`, CARD);
+  await page.fill(`${W}#f-cf6`, 'ivan@example.com');
+  await page.click(`${W}button[type="submit"]`);
+  await page.waitForSelector(`${W}[data-action="paid"]`);
+  assert.equal(await page.locator(`${W}.banner`).count(), 0, 'the exchanger accepts the amount it offered');
+});
+
+test("the keyboard alone: cancel's confirmation takes the focus, Escape dismisses it and gives the focus back", async (t) => {
+  const { page } = await open(t);
+  await createBid(page);
+  const focused = () => page.evaluate(() => document.querySelector('obmennik-widget').shadowRoot.activeElement?.dataset.action ?? null);
+  await page.focus(`${W}[data-action="cancel"]`);
+  await page.keyboard.press('Enter');
+  await page.locator(`${W}[role="alertdialog"]`).waitFor();
+  assert.equal(await focused(), 'cancel-no', 'focus moves into the confirmation, on its safe answer');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator(`${W}[role="alertdialog"]`).count(), 0, 'Escape says no');
+  assert.equal(await focused(), 'cancel', 'focus returns to the button that asked');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter'); // "No"
+  assert.equal(await page.locator(`${W}[role="alertdialog"]`).count(), 0);
+  assert.equal(await focused(), 'cancel');
+  const address = (await page.textContent(`${W}#pay-address`)).trim();
+  assert.equal(demo.sandbox.bids().find((b) => b.address === address).status, 'new', 'nothing was cancelled');
+});
+
+test('screen readers: every step is named, the quote is announced, the limits describe the amount', async (t) => {
+  const { page } = await open(t);
+  await quoted(page, '0.01');
+  const a11y = await page.evaluate(() => {
+    const root = document.querySelector('obmennik-widget').shadowRoot;
+    const input = root.querySelector('#amount-give');
+    const described = (input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean).map((id) => root.getElementById(id)?.textContent ?? `missing #${id}`);
+    const live = [...root.querySelectorAll('[aria-live], [role="status"]')].map((el) => el.textContent).join(' | ');
+    return { described, live };
+  });
+  const snapshot = await page.locator(`${W}.steps`).ariaSnapshot();
+  assert.doesNotMatch(snapshot, /- listitem\s*$/m, `a step without a name:\n${snapshot}`);
+  assert.match(snapshot, /Details/);
+  const get = await page.inputValue(`${W}#amount-get`);
+  assert.match(a11y.live, new RegExp(`You get:? ${Number(get).toLocaleString('en-US')} RUB`), `the quote is in a live region: ${a11y.live}`);
+  assert.deepEqual(a11y.described, ['min 0.0005 · max 3 BTC']);
+  await page.fill(`${W}#amount-give`, '5');
+  await page.locator(`${W}#amount-error`).waitFor();
+  const described = await page.evaluate(() => {
+    const root = document.querySelector('obmennik-widget').shadowRoot;
+    return root.querySelector('#amount-give').getAttribute('aria-describedby').split(' ').map((id) => root.getElementById(id)?.id);
+  });
+  assert.deepEqual(described.sort(), ['amount-error', 'amount-give-limits']);
+});
+
+test('the current step is text, not dressed as a button', async (t) => {
+  const { page } = await open(t);
+  await page.waitForSelector(`${W}#amount-give:not([disabled])`);
+  const step = await page.evaluate(() => {
+    const style = getComputedStyle(document.querySelector('obmennik-widget').shadowRoot.querySelector('.steps [aria-current="step"]'));
+    return { cursor: style.cursor, border: style.borderTopWidth, radius: style.borderTopLeftRadius };
+  });
+  assert.deepEqual(step, { cursor: 'auto', border: '0px', radius: '0px' });
 });
