@@ -12,7 +12,7 @@
 /** Runs flight `id` of src/http.rs from its first request to its end; `timed`: each attempt's
  * time goes to Rust, for the client's `onRequest`. */
 async function obmennikConverse(id, url, method, headers, body, fetchFn, timeoutMs, signal, timed) {
-  let init = { method, headers, body, signal: undefined };
+  let init = { method, headers, body, redirect: 'manual', signal: undefined };
   for (;;) {
     const step = await obmennikAttempt(id, url, init, fetchFn, timeoutMs, signal, timed ? performance.now() : undefined);
     if (step[0] === 0) return step[1];
@@ -21,7 +21,7 @@ async function obmennikConverse(id, url, method, headers, body, fetchFn, timeout
       await obmennikWait(step[1], signal);
     } else {
       url = step[1];
-      init = { method: step[2], headers: step[3], body: step[4], signal: undefined };
+      init = { method: step[2], headers: step[3], body: step[4], redirect: 'manual', signal: undefined };
     }
   }
 }
@@ -70,7 +70,9 @@ async function obmennikAttempt(id, url, init, fetchFn, timeoutMs, signal, starte
 /** `send(init)`, a fetch, as `[status, retryAfter, bytes]` (undefined when an injected fetch
  * resolved to something that is not a `Response`), under one AbortController that carries both
  * the timeout and the caller's abort: AbortSignal.any is missing before Node 20.3 and, where
- * present, keeps its sources alive for the signal's life. */
+ * present, keeps its sources alive for the signal's life. `init.redirect` is `manual`: a
+ * followed redirect would carry API-KEY or a signed body to wherever `Location` says; a
+ * browser shows it as an `opaqueredirect` of status 0, which Rust reads as a redirect. */
 async function obmennikFetch(send, init, timeoutMs, signal, attempt) {
   const controller = new AbortController();
   const timer = setTimeout(() => {

@@ -73,7 +73,8 @@ impl TransportFailure {
     /// and a redirect or a refused request answers the same way every time.
     pub fn retryable(&self) -> bool {
         !matches!(self, TransportFailure::Aborted)
-            && !matches!(self, TransportFailure::Status { status, .. } if (300..500).contains(status) && *status != 429 && *status != 408)
+            && !matches!(self, TransportFailure::Status { status, .. }
+                if is_redirect(*status) || ((400..500).contains(status) && *status != 429 && *status != 408))
     }
 
     pub fn to_js(&self) -> JsValue {
@@ -91,10 +92,17 @@ impl TransportFailure {
     }
 }
 
+/// A 3xx, or the status 0 of the `opaqueredirect` a browser's `fetch` gives for a redirect
+/// it was told not to follow (`redirect: 'manual'`), hiding where it pointed.
+fn is_redirect(status: u16) -> bool {
+    status == 0 || (300..400).contains(&status)
+}
+
 /// What to do about a redirect, which no client follows: a POST sent on to another address
-/// (or turned into a GET, as `fetch` does for 301 and 302) is not the call the caller made.
+/// (or turned into a GET, as `fetch` does for 301 and 302) is not the call the caller made,
+/// and it would take the exchanger's API-KEY header or a signed body to that address.
 fn redirect_hint(status: &u16) -> &'static str {
-    if (300..400).contains(status) {
+    if is_redirect(*status) {
         ": a redirect, which the client does not follow; set baseUrl to the address it points to (its Location header)"
     } else {
         ""
@@ -620,6 +628,9 @@ mod tests {
         assert!(!status(404).retryable());
         assert!(!status(301).retryable());
         assert!(status(301).to_string().contains("set baseUrl"));
+        // A browser's opaque redirect.
+        assert!(!status(0).retryable());
+        assert!(status(0).to_string().contains("a redirect"));
         assert_eq!(status(502).to_string(), "HTTP 502 from the server");
         assert!(!TransportFailure::Aborted.retryable());
         assert!(TransportFailure::Timeout(10).retryable());

@@ -333,6 +333,34 @@ describe('ExchangerClient against the sandbox', () => {
     assert.deepEqual(seen, [`${ex.url}test/`, `${ex.url}test/`]);
   });
 
+  test('through fetch (browsers, workers, an injected fetch) a redirect is not followed: API-KEY never reaches its Location', async () => {
+    const reached = [];
+    const elsewhere = await serve((req, res) => {
+      reached.push(req.headers);
+      res.writeHead(200, { 'content-type': 'text/html' }).end(JSON.stringify({ error: 0, error_text: '', data: { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' } }));
+    });
+    let moves = 0;
+    const moved = await serve((req, res) => {
+      moves += 1;
+      res.writeHead(307, { location: `${elsewhere.url}/api/userapi/v1/test/` }).end();
+    });
+    try {
+      const redirects = [];
+      const c = new ExchangerClient({
+        baseUrl: `${moved.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 2,
+        fetch: (request) => { redirects.push(request.redirect); return fetch(request); },
+      });
+      await assert.rejects(c.test(), (err) => err instanceof TransportError && err.kind === 'http_status'
+        && err.status === 307 && !err.retryable && /redirect.*baseUrl/.test(err.message));
+      assert.deepEqual(redirects, ['manual']);
+      assert.equal(moves, 1);
+      assert.deepEqual(reached, [], 'the redirect target got the login and key');
+    } finally {
+      await moved.close();
+      await elsewhere.close();
+    }
+  });
+
   test('the caller\'s AbortSignal works where AbortSignal.any is missing (Node 20.0 to 20.2)', async () => {
     const any = AbortSignal.any;
     delete AbortSignal.any;

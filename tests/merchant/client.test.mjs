@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { IPN_SINK, HERE, SHOP, client, gateway, receiver, rejection, sdk, uniq, until } from './helpers.mjs';
+import { serve } from '../exchanger/helpers.mjs';
 
 const { MerchantClient, MerchantError, TransportError, ValidationError, CallbackError, ObmennikError, isFinal } = sdk;
 
@@ -515,5 +516,36 @@ describe('callbacks, options, helpers', () => {
     assert.equal(sdk.paymentDirection(6), undefined);
     assert.deepEqual([...new Set(table.map((d) => d.requisite))].sort(), ['account', 'card', 'operationId', 'phone', 'url']);
     assert.deepEqual(table.filter((d) => d.requisite === 'url').map((d) => d.currID), [109, 110, 153, 160, 157]);
+  });
+});
+
+describe('a misbehaving server', () => {
+  /** Reads a request's body, then `answer(req, res, body)`. */
+  const server = (answer) => serve((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => { body += chunk; });
+    req.on('end', () => answer(req, res, body));
+  });
+  const merchant = (url, options = {}) => new MerchantClient({ baseUrl: url, shopId: SHOP.shopID, apiKey: SHOP.apiKey, ...options });
+
+  test('a redirect through fetch is not followed: the signed body never reaches its Location', async () => {
+    const reached = [];
+    const elsewhere = await server((req, res, body) => {
+      reached.push(body);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"result":{"RUB":1}}');
+    });
+    const moved = await server((req, res) => res.writeHead(308, { location: `${elsewhere.url}/api2/balance_all` }).end());
+    try {
+      for (const fetchFn of [undefined, (request) => fetch(request)]) {
+        const err = await rejection(merchant(moved.url, { fetch: fetchFn }).balanceAll());
+        assert.ok(err instanceof TransportError, String(err));
+        assert.deepEqual([err.kind, err.status, err.retryable], ['http_status', 308, false]);
+        assert.match(err.message, /redirect.*baseUrl/);
+      }
+      assert.deepEqual(reached, []);
+    } finally {
+      await moved.close();
+      await elsewhere.close();
+    }
   });
 });
