@@ -26,6 +26,10 @@ async function obmennikConverse(id, url, method, headers, body, fetchFn, timeout
   }
 }
 
+// No answer of either API comes near this: a longer one (as sent, or as fetch or zlib inflate
+// it) is a network error, not gigabytes in the process's memory and then in the .wasm's.
+const OBMENNIK_MAX_ANSWER = 32 * 1024 * 1024;
+
 /** Waits `ms` before a retry, or less when the caller aborts: the next attempt then sees
  * the abort and settles the call at once instead of after a `Retry-After` of minutes. */
 function obmennikWait(ms, signal) {
@@ -86,9 +90,43 @@ async function obmennikFetch(send, init, timeoutMs, signal, attempt) {
     const response = await send(init);
     if (response === null || typeof response !== 'object' || !('status' in response)) return undefined;
     const retryAfter = response.headers.get('retry-after') ?? undefined;
-    return [response.status, retryAfter, new Uint8Array(await response.arrayBuffer())];
+    return [response.status, retryAfter, await obmennikBody(response)];
+  } catch (error) {
+    controller.abort(); // stops a download given up on (too long) with its connection
+    throw error;
   } finally {
     clearTimeout(timer);
     if (signal !== undefined) signal.removeEventListener('abort', forward);
   }
+}
+
+/** A fetch answer's bytes, read as they arrive so that one past OBMENNIK_MAX_ANSWER (fetch
+ * inflates a compressed one on its own) stops the download instead of filling memory. */
+async function obmennikBody(response) {
+  if (Number(response.headers.get('content-length')) > OBMENNIK_MAX_ANSWER) {
+    throw new Error('the answer is longer than 32 MiB');
+  }
+  if (response.body === null || response.body === undefined || typeof response.body.getReader !== 'function') {
+    return new Uint8Array(await response.arrayBuffer());
+  }
+  const reader = response.body.getReader();
+  const chunks = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > OBMENNIK_MAX_ANSWER) {
+      throw new Error('the answer is longer than 32 MiB');
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
 }

@@ -361,6 +361,50 @@ describe('ExchangerClient against the sandbox', () => {
     }
   });
 
+  test('an answer longer than 32 MiB, as sent or as inflated, is a network error in every transport, not hundreds of MiB in memory', async () => {
+    const info = JSON.stringify({ error: 0, error_text: '', data: { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' } });
+    const MiB = Buffer.alloc(1024 * 1024, 0x20); // leading whitespace: valid JSON once the envelope follows
+    let sent = 0;
+    const endless = await serve((req, res) => {
+      // Chunked, so nothing announces the length: 200 MiB of it unless the client stops reading.
+      res.writeHead(200, { 'content-type': 'text/html' });
+      let left = 200;
+      const pump = () => {
+        while (left > 0 && !res.destroyed) {
+          left -= 1;
+          sent += MiB.length;
+          if (!res.write(MiB)) return res.once('drain', pump);
+        }
+        if (!res.destroyed) res.end(info);
+      };
+      res.on('error', () => {});
+      pump();
+    });
+    const announced = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-length': String(33 * 1024 * 1024) }).end();
+    });
+    const bomb = zlib.gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x20));
+    const inflating = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(bomb);
+    });
+    try {
+      for (const fetchFn of [undefined, (request) => fetch(request)]) {
+        const via = fetchFn ? 'fetch' : 'node:http';
+        for (const target of [endless, announced, inflating]) {
+          sent = 0;
+          const c = new ExchangerClient({ baseUrl: `${target.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 0, fetch: fetchFn });
+          await assert.rejects(c.test(), (err) => err instanceof TransportError && err.kind === 'network'
+            && /(longer than|inflates to more than) 32 MiB/.test(err.message), `${via}, ${target.url}`);
+          if (target === endless) assert.ok(sent < 100 * MiB.length, `${via} read on to ${sent / MiB.length} MiB`);
+        }
+      }
+    } finally {
+      await endless.close();
+      await announced.close();
+      await inflating.close();
+    }
+  });
+
   test('the caller\'s AbortSignal works where AbortSignal.any is missing (Node 20.0 to 20.2)', async () => {
     const any = AbortSignal.any;
     delete AbortSignal.any;
