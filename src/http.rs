@@ -23,6 +23,10 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 const BACKOFF_BASE_MS: f64 = 250.0;
 const BACKOFF_CAP_MS: f64 = 8_000.0;
+/// The longest `Retry-After` a call waits out, as stripe-node and openai-node: a server that
+/// asks for more (maintenance for an hour) is not back within the call, which then ends with
+/// its failure at once instead of hanging or, past setTimeout's 2^31 ms, retrying at once.
+pub const MAX_RETRY_AFTER_MS: u32 = 60_000;
 const EXCERPT_CHARS: usize = 200;
 
 /// A request ready to send.
@@ -39,7 +43,7 @@ pub struct HttpRequest {
 pub struct HttpResponse {
     pub status: u16,
     pub body: String,
-    /// `Retry-After` in milliseconds, when the server sent it in seconds.
+    /// `Retry-After` in milliseconds from now, when the server sent one that reads.
     pub retry_after_ms: Option<u32>,
 }
 
@@ -107,6 +111,62 @@ fn redirect_hint(status: &u16) -> &'static str {
     } else {
         ""
     }
+}
+
+/// `Retry-After` (RFC 9110, 10.2.3) as milliseconds after `now_ms` (Unix time): delay-seconds
+/// or an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`; one in the past is 0). Anything else
+/// (the obsolete date forms, garbage) is `None`, which leaves the backoff.
+pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u32> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Too many digits for a u64 is still "a very long time".
+        let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(u32::try_from(seconds.saturating_mul(1000)).unwrap_or(u32::MAX));
+    }
+    let at_ms = http_date_secs(value)? as f64 * 1000.0;
+    Some((at_ms - now_ms).clamp(0.0, f64::from(u32::MAX)) as u32)
+}
+
+/// An IMF-fixdate as Unix seconds.
+fn http_date_secs(value: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let parts: Vec<&str> = value.split(' ').collect();
+    let [weekday, day, month, year, time, "GMT"] = parts.as_slice() else {
+        return None;
+    };
+    let number = |s: &str, digits: usize| {
+        (s.len() == digits && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<i64>().ok())
+            .flatten()
+    };
+    let (day, year) = (number(day, 2)?, number(year, 4)?);
+    let month = MONTHS.iter().position(|m| m == month)? as i64 + 1;
+    let clock: Vec<i64> = time
+        .split(':')
+        .map(|t| number(t, 2))
+        .collect::<Option<_>>()?;
+    let [hour, minute, second] = clock.as_slice() else {
+        return None;
+    };
+    let valid = weekday.len() == 4
+        && weekday.ends_with(',')
+        && (1..=31).contains(&day)
+        && *hour < 24
+        && *minute < 60
+        && *second < 61;
+    valid.then(|| days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 /// A short excerpt of an answer with every secret masked, for errors and logs.
@@ -509,9 +569,7 @@ mod flight {
             Some(bytes) => Ok(HttpResponse {
                 status,
                 body: utf8_text(bytes),
-                retry_after_ms: retry_after
-                    .and_then(|s| s.trim().parse::<u32>().ok())
-                    .map(|s| s.saturating_mul(1000)),
+                retry_after_ms: retry_after.and_then(|s| retry_after_ms(&s, js_sys::Date::now())),
             }),
             None if flight.call.aborted() => Err(TransportFailure::Aborted),
             None if timed_out => Err(TransportFailure::Timeout(flight.timeout_ms)),
@@ -521,7 +579,12 @@ mod flight {
             None => Err(TransportFailure::Network(describe(&error))),
         };
         let answer = outcome.as_ref().map(|r| r.status).map_err(|f| f.kind());
-        let can_retry = flight.attempt < flight.retries && !flight.call.aborted();
+        // A server that asks for a longer wait than a call makes gets its failure reported.
+        let waits_too_long = outcome
+            .as_ref()
+            .is_ok_and(|r| r.retry_after_ms.is_some_and(|ms| ms > MAX_RETRY_AFTER_MS));
+        let can_retry =
+            flight.attempt < flight.retries && !flight.call.aborted() && !waits_too_long;
         let decision = flight.conversation.read(outcome, can_retry);
         let retry_ms = match &decision {
             Step::Retry(after) => Some(after.unwrap_or_else(|| backoff_ms(flight.attempt))),
@@ -634,6 +697,51 @@ mod tests {
         assert_eq!(status(502).to_string(), "HTTP 502 from the server");
         assert!(!TransportFailure::Aborted.retryable());
         assert!(TransportFailure::Timeout(10).retryable());
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        // 2024-07-05 19:03:50 UTC, the seed's dispute callback's timeStamp.
+        let now = 1_720_206_230_000.0;
+        assert_eq!(retry_after_ms("120", now), Some(120_000));
+        assert_eq!(retry_after_ms(" 0 ", now), Some(0));
+        assert_eq!(retry_after_ms("3000000", now), Some(3_000_000_000));
+        assert_eq!(retry_after_ms("5000000", now), Some(u32::MAX));
+        assert_eq!(
+            retry_after_ms("99999999999999999999999", now),
+            Some(u32::MAX)
+        );
+        assert_eq!(
+            retry_after_ms("Fri, 05 Jul 2024 19:04:20 GMT", now),
+            Some(30_000)
+        );
+        assert_eq!(
+            retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", now),
+            Some(0)
+        );
+        assert_eq!(
+            http_date_secs("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777)
+        );
+        assert_eq!(http_date_secs("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(
+            http_date_secs("Tue, 29 Feb 2000 23:59:59 GMT"),
+            Some(951_868_799)
+        );
+        for garbage in [
+            "",
+            "-1",
+            "1.5",
+            "soon",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 6 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 24:49:37 GMT",
+        ] {
+            assert_eq!(retry_after_ms(garbage, now), None, "{garbage:?}");
+        }
     }
 
     #[cfg(feature = "sdk")]

@@ -273,6 +273,45 @@ describe('ExchangerClient against the sandbox', () => {
     }
   });
 
+  test('Retry-After as an HTTP date is waited out; over 60 s it ends the call at once; garbage leaves the backoff', async () => {
+    const info = JSON.stringify({ error: 0, error_text: '', data: { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' } });
+    let retryAfter;
+    const seen = [];
+    const busyOnce = await serve((req, res) => {
+      seen.push(Date.now());
+      if (seen.length === 1) return res.writeHead(503, { 'retry-after': retryAfter(), 'content-type': 'text/plain' }).end('busy');
+      res.writeHead(200, { 'content-type': 'text/html' }).end(info);
+    });
+    try {
+      const events = [];
+      const c = new ExchangerClient({ baseUrl: `${busyOnce.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 1, onRequest: (e) => events.push(e) });
+      const attempt = async (header) => {
+        retryAfter = header;
+        seen.length = 0;
+        events.length = 0;
+        const settled = await c.test().then((v) => v, (e) => e);
+        return { settled, gap: seen.length > 1 ? seen[1] - seen[0] : undefined, outcomes: events.map((e) => [e.outcome, e.retryInMs]) };
+      };
+      // A date one to two seconds ahead (an HTTP date counts whole seconds).
+      const date = await attempt(() => new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000).toUTCString());
+      assert.equal(date.settled.user_id, '1');
+      assert.ok(date.gap >= 900 && date.gap < 2500, `retried after ${date.gap} ms`);
+      assert.ok(date.outcomes[0][1] >= 900 && date.outcomes[0][1] <= 2000, JSON.stringify(date.outcomes));
+      // An hour, or a count of seconds past setTimeout's range: not waited for, not hammered.
+      for (const header of ['3600', '3000000', new Date(Date.now() + 3_600_000).toUTCString()]) {
+        const long = await attempt(() => header);
+        assert.ok(long.settled instanceof TransportError && long.settled.status === 503 && long.settled.retryable, `${header}: ${long.settled}`);
+        assert.equal(seen.length, 1, `${header}: retried after ${long.gap} ms`);
+        assert.deepEqual(long.outcomes, [['fail', undefined]]);
+      }
+      const garbage = await attempt(() => 'soon');
+      assert.equal(garbage.settled.user_id, '1');
+      assert.ok(garbage.outcomes[0][1] >= 125 && garbage.outcomes[0][1] <= 250, JSON.stringify(garbage.outcomes));
+    } finally {
+      await busyOnce.close();
+    }
+  });
+
   test('in Node the default transport is node:http, not fetch: encoded answers read (up to 32 MiB inflated), redirects not followed, a cut answer is a network error', async () => {
     const info = JSON.stringify({ error: 0, error_text: '', data: { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' } });
     // No Accept-Encoding is sent, which allows any coding (RFC 9110, 12.5.3): all are read.

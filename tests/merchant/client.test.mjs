@@ -548,4 +548,21 @@ describe('a misbehaving server', () => {
       await elsewhere.close();
     }
   });
+
+  test('rate_limit with a Retry-After over 60 s is reported at once, not waited out', async () => {
+    let hits = 0;
+    const limited = await server((req, res) => {
+      hits += 1;
+      res.writeHead(200, { 'content-type': 'application/json', 'retry-after': '120' }).end('{"error":"rate_limit"}');
+    });
+    try {
+      const started = Date.now();
+      const err = await rejection(merchant(limited.url, { maxRetries: 2 }).balanceAll());
+      assertMerchantError(err, 'rate_limit', 'a long Retry-After');
+      assert.equal(hits, 1);
+      assert.ok(Date.now() - started < 2000, `settled after ${Date.now() - started} ms`);
+    } finally {
+      await limited.close();
+    }
+  });
 });
