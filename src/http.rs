@@ -479,9 +479,18 @@ mod flight {
         let _ = on_request.call1(&JsValue::UNDEFINED, &event);
     }
 
+    /// A flight's place between (and during) its attempts.
+    enum Slot {
+        Free,
+        Waiting(Flight),
+        /// Taken out by [`http_read`], and still its own: `onRequest` may start another call
+        /// from inside it, which must not be given this id and then be overwritten.
+        Reading,
+    }
+
     thread_local! {
         /// Flights by id; a finished one leaves its slot free for the next.
-        static FLIGHTS: RefCell<Vec<Option<Flight>>> = const { RefCell::new(Vec::new()) };
+        static FLIGHTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
     }
 
     /// Runs `conversation` from `request` (with up to `retries` retries) to its end, as a promise.
@@ -510,13 +519,13 @@ mod flight {
         };
         let id = FLIGHTS.with(|flights| {
             let mut flights = flights.borrow_mut();
-            match flights.iter().position(Option::is_none) {
+            match flights.iter().position(|slot| matches!(slot, Slot::Free)) {
                 Some(free) => {
-                    flights[free] = Some(flight);
+                    flights[free] = Slot::Waiting(flight);
                     free
                 }
                 None => {
-                    flights.push(Some(flight));
+                    flights.push(Slot::Waiting(flight));
                     flights.len() - 1
                 }
             }
@@ -557,10 +566,15 @@ mod flight {
         elapsed_ms: f64,
     ) -> Array {
         let taken = FLIGHTS.with(|flights| {
-            flights
-                .borrow_mut()
-                .get_mut(id as usize)
-                .and_then(Option::take)
+            let mut flights = flights.borrow_mut();
+            let slot = flights.get_mut(id as usize)?;
+            match std::mem::replace(slot, Slot::Reading) {
+                Slot::Waiting(flight) => Some(flight),
+                other => {
+                    *slot = other;
+                    None
+                }
+            }
         });
         let Some(mut flight) = taken else {
             return Array::of2(&REJECT.into(), &crate::js::type_error("no such request"));
@@ -610,8 +624,13 @@ mod flight {
             );
         }
         let step = match decision {
-            Step::Done(Ok(value)) => return Array::of2(&RESOLVE.into(), &value),
-            Step::Done(Err(error)) => return Array::of2(&REJECT.into(), &error),
+            Step::Done(done) => {
+                set_slot(id, Slot::Free);
+                return match done {
+                    Ok(value) => Array::of2(&RESOLVE.into(), &value),
+                    Err(error) => Array::of2(&REJECT.into(), &error),
+                };
+            }
             Step::Retry(_) => {
                 flight.attempt += 1;
                 Array::of2(&WAIT.into(), &retry_ms.unwrap_or_default().into())
@@ -631,12 +650,16 @@ mod flight {
                 )
             }
         };
+        set_slot(id, Slot::Waiting(flight));
+        step
+    }
+
+    fn set_slot(id: u32, to: Slot) {
         FLIGHTS.with(|flights| {
             if let Some(slot) = flights.borrow_mut().get_mut(id as usize) {
-                *slot = Some(flight);
+                *slot = to;
             }
         });
-        step
     }
 }
 

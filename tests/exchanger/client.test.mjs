@@ -226,6 +226,32 @@ describe('ExchangerClient against the sandbox', () => {
     assert.throws(() => new ExchangerClient({ baseUrl: 'http://127.0.0.1:9/', login: LOGIN, key: KEY, onRequest: 'log' }), { name: 'TypeError', message: 'onRequest must be a function' });
   });
 
+  test('a call started from inside onRequest (a health check on the first retry) and the call being reported both settle with their own answers', async () => {
+    let hits = 0;
+    const flaky = await serve((req, res) => {
+      hits += 1;
+      if (hits === 1) return res.writeHead(503, { 'content-type': 'text/plain' }).end('busy');
+      const method = req.url.split('/').filter(Boolean).pop();
+      res.writeHead(200, { 'content-type': 'text/html' }).end(JSON.stringify({ error: 0, error_text: '', data: method === 'test'
+        ? { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' }
+        : { give: { 1: { id: '1', title: 'BTC' } }, get: { 1: { id: '1', title: 'BTC' } } } }));
+    });
+    try {
+      let check;
+      const c = new ExchangerClient({
+        baseUrl: `${flaky.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 1,
+        onRequest: (e) => { if (e.outcome === 'retry') check ??= c.getDirectionCurrencies(); },
+      });
+      const info = await c.test();
+      assert.equal(info.user_id, '1');
+      const currencies = await check;
+      assert.ok(Array.isArray(currencies.give), JSON.stringify(currencies));
+      assert.equal(hits, 3);
+    } finally {
+      await flaky.close();
+    }
+  });
+
   test('an abort while waiting out Retry-After settles the call at once; nothing more is sent', async () => {
     let hits = 0;
     const busy = await serve((req, res) => {
