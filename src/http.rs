@@ -245,9 +245,7 @@ impl CallOptions {
         let signal = Reflect::get(value, &"signal".into())?;
         let signal = if signal.is_undefined() || signal.is_null() {
             None
-        } else if signal.has_type::<AbortSignal>()
-            || Reflect::has(&signal, &"aborted".into()).unwrap_or(false)
-        {
+        } else if signal.has_type::<AbortSignal>() || signal_like(&signal) {
             Some(signal.unchecked_into::<AbortSignal>())
         } else {
             return Err(crate::js::type_error(
@@ -263,6 +261,16 @@ impl CallOptions {
     pub fn aborted(&self) -> bool {
         self.signal.as_ref().is_some_and(AbortSignal::aborted)
     }
+}
+
+/// An AbortSignal of another realm or a polyfill: what the transports use of one. An object
+/// with `aborted` alone used to pass, and its missing `removeEventListener` then threw in a
+/// timer callback, an uncaught exception that ends a Node process.
+fn signal_like(value: &JsValue) -> bool {
+    let function = |name: &str| Reflect::get(value, &name.into()).is_ok_and(|f| f.is_function());
+    Reflect::has(value, &"aborted".into()).unwrap_or(false)
+        && function("addEventListener")
+        && function("removeEventListener")
 }
 
 /// A positive whole number of milliseconds, or `None` when absent.

@@ -252,6 +252,28 @@ describe('ExchangerClient against the sandbox', () => {
     }
   });
 
+  test('a signal that is not an AbortSignal is a TypeError before anything is sent, not an uncaught exception later', async () => {
+    let hits = 0;
+    const busy = await serve((req, res) => {
+      hits += 1;
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('busy');
+    });
+    try {
+      const c = new ExchangerClient({ baseUrl: `${busy.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 1 });
+      for (const signal of [{ aborted: false }, { aborted: false, addEventListener() {} }]) {
+        await assert.rejects(c.test({ signal }), { name: 'TypeError', message: 'options.signal must be an AbortSignal' });
+      }
+      // Something shaped like one (another realm's, a polyfill's) still works.
+      const target = new EventTarget();
+      const polyfilled = Object.assign(target, { aborted: false, reason: undefined });
+      await assert.rejects(c.test({ signal: polyfilled }), (err) => err instanceof TransportError && err.status === 503);
+      assert.equal(hits, 2);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // an uncaught exception of a timer would land here
+    } finally {
+      await busy.close();
+    }
+  });
+
   test('an abort while waiting out Retry-After settles the call at once; nothing more is sent', async () => {
     let hits = 0;
     const busy = await serve((req, res) => {
