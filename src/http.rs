@@ -170,13 +170,14 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// A short excerpt of an answer with every secret masked, for errors and logs.
-pub fn excerpt(body: &str, secrets: &[String]) -> String {
+pub fn excerpt<S: AsRef<str>>(body: &str, secrets: &[S]) -> String {
+    let secrets = || secrets.iter().map(AsRef::as_ref).filter(|s| s.len() >= 4);
     let mut text: String = body.chars().take(EXCERPT_CHARS).collect();
-    for secret in secrets.iter().filter(|s| s.len() >= 4) {
-        text = text.replace(secret.as_str(), "***");
+    for secret in secrets() {
+        text = text.replace(secret, "***");
     }
     // A secret cut in half by the length limit must not leak its first part.
-    for secret in secrets.iter().filter(|s| s.len() >= 4) {
+    for secret in secrets() {
         for cut in (4..secret.len()).rev() {
             if let Some(prefix) = secret.get(..cut) {
                 if text.ends_with(prefix) {

@@ -549,6 +549,30 @@ describe('a misbehaving server', () => {
     }
   });
 
+  test('an error page or an info that echoes the request shows neither the key nor the signature', async () => {
+    let page = true;
+    const echoing = await server((req, res, body) => {
+      if (page) res.writeHead(502, { 'content-type': 'text/html' }).end(`<pre>upstream refused ${body}</pre>`);
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'sign_wrong', info: `got ${body}` }));
+    });
+    try {
+      const c = merchant(echoing.url, { maxRetries: 0 });
+      const { sign } = JSON.parse(sdk.buildStatus({ baseUrl: echoing.url, shopId: SHOP.shopID, apiKey: SHOP.apiKey }, { id: 5 }).body);
+      const failure = await rejection(c.status({ id: 5 }));
+      assert.ok(failure instanceof TransportError && failure.status === 502, String(failure));
+      assert.match(failure.bodyExcerpt, /"sign":"\*\*\*"/);
+      page = false;
+      const refused = await rejection(c.status({ id: 5 }));
+      assertMerchantError(refused, 'sign_wrong', 'an echoing info');
+      assert.match(refused.info, /"sign":"\*\*\*"/);
+      for (const err of [failure, refused]) {
+        assert.ok(!JSON.stringify({ ...err, message: err.message }).includes(sign), JSON.stringify({ ...err }));
+      }
+    } finally {
+      await echoing.close();
+    }
+  });
+
   test('rate_limit with a Retry-After over 60 s is reported at once, not waited out', async () => {
     let hits = 0;
     const limited = await server((req, res) => {
