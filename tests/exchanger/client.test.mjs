@@ -2,12 +2,14 @@
 // 127.0.0.1: every method, every error kind, retries, and what is (not) sent.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import zlib from 'node:zlib';
 import { startExchanger } from '../../www-demo/sandbox/exchanger.mjs';
 import {
   ExchangerClient, ExchangerError, TransportError, ValidationError, ObmennikError,
 } from '../../pkg/node.mjs';
 import { KEYS, LOGIN, KEY, USDT, goodBid, countingClient, serve } from './helpers.mjs';
+import { rejection } from '../merchant/helpers.mjs';
 
 const client = (ex, extra = {}) => new ExchangerClient({ baseUrl: ex.url, login: LOGIN, key: KEY, ...extra });
 
@@ -168,6 +170,47 @@ describe('ExchangerClient against the sandbox', () => {
     assert.equal((await c.getDirections()).length, 12);
     ex.failNext({ method: 'test', mode: 'empty' });
     await rejectsWith(c.test(), 'api_disabled', 0);
+  });
+
+  test('an answer cut short (no length, connection closed) is a retried not_json failure, not api_disabled; a notice after the JSON is skipped', async () => {
+    const info = JSON.stringify({ error: 0, error_text: '', data: { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' } });
+    const cut = `{"error":0,"error_text":"a text that goes on to the key ${KEY}`;
+    const answers = [];
+    let hits = 0;
+    // HTTP/1.1 without Content-Length or chunking: the body ends where the connection does, so
+    // no transport can tell a cut from the end.
+    const raw = net.createServer((socket) => {
+      socket.once('data', () => {
+        hits += 1;
+        socket.end(`HTTP/1.1 200 OK\r\ncontent-type: text/html\r\nconnection: close\r\n\r\n${answers.shift() ?? info}`);
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseUrl = `http://127.0.0.1:${raw.address().port}/api/userapi/v1/`;
+      for (const fetchFn of [undefined, (request) => fetch(request)]) {
+        answers.push(cut);
+        hits = 0;
+        assert.equal((await new ExchangerClient({ baseUrl, login: LOGIN, key: KEY, fetch: fetchFn }).test()).user_id, '1');
+        assert.equal(hits, 2);
+        answers.push(cut);
+        const err = await rejection(new ExchangerClient({ baseUrl, login: LOGIN, key: KEY, maxRetries: 0, fetch: fetchFn }).test());
+        assert.ok(err instanceof TransportError, String(err));
+        assert.deepEqual([err.kind, err.status, err.retryable], ['not_json', 200, true]);
+        assert.equal(err.bodyExcerpt, cut.replace(KEY, '***'));
+        assertNoSecrets(err);
+        answers.push(`${info}\n<br />\n<b>Deprecated</b>: Creation of dynamic property in shutdown hook<br />\n`);
+        assert.equal((await new ExchangerClient({ baseUrl, login: LOGIN, key: KEY, fetch: fetchFn }).test()).user_id, '1');
+      }
+      // A payout, never retried, reports the cut instead of blaming the keys.
+      answers.push(info.slice(0, 30));
+      hits = 0;
+      const payout = await rejection(new ExchangerClient({ baseUrl, login: LOGIN, key: KEY }).addPartnerPayout({ method_id: 3, account: USDT }));
+      assert.deepEqual([payout.name, payout.kind, hits], ['TransportError', 'not_json', 1]);
+    } finally {
+      await new Promise((resolve) => raw.close(resolve));
+    }
   });
 
   test('transport failures: retried where safe, typed, masked', async () => {
@@ -579,6 +622,15 @@ describe('createBid cannot be doubled', () => {
     ex.failNext({ method: 'create_bid', mode: 'drop-after-commit', count: 3 });
     const bid = await c.createBid(goodBid({ api_id: 'order-all-lost-1' }));
     assert.deepEqual([bid.replayed, bid.api_id, ex.bids().length], [true, 'order-all-lost-1', before + 1]);
+  });
+
+  test('the answer is cut off half-way after the bid was created: one bid, returned as replayed', async () => {
+    const { client: c, calls } = countingClient(ex);
+    const before = ex.bids().length;
+    ex.failNext({ method: 'create_bid', mode: 'cut-after-commit' });
+    const bid = await c.createBid(goodBid());
+    assert.deepEqual([bid.replayed, count(bid.api_id), ex.bids().length], [true, 1, before + 1]);
+    assert.deepEqual(calls, ['create_bid', 'create_bid', 'get_exchanges', 'bid_info']);
   });
 
   test('a 500 before the bid was made is retried with the same api_id', async () => {
