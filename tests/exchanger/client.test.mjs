@@ -571,6 +571,13 @@ describe('ExchangerClient against the sandbox', () => {
     await assert.rejects(c.test({ lang: 'english' }), TypeError);
     assert.deepEqual(calls, [], 'nothing was sent');
     assert.throws(() => new ExchangerClient({ baseUrl: 'ftp://x', login: LOGIN, key: KEY }), ValidationError);
+    // Credentials (refused by fetch, a Basic header in node:http, kept by onRequest's logs), a
+    // query or a fragment (which would swallow the method's path) are refused where they are set.
+    for (const baseUrl of ['http://user:pass@127.0.0.1:9/api/userapi/v1', 'http://127.0.0.1:9/api/userapi/v1?lang=en', 'http://127.0.0.1:9/#v1', 'http:///api', 'https:// x.example/']) {
+      assert.throws(() => new ExchangerClient({ baseUrl, login: LOGIN, key: KEY }), (err) => err instanceof ValidationError
+        && err.issues[0].field === 'baseUrl' && /credentials, query or fragment/.test(err.message), baseUrl);
+    }
+    assert.equal(new ExchangerClient({ baseUrl: 'HTTPS://exchanger.example/api/userapi/v1/', login: LOGIN, key: KEY }).constructor, ExchangerClient);
     assert.throws(() => new ExchangerClient({ baseUrl: ex.url, login: '', key: KEY }), (err) => err instanceof ValidationError && !err.message.includes(KEY));
     assert.throws(() => new ExchangerClient({ baseUrl: ex.url, login: LOGIN, key: 'a\r\nb' }), ValidationError);
     assert.throws(() => new ExchangerClient({ baseUrl: ex.url, login: 'Логин', key: KEY }), (err) => err instanceof ValidationError && /login.*printable ASCII/.test(err.message));
