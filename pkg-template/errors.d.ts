@@ -73,7 +73,8 @@ export declare class TransportError extends ObmennikError {
   readonly name: 'TransportError';
   /** What went wrong: `network`, `timeout`, `aborted`, `http_status` or `not_json`. */
   readonly kind: TransportErrorKind;
-  /** True unless the caller aborted or the server refused the request itself (4xx). */
+  /** False when the caller aborted, for a redirect (which no client follows) and for a 4xx
+   * other than 408 and 429: the same request would end the same way. */
   readonly retryable: boolean;
   /** The HTTP status, when an answer came. */
   readonly status?: number;
