@@ -89,6 +89,9 @@ async function obmennikFetch(send, init, timeoutMs, signal, attempt) {
     init.signal = controller.signal;
     const response = await send(init);
     if (response === null || typeof response !== 'object' || !('status' in response)) return undefined;
+    // Response.error() (an injected fetch's or a service worker's) has status 0 too, which
+    // Rust reads as an opaque redirect: it is a network failure.
+    if (response.type === 'error') throw new TypeError('the fetch resolved to a network error (Response.error())');
     const retryAfter = response.headers.get('retry-after') ?? undefined;
     return [response.status, retryAfter, await obmennikBody(response)];
   } catch (error) {

@@ -483,6 +483,9 @@ describe('ExchangerClient against the sandbox', () => {
       await assert.rejects(c.test(), (err) => err instanceof TransportError && err.kind === 'http_status'
         && err.status === 307 && !err.retryable && /redirect.*baseUrl/.test(err.message));
       assert.deepEqual(redirects, ['manual']);
+      // Response.error() shares an opaque redirect's status 0, but is a network failure.
+      const failing = new ExchangerClient({ baseUrl: `${moved.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 1, fetch: async () => Response.error() });
+      await assert.rejects(failing.test(), (err) => err instanceof TransportError && err.kind === 'network' && err.retryable && /Response\.error/.test(err.message));
       assert.equal(moves, 1);
       assert.deepEqual(reached, [], 'the redirect target got the login and key');
     } finally {
