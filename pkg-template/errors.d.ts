@@ -39,7 +39,7 @@ export declare class MerchantError extends ObmennikError {
   readonly name: 'MerchantError';
   /** The gateway's code, as in the seed's error table (`MerchantErrorCode`), or another string it sent. */
   readonly code: MerchantErrorCode | (string & {});
-  /** The gateway's optional `info` text. */
+  /** The gateway's optional `info` text, with the keys and the request's signature masked. */
   readonly info?: string;
   /** What the code means and what to do, in English. */
   readonly description: string;
@@ -73,11 +73,13 @@ export declare class TransportError extends ObmennikError {
   readonly name: 'TransportError';
   /** What went wrong: `network`, `timeout`, `aborted`, `http_status` or `not_json`. */
   readonly kind: TransportErrorKind;
-  /** True unless the caller aborted or the server refused the request itself (4xx). */
+  /** False when the caller aborted, for a redirect (which no client follows) and for a 4xx
+   * other than 408 and 429: the same request would end the same way. */
   readonly retryable: boolean;
   /** The HTTP status, when an answer came. */
   readonly status?: number;
-  /** The first 200 characters of the answer, with the client's keys masked. */
+  /** The first 200 characters of the answer, with the client's keys and the request's
+   * signature masked. */
   readonly bodyExcerpt?: string;
   /** From `ExchangerClient.createBid`: the `api_id` it sent. The bid may exist; retry with
    * the same `api_id` and the SDK returns it instead of creating another. */

@@ -12,7 +12,7 @@
 /** Runs flight `id` of src/http.rs from its first request to its end; `timed`: each attempt's
  * time goes to Rust, for the client's `onRequest`. */
 async function obmennikConverse(id, url, method, headers, body, fetchFn, timeoutMs, signal, timed) {
-  let init = { method, headers, body, signal: undefined };
+  let init = { method, headers, body, redirect: 'manual', signal: undefined };
   for (;;) {
     const step = await obmennikAttempt(id, url, init, fetchFn, timeoutMs, signal, timed ? performance.now() : undefined);
     if (step[0] === 0) return step[1];
@@ -21,10 +21,14 @@ async function obmennikConverse(id, url, method, headers, body, fetchFn, timeout
       await obmennikWait(step[1], signal);
     } else {
       url = step[1];
-      init = { method: step[2], headers: step[3], body: step[4], signal: undefined };
+      init = { method: step[2], headers: step[3], body: step[4], redirect: 'manual', signal: undefined };
     }
   }
 }
+
+// No answer of either API comes near this: a longer one (as sent, or as fetch or zlib inflate
+// it) is a network error, not gigabytes in the process's memory and then in the .wasm's.
+const OBMENNIK_MAX_ANSWER = 32 * 1024 * 1024;
 
 /** Waits `ms` before a retry, or less when the caller aborts: the next attempt then sees
  * the abort and settles the call at once instead of after a `Retry-After` of minutes. */
@@ -70,7 +74,9 @@ async function obmennikAttempt(id, url, init, fetchFn, timeoutMs, signal, starte
 /** `send(init)`, a fetch, as `[status, retryAfter, bytes]` (undefined when an injected fetch
  * resolved to something that is not a `Response`), under one AbortController that carries both
  * the timeout and the caller's abort: AbortSignal.any is missing before Node 20.3 and, where
- * present, keeps its sources alive for the signal's life. */
+ * present, keeps its sources alive for the signal's life. `init.redirect` is `manual`: a
+ * followed redirect would carry API-KEY or a signed body to wherever `Location` says; a
+ * browser shows it as an `opaqueredirect` of status 0, which Rust reads as a redirect. */
 async function obmennikFetch(send, init, timeoutMs, signal, attempt) {
   const controller = new AbortController();
   const timer = setTimeout(() => {
@@ -83,10 +89,47 @@ async function obmennikFetch(send, init, timeoutMs, signal, attempt) {
     init.signal = controller.signal;
     const response = await send(init);
     if (response === null || typeof response !== 'object' || !('status' in response)) return undefined;
+    // Response.error() (an injected fetch's or a service worker's) has status 0 too, which
+    // Rust reads as an opaque redirect: it is a network failure.
+    if (response.type === 'error') throw new TypeError('the fetch resolved to a network error (Response.error())');
     const retryAfter = response.headers.get('retry-after') ?? undefined;
-    return [response.status, retryAfter, new Uint8Array(await response.arrayBuffer())];
+    return [response.status, retryAfter, await obmennikBody(response)];
+  } catch (error) {
+    controller.abort(); // stops a download given up on (too long) with its connection
+    throw error;
   } finally {
     clearTimeout(timer);
     if (signal !== undefined) signal.removeEventListener('abort', forward);
   }
+}
+
+/** A fetch answer's bytes, read as they arrive so that one past OBMENNIK_MAX_ANSWER (fetch
+ * inflates a compressed one on its own) stops the download instead of filling memory. */
+async function obmennikBody(response) {
+  if (Number(response.headers.get('content-length')) > OBMENNIK_MAX_ANSWER) {
+    throw new Error('the answer is longer than 32 MiB');
+  }
+  if (response.body === null || response.body === undefined || typeof response.body.getReader !== 'function') {
+    return new Uint8Array(await response.arrayBuffer());
+  }
+  const reader = response.body.getReader();
+  const chunks = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > OBMENNIK_MAX_ANSWER) {
+      throw new Error('the answer is longer than 32 MiB');
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
 }

@@ -10,8 +10,6 @@
 const obmennikZlib = {
   gzip: 'gunzip', 'x-gzip': 'gunzip', deflate: 'inflate', br: 'brotliDecompress',
 };
-// No answer of either API comes near this; a few KB that inflate to gigabytes stop here.
-const OBMENNIK_MAX_INFLATED = 32 * 1024 * 1024;
 
 /** One request through node:http(s), settled as `[status, retryAfter, bytes]`; rejects as
  * fetch does, with the system error (whose `code` the client reports), or with the caller's
@@ -42,8 +40,17 @@ function obmennikSend(url, init, timeoutMs, signal, attempt) {
       fail(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError'));
     }, timeoutMs);
     const onResponse = (response) => {
+      if (Number(response.headers['content-length']) > OBMENNIK_MAX_ANSWER) {
+        fail(new Error('the answer is longer than 32 MiB'));
+        return;
+      }
       const chunks = [];
-      response.on('data', (chunk) => chunks.push(chunk));
+      let length = 0;
+      response.on('data', (chunk) => {
+        length += chunk.length;
+        if (length > OBMENNIK_MAX_ANSWER) fail(new Error('the answer is longer than 32 MiB'));
+        else chunks.push(chunk);
+      });
       response.on('error', fail);
       response.on('close', () => {
         if (!response.complete) fail(Object.assign(new Error('the connection closed before the answer ended'), { code: 'ECONNRESET' }));
@@ -54,7 +61,7 @@ function obmennikSend(url, init, timeoutMs, signal, attempt) {
         let bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
         const coding = obmennikZlib[String(response.headers['content-encoding'] ?? '').trim().toLowerCase()];
         try {
-          if (coding !== undefined) bytes = require('node:zlib')[`${coding}Sync`](bytes, { maxOutputLength: OBMENNIK_MAX_INFLATED });
+          if (coding !== undefined) bytes = require('node:zlib')[`${coding}Sync`](bytes, { maxOutputLength: OBMENNIK_MAX_ANSWER });
         } catch (error) {
           reject(error instanceof RangeError ? new Error(`the ${coding} answer inflates to more than 32 MiB`) : error);
           return;

@@ -23,6 +23,10 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 const BACKOFF_BASE_MS: f64 = 250.0;
 const BACKOFF_CAP_MS: f64 = 8_000.0;
+/// The longest `Retry-After` a call waits out, as stripe-node and openai-node: a server that
+/// asks for more (maintenance for an hour) is not back within the call, which then ends with
+/// its failure at once instead of hanging or, past setTimeout's 2^31 ms, retrying at once.
+pub const MAX_RETRY_AFTER_MS: u32 = 60_000;
 const EXCERPT_CHARS: usize = 200;
 
 /// A request ready to send.
@@ -39,7 +43,7 @@ pub struct HttpRequest {
 pub struct HttpResponse {
     pub status: u16,
     pub body: String,
-    /// `Retry-After` in milliseconds, when the server sent it in seconds.
+    /// `Retry-After` in milliseconds from now, when the server sent one that reads.
     pub retry_after_ms: Option<u32>,
 }
 
@@ -73,7 +77,8 @@ impl TransportFailure {
     /// and a redirect or a refused request answers the same way every time.
     pub fn retryable(&self) -> bool {
         !matches!(self, TransportFailure::Aborted)
-            && !matches!(self, TransportFailure::Status { status, .. } if (300..500).contains(status) && *status != 429 && *status != 408)
+            && !matches!(self, TransportFailure::Status { status, .. }
+                if is_redirect(*status) || ((400..500).contains(status) && *status != 429 && *status != 408))
     }
 
     pub fn to_js(&self) -> JsValue {
@@ -91,24 +96,88 @@ impl TransportFailure {
     }
 }
 
+/// A 3xx, or the status 0 of the `opaqueredirect` a browser's `fetch` gives for a redirect
+/// it was told not to follow (`redirect: 'manual'`), hiding where it pointed.
+fn is_redirect(status: u16) -> bool {
+    status == 0 || (300..400).contains(&status)
+}
+
 /// What to do about a redirect, which no client follows: a POST sent on to another address
-/// (or turned into a GET, as `fetch` does for 301 and 302) is not the call the caller made.
+/// (or turned into a GET, as `fetch` does for 301 and 302) is not the call the caller made,
+/// and it would take the exchanger's API-KEY header or a signed body to that address.
 fn redirect_hint(status: &u16) -> &'static str {
-    if (300..400).contains(status) {
+    if is_redirect(*status) {
         ": a redirect, which the client does not follow; set baseUrl to the address it points to (its Location header)"
     } else {
         ""
     }
 }
 
+/// `Retry-After` (RFC 9110, 10.2.3) as milliseconds after `now_ms` (Unix time): delay-seconds
+/// or an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`; one in the past is 0). Anything else
+/// (the obsolete date forms, garbage) is `None`, which leaves the backoff.
+pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u32> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Too many digits for a u64 is still "a very long time".
+        let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(u32::try_from(seconds.saturating_mul(1000)).unwrap_or(u32::MAX));
+    }
+    let at_ms = http_date_secs(value)? as f64 * 1000.0;
+    Some((at_ms - now_ms).clamp(0.0, f64::from(u32::MAX)) as u32)
+}
+
+/// An IMF-fixdate as Unix seconds.
+fn http_date_secs(value: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let parts: Vec<&str> = value.split(' ').collect();
+    let [weekday, day, month, year, time, "GMT"] = parts.as_slice() else {
+        return None;
+    };
+    let number = |s: &str, digits: usize| {
+        (s.len() == digits && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<i64>().ok())
+            .flatten()
+    };
+    let (day, year) = (number(day, 2)?, number(year, 4)?);
+    let month = MONTHS.iter().position(|m| m == month)? as i64 + 1;
+    let clock: Vec<i64> = time
+        .split(':')
+        .map(|t| number(t, 2))
+        .collect::<Option<_>>()?;
+    let [hour, minute, second] = clock.as_slice() else {
+        return None;
+    };
+    let valid = weekday.len() == 4
+        && weekday.ends_with(',')
+        && (1..=31).contains(&day)
+        && *hour < 24
+        && *minute < 60
+        && *second < 61;
+    valid.then(|| days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
 /// A short excerpt of an answer with every secret masked, for errors and logs.
-pub fn excerpt(body: &str, secrets: &[String]) -> String {
+pub fn excerpt<S: AsRef<str>>(body: &str, secrets: &[S]) -> String {
+    let secrets = || secrets.iter().map(AsRef::as_ref).filter(|s| s.len() >= 4);
     let mut text: String = body.chars().take(EXCERPT_CHARS).collect();
-    for secret in secrets.iter().filter(|s| s.len() >= 4) {
-        text = text.replace(secret.as_str(), "***");
+    for secret in secrets() {
+        text = text.replace(secret, "***");
     }
     // A secret cut in half by the length limit must not leak its first part.
-    for secret in secrets.iter().filter(|s| s.len() >= 4) {
+    for secret in secrets() {
         for cut in (4..secret.len()).rev() {
             if let Some(prefix) = secret.get(..cut) {
                 if text.ends_with(prefix) {
@@ -177,9 +246,7 @@ impl CallOptions {
         let signal = Reflect::get(value, &"signal".into())?;
         let signal = if signal.is_undefined() || signal.is_null() {
             None
-        } else if signal.has_type::<AbortSignal>()
-            || Reflect::has(&signal, &"aborted".into()).unwrap_or(false)
-        {
+        } else if signal.has_type::<AbortSignal>() || signal_like(&signal) {
             Some(signal.unchecked_into::<AbortSignal>())
         } else {
             return Err(crate::js::type_error(
@@ -195,6 +262,16 @@ impl CallOptions {
     pub fn aborted(&self) -> bool {
         self.signal.as_ref().is_some_and(AbortSignal::aborted)
     }
+}
+
+/// An AbortSignal of another realm or a polyfill: what the transports use of one. An object
+/// with `aborted` alone used to pass, and its missing `removeEventListener` then threw in a
+/// timer callback, an uncaught exception that ends a Node process.
+fn signal_like(value: &JsValue) -> bool {
+    let function = |name: &str| Reflect::get(value, &name.into()).is_ok_and(|f| f.is_function());
+    Reflect::has(value, &"aborted".into()).unwrap_or(false)
+        && function("addEventListener")
+        && function("removeEventListener")
 }
 
 /// A positive whole number of milliseconds, or `None` when absent.
@@ -411,9 +488,18 @@ mod flight {
         let _ = on_request.call1(&JsValue::UNDEFINED, &event);
     }
 
+    /// A flight's place between (and during) its attempts.
+    enum Slot {
+        Free,
+        Waiting(Flight),
+        /// Taken out by [`http_read`], and still its own: `onRequest` may start another call
+        /// from inside it, which must not be given this id and then be overwritten.
+        Reading,
+    }
+
     thread_local! {
         /// Flights by id; a finished one leaves its slot free for the next.
-        static FLIGHTS: RefCell<Vec<Option<Flight>>> = const { RefCell::new(Vec::new()) };
+        static FLIGHTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
     }
 
     /// Runs `conversation` from `request` (with up to `retries` retries) to its end, as a promise.
@@ -442,13 +528,13 @@ mod flight {
         };
         let id = FLIGHTS.with(|flights| {
             let mut flights = flights.borrow_mut();
-            match flights.iter().position(Option::is_none) {
+            match flights.iter().position(|slot| matches!(slot, Slot::Free)) {
                 Some(free) => {
-                    flights[free] = Some(flight);
+                    flights[free] = Slot::Waiting(flight);
                     free
                 }
                 None => {
-                    flights.push(Some(flight));
+                    flights.push(Slot::Waiting(flight));
                     flights.len() - 1
                 }
             }
@@ -489,10 +575,15 @@ mod flight {
         elapsed_ms: f64,
     ) -> Array {
         let taken = FLIGHTS.with(|flights| {
-            flights
-                .borrow_mut()
-                .get_mut(id as usize)
-                .and_then(Option::take)
+            let mut flights = flights.borrow_mut();
+            let slot = flights.get_mut(id as usize)?;
+            match std::mem::replace(slot, Slot::Reading) {
+                Slot::Waiting(flight) => Some(flight),
+                other => {
+                    *slot = other;
+                    None
+                }
+            }
         });
         let Some(mut flight) = taken else {
             return Array::of2(&REJECT.into(), &crate::js::type_error("no such request"));
@@ -501,9 +592,7 @@ mod flight {
             Some(bytes) => Ok(HttpResponse {
                 status,
                 body: utf8_text(bytes),
-                retry_after_ms: retry_after
-                    .and_then(|s| s.trim().parse::<u32>().ok())
-                    .map(|s| s.saturating_mul(1000)),
+                retry_after_ms: retry_after.and_then(|s| retry_after_ms(&s, js_sys::Date::now())),
             }),
             None if flight.call.aborted() => Err(TransportFailure::Aborted),
             None if timed_out => Err(TransportFailure::Timeout(flight.timeout_ms)),
@@ -513,7 +602,12 @@ mod flight {
             None => Err(TransportFailure::Network(describe(&error))),
         };
         let answer = outcome.as_ref().map(|r| r.status).map_err(|f| f.kind());
-        let can_retry = flight.attempt < flight.retries && !flight.call.aborted();
+        // A server that asks for a longer wait than a call makes gets its failure reported.
+        let waits_too_long = outcome
+            .as_ref()
+            .is_ok_and(|r| r.retry_after_ms.is_some_and(|ms| ms > MAX_RETRY_AFTER_MS));
+        let can_retry =
+            flight.attempt < flight.retries && !flight.call.aborted() && !waits_too_long;
         let decision = flight.conversation.read(outcome, can_retry);
         let retry_ms = match &decision {
             Step::Retry(after) => Some(after.unwrap_or_else(|| backoff_ms(flight.attempt))),
@@ -539,8 +633,13 @@ mod flight {
             );
         }
         let step = match decision {
-            Step::Done(Ok(value)) => return Array::of2(&RESOLVE.into(), &value),
-            Step::Done(Err(error)) => return Array::of2(&REJECT.into(), &error),
+            Step::Done(done) => {
+                set_slot(id, Slot::Free);
+                return match done {
+                    Ok(value) => Array::of2(&RESOLVE.into(), &value),
+                    Err(error) => Array::of2(&REJECT.into(), &error),
+                };
+            }
             Step::Retry(_) => {
                 flight.attempt += 1;
                 Array::of2(&WAIT.into(), &retry_ms.unwrap_or_default().into())
@@ -560,12 +659,16 @@ mod flight {
                 )
             }
         };
+        set_slot(id, Slot::Waiting(flight));
+        step
+    }
+
+    fn set_slot(id: u32, to: Slot) {
         FLIGHTS.with(|flights| {
             if let Some(slot) = flights.borrow_mut().get_mut(id as usize) {
-                *slot = Some(flight);
+                *slot = to;
             }
         });
-        step
     }
 }
 
@@ -620,9 +723,57 @@ mod tests {
         assert!(!status(404).retryable());
         assert!(!status(301).retryable());
         assert!(status(301).to_string().contains("set baseUrl"));
+        // A browser's opaque redirect.
+        assert!(!status(0).retryable());
+        assert!(status(0).to_string().contains("a redirect"));
         assert_eq!(status(502).to_string(), "HTTP 502 from the server");
         assert!(!TransportFailure::Aborted.retryable());
         assert!(TransportFailure::Timeout(10).retryable());
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        // 2024-07-05 19:03:50 UTC, the seed's dispute callback's timeStamp.
+        let now = 1_720_206_230_000.0;
+        assert_eq!(retry_after_ms("120", now), Some(120_000));
+        assert_eq!(retry_after_ms(" 0 ", now), Some(0));
+        assert_eq!(retry_after_ms("3000000", now), Some(3_000_000_000));
+        assert_eq!(retry_after_ms("5000000", now), Some(u32::MAX));
+        assert_eq!(
+            retry_after_ms("99999999999999999999999", now),
+            Some(u32::MAX)
+        );
+        assert_eq!(
+            retry_after_ms("Fri, 05 Jul 2024 19:04:20 GMT", now),
+            Some(30_000)
+        );
+        assert_eq!(
+            retry_after_ms("Sun, 06 Nov 1994 08:49:37 GMT", now),
+            Some(0)
+        );
+        assert_eq!(
+            http_date_secs("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777)
+        );
+        assert_eq!(http_date_secs("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
+        assert_eq!(
+            http_date_secs("Tue, 29 Feb 2000 23:59:59 GMT"),
+            Some(951_868_799)
+        );
+        for garbage in [
+            "",
+            "-1",
+            "1.5",
+            "soon",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 6 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 24:49:37 GMT",
+        ] {
+            assert_eq!(retry_after_ms(garbage, now), None, "{garbage:?}");
+        }
     }
 
     #[cfg(feature = "sdk")]

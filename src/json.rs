@@ -48,6 +48,10 @@ pub struct Read<'a> {
     pub same_in_js: bool,
 }
 
+/// [`JsonError::reason`] for a whole value followed by more text; its `offset` is where the
+/// value (and the whitespace after it) ends.
+pub const TRAILING_TEXT: &str = "unexpected text after the JSON value";
+
 /// Reads `text` as PHP's `json_decode($text, true)` does, or says why PHP would return null.
 pub fn read(text: &str) -> Result<Read<'_>, JsonError> {
     let mut reader = Reader {
@@ -60,7 +64,7 @@ pub fn read(text: &str) -> Result<Read<'_>, JsonError> {
     let value = reader.value(0)?;
     reader.skip_ws();
     if reader.pos != reader.bytes.len() {
-        return Err(reader.fail("unexpected text after the JSON value"));
+        return Err(reader.fail(TRAILING_TEXT));
     }
     Ok(Read {
         value,

@@ -3,7 +3,7 @@
 //! itself up by `api_id` when its answer is lost), a search by `api_id`, or a page of an
 //! async iterator. The JS class around it is in [`super::js_api`].
 
-use super::envelope::{self, ExchangerError};
+use super::envelope::{self, ExchangerError, ExchangerErrorKind};
 use super::js_api::Pager;
 use super::method::{Method, Retry};
 use super::request::{form_encode, Params, MAX_LIMIT};
@@ -244,6 +244,25 @@ impl Op {
         }
     }
 
+    /// Reads an HTTP 200 answer's envelope and goes on from there.
+    fn answered(&mut self, body: &str, can_retry: bool) -> Step {
+        let secrets = &self.inner.http.secrets;
+        let data = match envelope::canonical(self.method, body) {
+            Err(e) if e.kind == ExchangerErrorKind::ApiDisabled && envelope::cut_short(body) => {
+                let failure = TransportFailure::NotJson {
+                    status: 200,
+                    excerpt: excerpt(body, secrets),
+                };
+                if can_retry && failure.retryable() {
+                    return Step::Retry(None);
+                }
+                Err(CallError::Transport(failure))
+            }
+            read => read.map_err(|e| CallError::Exchanger(e.masked(secrets))),
+        };
+        self.next(data)
+    }
+
     /// Sends `method` next.
     fn send(&mut self, method: Method, params: &Params) -> Step {
         self.method = method;
@@ -365,8 +384,7 @@ impl Conversation for Op {
 
     fn read(&mut self, attempt: Result<HttpResponse, TransportFailure>, can_retry: bool) -> Step {
         let data = match self.got(attempt, can_retry) {
-            Got::Body(body) => envelope::canonical(self.method, &body)
-                .map_err(|e| CallError::Exchanger(e.masked(&self.inner.http.secrets))),
+            Got::Body(body) => return self.answered(&body, can_retry),
             Got::Retry(retry_after) => return Step::Retry(retry_after),
             Got::Failed(failure) => Err(CallError::Transport(failure)),
         };

@@ -203,16 +203,7 @@ pub fn canonical(method: Method, body: &str) -> Result<String, ExchangerError> {
     if body.trim().is_empty() {
         return Err(ExchangerError::api_disabled(method));
     }
-    // A PHP notice printed before the JSON is skipped: the call did take effect and its
-    // answer follows.
-    let read = match crate::json::read(body) {
-        Ok(read) => read,
-        Err(_) => body
-            .find("{\"error\"")
-            .filter(|&i| i > 0)
-            .and_then(|start| crate::json::read(&body[start..]).ok())
-            .ok_or_else(|| ExchangerError::api_disabled(method))?,
-    };
+    let read = read_envelope(body).ok_or_else(|| ExchangerError::api_disabled(method))?;
     let envelope = &read.value;
     if !matches!(envelope, Value::Object(_)) {
         return Err(ExchangerError::api_disabled(method));
@@ -261,6 +252,35 @@ pub fn canonical(method: Method, body: &str) -> Result<String, ExchangerError> {
             format!("unexpected answer: {}", misfit.message("data")),
         )),
     }
+}
+
+/// Where the envelope starts in a body with a PHP notice (or other text) printed first.
+const ENVELOPE_START: &str = "{\"error\"";
+
+/// The envelope in `body`. A PHP notice printed before or after the JSON (a shutdown hook's
+/// warning) is skipped: the call did take effect and its answer is there whole.
+fn read_envelope(body: &str) -> Option<crate::json::Read<'_>> {
+    let whole = |text| match crate::json::read(text) {
+        Err(e) if e.reason == crate::json::TRAILING_TEXT => text
+            .get(..e.offset)
+            .and_then(|value| crate::json::read(value).ok()),
+        read => read.ok(),
+    };
+    whole(body).or_else(|| {
+        let start = body.find(ENVELOPE_START).filter(|&i| i > 0)?;
+        whole(&body[start..])
+    })
+}
+
+/// True when `body` is an envelope cut off before its end (the connection closed early on a
+/// server whose answer had no length): unlike an empty or HTML body it does not mean the API
+/// is switched off, and the call may well have taken effect, so it is a failure to retry.
+pub fn cut_short(body: &str) -> bool {
+    let Some(start) = body.find(ENVELOPE_START) else {
+        return false;
+    };
+    let text = body[start..].trim_end();
+    matches!(crate::json::read(text), Err(e) if e.offset >= text.len())
 }
 
 /// `error_fields` (`{field: "<html>"}`, or `[]` when empty) as plain text by field.

@@ -18,7 +18,8 @@ use wasm_bindgen::prelude::*;
 const CLIENT_TS: &'static str = r#"
 /** Options of `new ExchangerClient(...)`. */
 export interface ExchangerClientOptions {
-  /** The API's address, e.g. `https://exchanger.example/api/userapi/v1` (a trailing slash is fine). */
+  /** The API's address, e.g. `https://exchanger.example/api/userapi/v1` (a trailing slash is
+   * fine; no credentials, query or fragment). */
   baseUrl: string;
   /** `API-LOGIN` of the key (printable ASCII). Never appears in an error or a log. */
   login: string;
@@ -140,12 +141,10 @@ impl ExchangerClient {
         }
         let base = string_arg(&opt(&options, "baseUrl"), "baseUrl")?;
         let base = base.trim().trim_end_matches('/').to_owned();
-        if !(base.starts_with("https://") || base.starts_with("http://"))
-            || base.contains(char::is_whitespace)
-        {
+        if !crate::merchant::rules::is_base_url(&base) {
             return Err(ValidationError::one(
                 "baseUrl",
-                "must be an http(s) URL such as https://exchanger.example/api/userapi/v1",
+                "must be an http(s) URL such as https://exchanger.example/api/userapi/v1 (no spaces, credentials, query or fragment)",
             )
             .into());
         }

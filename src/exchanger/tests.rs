@@ -298,6 +298,40 @@ fn a_php_notice_before_the_json_is_skipped() {
     );
     let bid: Bid = typed(Method::CreateBid, &noisy).unwrap();
     assert_eq!(bid.id, "1001");
+    // Or after it: a shutdown hook's warning once the answer was printed.
+    let after = format!(
+        "{}\n<br />\n<b>Deprecated</b>: Creation of dynamic property<br />\n",
+        fixture!("create_bid")
+    );
+    let bid: Bid = typed(Method::CreateBid, &after).unwrap();
+    assert_eq!(bid.id, "1001");
+    let both = format!("Notice: x\n{} Notice: {{\"error\":1}}", fixture!("test"));
+    assert_eq!(canon(Method::Test, &both)["user_id"], "1");
+}
+
+#[test]
+fn an_envelope_cut_short_is_told_from_an_api_that_printed_nothing() {
+    use super::envelope::cut_short;
+    let whole = fixture!("create_bid");
+    for cut in [20, whole.len() / 2, whole.trim_end().len() - 1] {
+        let body = &whole[..cut];
+        assert!(cut_short(body), "{body:?}");
+        assert!(cut_short(&format!("<b>Notice</b>\n{body}\n")), "{body:?}");
+        // Still no envelope to read, as before.
+        assert_eq!(
+            canonical(Method::CreateBid, body).unwrap_err().kind,
+            K::ApiDisabled
+        );
+    }
+    for body in [
+        "",
+        "<html>Forbidden</html>",
+        whole,
+        "{\"a\":",
+        "{\"error\":0} x {",
+    ] {
+        assert!(!cut_short(body), "{body:?}");
+    }
 }
 
 #[test]

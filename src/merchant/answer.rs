@@ -15,9 +15,9 @@ pub enum Answer {
 }
 
 /// Reads one HTTP answer; `secrets` are masked out of any excerpt.
-pub fn read_answer(
+pub fn read_answer<S: AsRef<str>>(
     response: &HttpResponse,
-    secrets: &[String],
+    secrets: &[S],
 ) -> Result<Answer, TransportFailure> {
     let cut = || excerpt(&response.body, secrets);
     if response.status != 200 {

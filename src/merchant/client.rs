@@ -416,6 +416,8 @@ struct Op {
     /// Reading back, with `status` by uniqID, the operation a lost answer created; the
     /// create's duplicate refusal.
     recovering: Option<GatewayError>,
+    /// The signature of the request in flight, masked out of excerpts like the keys.
+    sign: String,
 }
 
 impl Op {
@@ -503,7 +505,9 @@ impl Conversation for Op {
             Ok(response) => response,
             Err(f) => return self.failed(f, None, can_retry),
         };
-        match read_answer(&response, &self.inner.http.secrets) {
+        let mut secrets: Vec<&str> = self.inner.http.secrets.iter().map(String::as_str).collect();
+        secrets.push(&self.sign);
+        match read_answer(&response, &secrets) {
             Err(f) => self.failed(f, response.retry_after_ms, can_retry),
             Ok(Answer::Value(v)) => self.finish(Ok(v)),
             Ok(Answer::Error(e))
@@ -521,7 +525,10 @@ impl Conversation for Op {
                 self.recovering = Some(e);
                 self.endpoint = Endpoint::Status;
                 match lookup {
-                    Ok(request) => Step::Send(request, self.inner.http.max_retries),
+                    Ok(request) => {
+                        self.sign = signed_by(&request);
+                        Step::Send(request, self.inner.http.max_retries)
+                    }
                     Err(e) => self.finish(Err(e.into())),
                 }
             }
@@ -532,6 +539,12 @@ impl Conversation for Op {
             Ok(Answer::Error(e)) => self.finish(Err(merchant_error(&e))),
         }
     }
+}
+
+/// The `sign` of a request [`build`] made.
+fn signed_by(request: &HttpRequest) -> String {
+    let body = request.body.as_deref().unwrap_or_default();
+    super::signature(body).unwrap_or_default().to_owned()
 }
 
 /// A client of the api2 merchant gateway: one method per endpoint, each validated and signed
@@ -592,6 +605,7 @@ impl MerchantClient {
                     uniq_id,
                     uncertain: false,
                     recovering: None,
+                    sign: signed_by(&request),
                 };
                 let retries = self.inner.http.max_retries;
                 crate::http::start(op, call, request, retries)

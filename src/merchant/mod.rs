@@ -186,6 +186,15 @@ pub fn build(
     })
 }
 
+/// The signature in a body [`build`] wrote, where it always puts it: last, as
+/// `,"sign":"<40 hex digits>"}`. A server that echoes the request in an error page must not
+/// get it into an error, where a log would keep a signed request to replay.
+pub fn signature(body: &str) -> Option<&str> {
+    let start = body.len().checked_sub(42)?;
+    body.get(start..body.len() - 2)
+        .filter(|sign| sign.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 fn php_text(value: &PhpValue) -> String {
     let mut s = String::new();
     value.to_php_string(&mut s);
@@ -217,11 +226,16 @@ mod tests {
             .collect()
     }
 
-    /// The body PHP decodes signs, with the seed's code, to the `sign` it carries.
+    /// The body PHP decodes signs, with the seed's code, to the `sign` it carries, which
+    /// [`signature`] finds.
     fn assert_signed(body: &str, key: &str) {
         let mut fields = entries(body);
         let (_, sign) = fields.pop().unwrap();
         assert_eq!(sign, PhpValue::Str(crate::sign::sign(&fields, key)));
+        assert_eq!(
+            signature(body).map(|s| PhpValue::Str(s.to_owned())),
+            Some(sign)
+        );
     }
 
     #[test]

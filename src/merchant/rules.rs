@@ -325,6 +325,13 @@ pub fn is_http_url(s: &str) -> bool {
         && !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+/// An http(s) URL a client appends paths to: [`is_http_url`] without credentials (`fetch`
+/// refuses them, node:http turns them into a header, logs would keep them), query or
+/// fragment (which would swallow the appended path).
+pub fn is_base_url(s: &str) -> bool {
+    is_http_url(s) && authority(s).is_some_and(|(a, _)| !a.contains('@')) && !s.contains(['?', '#'])
+}
+
 /// What stands between `scheme://` and the path, and where the path starts; http(s) only.
 fn authority(s: &str) -> Option<(&str, usize)> {
     let scheme = ["https://", "http://"].iter().find(|scheme| {
@@ -350,7 +357,7 @@ pub struct BaseUrl {
 pub fn parse_base_url(s: &str) -> Result<BaseUrl, &'static str> {
     const RULE: &str = "must be an absolute http(s) URL such as https://mychanger.icu/api2/ (no spaces, credentials, query or fragment)";
     let (authority, path_start) = authority(s).ok_or(RULE)?;
-    if !is_http_url(s) || authority.contains('@') || s.contains(['?', '#']) {
+    if !is_base_url(s) {
         return Err(RULE);
     }
     let host = match authority.strip_prefix('[') {

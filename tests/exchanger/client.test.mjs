@@ -2,12 +2,14 @@
 // 127.0.0.1: every method, every error kind, retries, and what is (not) sent.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import zlib from 'node:zlib';
 import { startExchanger } from '../../www-demo/sandbox/exchanger.mjs';
 import {
   ExchangerClient, ExchangerError, TransportError, ValidationError, ObmennikError,
 } from '../../pkg/node.mjs';
 import { KEYS, LOGIN, KEY, USDT, goodBid, countingClient, serve } from './helpers.mjs';
+import { rejection } from '../merchant/helpers.mjs';
 
 const client = (ex, extra = {}) => new ExchangerClient({ baseUrl: ex.url, login: LOGIN, key: KEY, ...extra });
 
@@ -170,6 +172,47 @@ describe('ExchangerClient against the sandbox', () => {
     await rejectsWith(c.test(), 'api_disabled', 0);
   });
 
+  test('an answer cut short (no length, connection closed) is a retried not_json failure, not api_disabled; a notice after the JSON is skipped', async () => {
+    const info = JSON.stringify({ error: 0, error_text: '', data: { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' } });
+    const cut = `{"error":0,"error_text":"a text that goes on to the key ${KEY}`;
+    const answers = [];
+    let hits = 0;
+    // HTTP/1.1 without Content-Length or chunking: the body ends where the connection does, so
+    // no transport can tell a cut from the end.
+    const raw = net.createServer((socket) => {
+      socket.once('data', () => {
+        hits += 1;
+        socket.end(`HTTP/1.1 200 OK\r\ncontent-type: text/html\r\nconnection: close\r\n\r\n${answers.shift() ?? info}`);
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseUrl = `http://127.0.0.1:${raw.address().port}/api/userapi/v1/`;
+      for (const fetchFn of [undefined, (request) => fetch(request)]) {
+        answers.push(cut);
+        hits = 0;
+        assert.equal((await new ExchangerClient({ baseUrl, login: LOGIN, key: KEY, fetch: fetchFn }).test()).user_id, '1');
+        assert.equal(hits, 2);
+        answers.push(cut);
+        const err = await rejection(new ExchangerClient({ baseUrl, login: LOGIN, key: KEY, maxRetries: 0, fetch: fetchFn }).test());
+        assert.ok(err instanceof TransportError, String(err));
+        assert.deepEqual([err.kind, err.status, err.retryable], ['not_json', 200, true]);
+        assert.equal(err.bodyExcerpt, cut.replace(KEY, '***'));
+        assertNoSecrets(err);
+        answers.push(`${info}\n<br />\n<b>Deprecated</b>: Creation of dynamic property in shutdown hook<br />\n`);
+        assert.equal((await new ExchangerClient({ baseUrl, login: LOGIN, key: KEY, fetch: fetchFn }).test()).user_id, '1');
+      }
+      // A payout, never retried, reports the cut instead of blaming the keys.
+      answers.push(info.slice(0, 30));
+      hits = 0;
+      const payout = await rejection(new ExchangerClient({ baseUrl, login: LOGIN, key: KEY }).addPartnerPayout({ method_id: 3, account: USDT }));
+      assert.deepEqual([payout.name, payout.kind, hits], ['TransportError', 'not_json', 1]);
+    } finally {
+      await new Promise((resolve) => raw.close(resolve));
+    }
+  });
+
   test('transport failures: retried where safe, typed, masked', async () => {
     const { client: c, calls } = countingClient(ex, { maxRetries: 2 });
     ex.failNext({ method: 'get_directions', mode: 'http500', count: 2 });
@@ -226,6 +269,54 @@ describe('ExchangerClient against the sandbox', () => {
     assert.throws(() => new ExchangerClient({ baseUrl: 'http://127.0.0.1:9/', login: LOGIN, key: KEY, onRequest: 'log' }), { name: 'TypeError', message: 'onRequest must be a function' });
   });
 
+  test('a call started from inside onRequest (a health check on the first retry) and the call being reported both settle with their own answers', async () => {
+    let hits = 0;
+    const flaky = await serve((req, res) => {
+      hits += 1;
+      if (hits === 1) return res.writeHead(503, { 'content-type': 'text/plain' }).end('busy');
+      const method = req.url.split('/').filter(Boolean).pop();
+      res.writeHead(200, { 'content-type': 'text/html' }).end(JSON.stringify({ error: 0, error_text: '', data: method === 'test'
+        ? { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' }
+        : { give: { 1: { id: '1', title: 'BTC' } }, get: { 1: { id: '1', title: 'BTC' } } } }));
+    });
+    try {
+      let check;
+      const c = new ExchangerClient({
+        baseUrl: `${flaky.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 1,
+        onRequest: (e) => { if (e.outcome === 'retry') check ??= c.getDirectionCurrencies(); },
+      });
+      const info = await c.test();
+      assert.equal(info.user_id, '1');
+      const currencies = await check;
+      assert.ok(Array.isArray(currencies.give), JSON.stringify(currencies));
+      assert.equal(hits, 3);
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  test('a signal that is not an AbortSignal is a TypeError before anything is sent, not an uncaught exception later', async () => {
+    let hits = 0;
+    const busy = await serve((req, res) => {
+      hits += 1;
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('busy');
+    });
+    try {
+      const c = new ExchangerClient({ baseUrl: `${busy.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 1 });
+      for (const signal of [{ aborted: false }, { aborted: false, addEventListener() {} }]) {
+        await assert.rejects(c.test({ signal }), { name: 'TypeError', message: 'options.signal must be an AbortSignal' });
+      }
+      // Something shaped like one (another realm's, a polyfill's) still works.
+      const target = new EventTarget();
+      const polyfilled = Object.assign(target, { aborted: false, reason: undefined });
+      await assert.rejects(c.test({ signal: polyfilled }), (err) => err instanceof TransportError && err.status === 503);
+      assert.equal(hits, 2);
+      await new Promise((resolve) => setTimeout(resolve, 50)); // an uncaught exception of a timer would land here
+    } finally {
+      await busy.close();
+    }
+  });
+
   test('an abort while waiting out Retry-After settles the call at once; nothing more is sent', async () => {
     let hits = 0;
     const busy = await serve((req, res) => {
@@ -268,6 +359,45 @@ describe('ExchangerClient against the sandbox', () => {
       ]);
       assert.ok(events.every((e) => e.elapsedMs >= 0 && e.elapsedMs < 5000));
       assert.ok(!JSON.stringify(events).includes(KEY) && !JSON.stringify(events).includes(LOGIN));
+    } finally {
+      await busyOnce.close();
+    }
+  });
+
+  test('Retry-After as an HTTP date is waited out; over 60 s it ends the call at once; garbage leaves the backoff', async () => {
+    const info = JSON.stringify({ error: 0, error_text: '', data: { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' } });
+    let retryAfter;
+    const seen = [];
+    const busyOnce = await serve((req, res) => {
+      seen.push(Date.now());
+      if (seen.length === 1) return res.writeHead(503, { 'retry-after': retryAfter(), 'content-type': 'text/plain' }).end('busy');
+      res.writeHead(200, { 'content-type': 'text/html' }).end(info);
+    });
+    try {
+      const events = [];
+      const c = new ExchangerClient({ baseUrl: `${busyOnce.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 1, onRequest: (e) => events.push(e) });
+      const attempt = async (header) => {
+        retryAfter = header;
+        seen.length = 0;
+        events.length = 0;
+        const settled = await c.test().then((v) => v, (e) => e);
+        return { settled, gap: seen.length > 1 ? seen[1] - seen[0] : undefined, outcomes: events.map((e) => [e.outcome, e.retryInMs]) };
+      };
+      // A date one to two seconds ahead (an HTTP date counts whole seconds).
+      const date = await attempt(() => new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000).toUTCString());
+      assert.equal(date.settled.user_id, '1');
+      assert.ok(date.gap >= 900 && date.gap < 2500, `retried after ${date.gap} ms`);
+      assert.ok(date.outcomes[0][1] >= 900 && date.outcomes[0][1] <= 2000, JSON.stringify(date.outcomes));
+      // An hour, or a count of seconds past setTimeout's range: not waited for, not hammered.
+      for (const header of ['3600', '3000000', new Date(Date.now() + 3_600_000).toUTCString()]) {
+        const long = await attempt(() => header);
+        assert.ok(long.settled instanceof TransportError && long.settled.status === 503 && long.settled.retryable, `${header}: ${long.settled}`);
+        assert.equal(seen.length, 1, `${header}: retried after ${long.gap} ms`);
+        assert.deepEqual(long.outcomes, [['fail', undefined]]);
+      }
+      const garbage = await attempt(() => 'soon');
+      assert.equal(garbage.settled.user_id, '1');
+      assert.ok(garbage.outcomes[0][1] >= 125 && garbage.outcomes[0][1] <= 250, JSON.stringify(garbage.outcomes));
     } finally {
       await busyOnce.close();
     }
@@ -333,6 +463,81 @@ describe('ExchangerClient against the sandbox', () => {
     assert.deepEqual(seen, [`${ex.url}test/`, `${ex.url}test/`]);
   });
 
+  test('through fetch (browsers, workers, an injected fetch) a redirect is not followed: API-KEY never reaches its Location', async () => {
+    const reached = [];
+    const elsewhere = await serve((req, res) => {
+      reached.push(req.headers);
+      res.writeHead(200, { 'content-type': 'text/html' }).end(JSON.stringify({ error: 0, error_text: '', data: { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' } }));
+    });
+    let moves = 0;
+    const moved = await serve((req, res) => {
+      moves += 1;
+      res.writeHead(307, { location: `${elsewhere.url}/api/userapi/v1/test/` }).end();
+    });
+    try {
+      const redirects = [];
+      const c = new ExchangerClient({
+        baseUrl: `${moved.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 2,
+        fetch: (request) => { redirects.push(request.redirect); return fetch(request); },
+      });
+      await assert.rejects(c.test(), (err) => err instanceof TransportError && err.kind === 'http_status'
+        && err.status === 307 && !err.retryable && /redirect.*baseUrl/.test(err.message));
+      assert.deepEqual(redirects, ['manual']);
+      // Response.error() shares an opaque redirect's status 0, but is a network failure.
+      const failing = new ExchangerClient({ baseUrl: `${moved.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 1, fetch: async () => Response.error() });
+      await assert.rejects(failing.test(), (err) => err instanceof TransportError && err.kind === 'network' && err.retryable && /Response\.error/.test(err.message));
+      assert.equal(moves, 1);
+      assert.deepEqual(reached, [], 'the redirect target got the login and key');
+    } finally {
+      await moved.close();
+      await elsewhere.close();
+    }
+  });
+
+  test('an answer longer than 32 MiB, as sent or as inflated, is a network error in every transport, not hundreds of MiB in memory', async () => {
+    const info = JSON.stringify({ error: 0, error_text: '', data: { ip: '127.0.0.1', user_id: '1', locale: 'ru_RU', partner_id: '0' } });
+    const MiB = Buffer.alloc(1024 * 1024, 0x20); // leading whitespace: valid JSON once the envelope follows
+    let sent = 0;
+    const endless = await serve((req, res) => {
+      // Chunked, so nothing announces the length: 200 MiB of it unless the client stops reading.
+      res.writeHead(200, { 'content-type': 'text/html' });
+      let left = 200;
+      const pump = () => {
+        while (left > 0 && !res.destroyed) {
+          left -= 1;
+          sent += MiB.length;
+          if (!res.write(MiB)) return res.once('drain', pump);
+        }
+        if (!res.destroyed) res.end(info);
+      };
+      res.on('error', () => {});
+      pump();
+    });
+    const announced = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-length': String(33 * 1024 * 1024) }).end();
+    });
+    const bomb = zlib.gzipSync(Buffer.alloc(40 * 1024 * 1024, 0x20));
+    const inflating = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(bomb);
+    });
+    try {
+      for (const fetchFn of [undefined, (request) => fetch(request)]) {
+        const via = fetchFn ? 'fetch' : 'node:http';
+        for (const target of [endless, announced, inflating]) {
+          sent = 0;
+          const c = new ExchangerClient({ baseUrl: `${target.url}/api/userapi/v1/`, login: LOGIN, key: KEY, maxRetries: 0, fetch: fetchFn });
+          await assert.rejects(c.test(), (err) => err instanceof TransportError && err.kind === 'network'
+            && /(longer than|inflates to more than) 32 MiB/.test(err.message), `${via}, ${target.url}`);
+          if (target === endless) assert.ok(sent < 100 * MiB.length, `${via} read on to ${sent / MiB.length} MiB`);
+        }
+      }
+    } finally {
+      await endless.close();
+      await announced.close();
+      await inflating.close();
+    }
+  });
+
   test('the caller\'s AbortSignal works where AbortSignal.any is missing (Node 20.0 to 20.2)', async () => {
     const any = AbortSignal.any;
     delete AbortSignal.any;
@@ -369,6 +574,13 @@ describe('ExchangerClient against the sandbox', () => {
     await assert.rejects(c.test({ lang: 'english' }), TypeError);
     assert.deepEqual(calls, [], 'nothing was sent');
     assert.throws(() => new ExchangerClient({ baseUrl: 'ftp://x', login: LOGIN, key: KEY }), ValidationError);
+    // Credentials (refused by fetch, a Basic header in node:http, kept by onRequest's logs), a
+    // query or a fragment (which would swallow the method's path) are refused where they are set.
+    for (const baseUrl of ['http://user:pass@127.0.0.1:9/api/userapi/v1', 'http://127.0.0.1:9/api/userapi/v1?lang=en', 'http://127.0.0.1:9/#v1', 'http:///api', 'https:// x.example/']) {
+      assert.throws(() => new ExchangerClient({ baseUrl, login: LOGIN, key: KEY }), (err) => err instanceof ValidationError
+        && err.issues[0].field === 'baseUrl' && /credentials, query or fragment/.test(err.message), baseUrl);
+    }
+    assert.equal(new ExchangerClient({ baseUrl: 'HTTPS://exchanger.example/api/userapi/v1/', login: LOGIN, key: KEY }).constructor, ExchangerClient);
     assert.throws(() => new ExchangerClient({ baseUrl: ex.url, login: '', key: KEY }), (err) => err instanceof ValidationError && !err.message.includes(KEY));
     assert.throws(() => new ExchangerClient({ baseUrl: ex.url, login: LOGIN, key: 'a\r\nb' }), ValidationError);
     assert.throws(() => new ExchangerClient({ baseUrl: ex.url, login: 'Логин', key: KEY }), (err) => err instanceof ValidationError && /login.*printable ASCII/.test(err.message));
@@ -420,6 +632,15 @@ describe('createBid cannot be doubled', () => {
     ex.failNext({ method: 'create_bid', mode: 'drop-after-commit', count: 3 });
     const bid = await c.createBid(goodBid({ api_id: 'order-all-lost-1' }));
     assert.deepEqual([bid.replayed, bid.api_id, ex.bids().length], [true, 'order-all-lost-1', before + 1]);
+  });
+
+  test('the answer is cut off half-way after the bid was created: one bid, returned as replayed', async () => {
+    const { client: c, calls } = countingClient(ex);
+    const before = ex.bids().length;
+    ex.failNext({ method: 'create_bid', mode: 'cut-after-commit' });
+    const bid = await c.createBid(goodBid());
+    assert.deepEqual([bid.replayed, count(bid.api_id), ex.bids().length], [true, 1, before + 1]);
+    assert.deepEqual(calls, ['create_bid', 'create_bid', 'get_exchanges', 'bid_info']);
   });
 
   test('a 500 before the bid was made is retried with the same api_id', async () => {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { IPN_SINK, HERE, SHOP, client, gateway, receiver, rejection, sdk, uniq, until } from './helpers.mjs';
+import { serve } from '../exchanger/helpers.mjs';
 
 const { MerchantClient, MerchantError, TransportError, ValidationError, CallbackError, ObmennikError, isFinal } = sdk;
 
@@ -515,5 +516,77 @@ describe('callbacks, options, helpers', () => {
     assert.equal(sdk.paymentDirection(6), undefined);
     assert.deepEqual([...new Set(table.map((d) => d.requisite))].sort(), ['account', 'card', 'operationId', 'phone', 'url']);
     assert.deepEqual(table.filter((d) => d.requisite === 'url').map((d) => d.currID), [109, 110, 153, 160, 157]);
+  });
+});
+
+describe('a misbehaving server', () => {
+  /** Reads a request's body, then `answer(req, res, body)`. */
+  const server = (answer) => serve((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => { body += chunk; });
+    req.on('end', () => answer(req, res, body));
+  });
+  const merchant = (url, options = {}) => new MerchantClient({ baseUrl: url, shopId: SHOP.shopID, apiKey: SHOP.apiKey, ...options });
+
+  test('a redirect through fetch is not followed: the signed body never reaches its Location', async () => {
+    const reached = [];
+    const elsewhere = await server((req, res, body) => {
+      reached.push(body);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"result":{"RUB":1}}');
+    });
+    const moved = await server((req, res) => res.writeHead(308, { location: `${elsewhere.url}/api2/balance_all` }).end());
+    try {
+      for (const fetchFn of [undefined, (request) => fetch(request)]) {
+        const err = await rejection(merchant(moved.url, { fetch: fetchFn }).balanceAll());
+        assert.ok(err instanceof TransportError, String(err));
+        assert.deepEqual([err.kind, err.status, err.retryable], ['http_status', 308, false]);
+        assert.match(err.message, /redirect.*baseUrl/);
+      }
+      assert.deepEqual(reached, []);
+    } finally {
+      await moved.close();
+      await elsewhere.close();
+    }
+  });
+
+  test('an error page or an info that echoes the request shows neither the key nor the signature', async () => {
+    let page = true;
+    const echoing = await server((req, res, body) => {
+      if (page) res.writeHead(502, { 'content-type': 'text/html' }).end(`<pre>upstream refused ${body}</pre>`);
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'sign_wrong', info: `got ${body}` }));
+    });
+    try {
+      const c = merchant(echoing.url, { maxRetries: 0 });
+      const { sign } = JSON.parse(sdk.buildStatus({ baseUrl: echoing.url, shopId: SHOP.shopID, apiKey: SHOP.apiKey }, { id: 5 }).body);
+      const failure = await rejection(c.status({ id: 5 }));
+      assert.ok(failure instanceof TransportError && failure.status === 502, String(failure));
+      assert.match(failure.bodyExcerpt, /"sign":"\*\*\*"/);
+      page = false;
+      const refused = await rejection(c.status({ id: 5 }));
+      assertMerchantError(refused, 'sign_wrong', 'an echoing info');
+      assert.match(refused.info, /"sign":"\*\*\*"/);
+      for (const err of [failure, refused]) {
+        assert.ok(!JSON.stringify({ ...err, message: err.message }).includes(sign), JSON.stringify({ ...err }));
+      }
+    } finally {
+      await echoing.close();
+    }
+  });
+
+  test('rate_limit with a Retry-After over 60 s is reported at once, not waited out', async () => {
+    let hits = 0;
+    const limited = await server((req, res) => {
+      hits += 1;
+      res.writeHead(200, { 'content-type': 'application/json', 'retry-after': '120' }).end('{"error":"rate_limit"}');
+    });
+    try {
+      const started = Date.now();
+      const err = await rejection(merchant(limited.url, { maxRetries: 2 }).balanceAll());
+      assertMerchantError(err, 'rate_limit', 'a long Retry-After');
+      assert.equal(hits, 1);
+      assert.ok(Date.now() - started < 2000, `settled after ${Date.now() - started} ms`);
+    } finally {
+      await limited.close();
+    }
   });
 });

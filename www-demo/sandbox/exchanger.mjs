@@ -22,7 +22,7 @@ import { readBody, formParams, phpJson, htmlPage, bidPage, payPage, escapeHtml }
 export const DEMO_LOGIN = 'demo';
 export const DEMO_KEY = 'demo-key';
 
-const FAULT_MODES = new Set(['drop-after-commit', 'http500', 'slow', 'empty', 'non-json']);
+const FAULT_MODES = new Set(['drop-after-commit', 'cut-after-commit', 'http500', 'slow', 'empty', 'non-json']);
 // WordPress answers with its default content type; the module sets no JSON header.
 const API_CONTENT_TYPE = 'text/html; charset=UTF-8';
 // What a PHP notice printed before the JSON looks like ("non-json" fault).
@@ -147,6 +147,11 @@ export async function startExchanger({ host = '127.0.0.1', port = 0, keys, tickM
     if (fault?.mode === 'drop-after-commit') return req.socket.destroy();
     if (fault?.mode === 'slow') await sleep(fault.delayMs);
     const text = envelope ? phpJson(envelope) : '';
+    // Half the answer, with no length: the connection's end is the body's, so the client
+    // cannot tell the cut from a transport error, only from the JSON.
+    if (fault?.mode === 'cut-after-commit') {
+      return req.socket.end(`HTTP/1.1 200 OK\r\nContent-Type: ${API_CONTENT_TYPE}\r\nConnection: close\r\n\r\n${text.slice(0, text.length >> 1)}`);
+    }
     send(res, 200, API_CONTENT_TYPE, fault?.mode === 'non-json' ? PHP_NOTICE + text : text);
   }
 
