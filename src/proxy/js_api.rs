@@ -40,7 +40,9 @@ export interface ExchangerProxyOptions {
   partnerId?: string | number;
   /** Injected into every `create_bid`; a browser's `callback_url` is refused. */
   callbackUrl?: string;
-  /** Origins allowed to call cross-origin (`'*'` allows every origin); same-origin calls always pass. */
+  /** Origins allowed to call cross-origin, each as a browser's `Origin` header has it
+   * (`https://partner.example`; checked at creation), or `'*'` for every origin; same-origin
+   * calls always pass. */
   cors?: { origins: string[] };
   /** Largest request body in bytes (default 16384). */
   maxBodyBytes?: number;
@@ -144,6 +146,21 @@ fn config(options: &JsValue) -> Result<(Config, JsValue, Option<u32>), JsValue> 
     let cors = opt(options, "cors");
     if !cors.is_undefined() {
         config.origins = string_list(&opt(&cors, "origins"), "cors.origins")?;
+        for origin in config.origins.iter().filter(|o| *o != "*") {
+            match super::canonical_origin(origin) {
+                None => {
+                    return Err(type_error(&format!(
+                        "cors.origins: `{origin}` is not an origin: write scheme://host[:port], as a browser's Origin header has it (https://partner.example), or '*'"
+                    )))
+                }
+                Some(sent) if sent != origin.trim_end_matches('/') => {
+                    return Err(type_error(&format!(
+                        "cors.origins: `{origin}` would never match: browsers send `{sent}`"
+                    )))
+                }
+                Some(_) => {}
+            }
+        }
     }
     if let Some(max) = positive(&opt(options, "maxBodyBytes"), "maxBodyBytes", 1_048_576)? {
         config.max_body = max as usize;

@@ -338,6 +338,27 @@ pub fn split_url(url: &str) -> (&str, &str) {
     (authority, path)
 }
 
+/// `origin` as a browser's `Origin` header would carry it: lowercase scheme and host, no
+/// default port, no trailing slash. `None` when it is not an http(s) origin at all (a path, a
+/// query, user info, no host). A `cors.origins` entry is compared byte for byte with the header,
+/// so one that is not already in this form never matches.
+pub fn canonical_origin(origin: &str) -> Option<String> {
+    let (scheme, rest) = origin.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => ":443",
+        "http" => ":80",
+        _ => return None,
+    };
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    if authority.is_empty() || authority.contains(['/', '?', '#', '@', ' ']) {
+        return None;
+    }
+    let host = authority.to_ascii_lowercase();
+    let host = host.strip_suffix(default_port).unwrap_or(&host);
+    Some(format!("{scheme}://{host}"))
+}
+
 impl Config {
     /// The origin to echo in `Access-Control-Allow-Origin`: `None` for same-origin requests
     /// (no `Origin`, or the request's own host); `Err` when the origin is not allowed.

@@ -379,3 +379,27 @@ fn rate_keys_trust_only_what_the_nearest_proxy_wrote() {
     );
     assert_eq!(trusted.rate_key(None, Some("1.2.3.4, ")), "*");
 }
+
+#[test]
+fn origins_are_checked_in_the_form_browsers_send() {
+    for (written, sent) in [
+        ("https://partner.example", Some("https://partner.example")),
+        ("https://partner.example/", Some("https://partner.example")),
+        ("https://Partner.Example", Some("https://partner.example")),
+        (
+            "HTTPS://partner.example:443",
+            Some("https://partner.example"),
+        ),
+        ("http://127.0.0.1:8080", Some("http://127.0.0.1:8080")),
+        ("http://localhost:80", Some("http://localhost")),
+        ("https://[::1]:8443", Some("https://[::1]:8443")),
+        ("https://partner.example/shop", None),
+        ("https://partner.example?x", None),
+        ("https://user@partner.example", None),
+        ("partner.example", None),
+        ("ftp://partner.example", None),
+        ("https://", None),
+    ] {
+        assert_eq!(canonical_origin(written).as_deref(), sent, "{written}");
+    }
+}

@@ -337,6 +337,12 @@ describe('the Fetch handler without Node', () => {
     assert.throws(() => createExchangerProxy({ client, partnerId: 'abc' }), TypeError);
     assert.throws(() => createExchangerProxy({ client, maxBodyBytes: 0 }), TypeError);
     assert.throws(() => createExchangerProxy({ client, cors: { origins: 'https://x' } }), TypeError);
+    // An entry no browser's Origin header can equal is a mistake to say at once, not a 403 later.
+    assert.throws(() => createExchangerProxy({ client, cors: { origins: ['https://Partner.example:443'] } }), /`https:\/\/Partner.example:443` would never match: browsers send `https:\/\/partner.example`/);
+    assert.throws(() => createExchangerProxy({ client, cors: { origins: ['https://partner.example/shop'] } }), /cors.origins: `https:\/\/partner.example\/shop` is not an origin/);
+    const slash = createExchangerProxy({ client, cors: { origins: ['https://partner.example/'] } });
+    const cross = await slash(new Request('https://shop.example/api/get_calc', { method: 'POST', headers: { origin: 'https://partner.example', 'content-type': 'application/json' }, body: '{"direction_id":1,"calc_amount":"1"}' }));
+    assert.equal(cross.headers.get('access-control-allow-origin'), 'https://partner.example');
     assert.throws(() => createExchangerProxy(), TypeError);
     const broken = await createExchangerProxy({ client })('not a request');
     assert.equal(broken.status, 500);
