@@ -54,15 +54,28 @@ function serveFile(res, base, rel) {
  */
 export async function startDemo({ port = 8080, host = '127.0.0.1', env = process.env, hostile = false, tickMs = 1000 } = {}) {
   const sdk = await loadSdk();
-  const real = env.EXCHANGER_URL && env.API_LOGIN && env.API_KEY;
+  const given = ['EXCHANGER_URL', 'API_LOGIN', 'API_KEY'].filter((name) => env[name]);
+  // Two of three set is a typo, not a wish for the sandbox: say so rather than quietly serve it.
+  if (given.length > 0 && given.length < 3) {
+    const missing = ['EXCHANGER_URL', 'API_LOGIN', 'API_KEY'].filter((name) => !env[name]);
+    throw new Error(`a real exchanger needs EXCHANGER_URL, API_LOGIN and API_KEY: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set (unset all three for the sandbox)`);
+  }
+  const real = given.length === 3;
   const sandbox = real ? null : await startExchanger({ hostile, tickMs });
-  const client = new sdk.ExchangerClient({
-    baseUrl: real ? env.EXCHANGER_URL : sandbox.url,
-    login: real ? env.API_LOGIN : DEMO_LOGIN,
-    key: real ? env.API_KEY : DEMO_KEY,
-  });
-  const partnerId = env.PARTNER_ID ? Number(env.PARTNER_ID) : undefined;
-  const proxy = sdk.toNodeListener(sdk.createExchangerProxy({ client, ...(partnerId ? { partnerId } : {}) }));
+  let proxy;
+  try {
+    const client = new sdk.ExchangerClient({
+      baseUrl: real ? env.EXCHANGER_URL : sandbox.url,
+      login: real ? env.API_LOGIN : DEMO_LOGIN,
+      key: real ? env.API_KEY : DEMO_KEY,
+    });
+    // As given: createExchangerProxy names a PARTNER_ID that is not an id.
+    const partnerId = env.PARTNER_ID || undefined;
+    proxy = sdk.toNodeListener(sdk.createExchangerProxy({ client, partnerId }));
+  } catch (e) {
+    await sandbox?.close();
+    throw e;
+  }
 
   const server = http.createServer((req, res) => {
     const { pathname } = new URL(req.url, 'http://demo');
@@ -71,7 +84,10 @@ export async function startDemo({ port = 8080, host = '127.0.0.1', env = process
     return serveFile(res, here, decodeURIComponent(pathname.slice(1)) || 'index.html');
   });
   await new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', async (e) => {
+      await sandbox?.close();
+      reject(e.code === 'EADDRINUSE' ? new Error(`${host}:${port} is in use: stop what runs there or set PORT to another port`, { cause: e }) : e);
+    });
     server.listen(port, host, resolve);
   });
   const url = `http://${host}:${server.address().port}/`;
@@ -90,7 +106,10 @@ export async function startDemo({ port = 8080, host = '127.0.0.1', env = process
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(fs.realpathSync(process.argv[1])).href) {
-  const demo = await startDemo({ port: Number(process.env.PORT || 8080) });
+  const demo = await startDemo({ port: Number(process.env.PORT || 8080) }).catch((e) => {
+    console.error(`obmennik demo: ${e.message}`);
+    process.exit(1);
+  });
   console.log(`obmennik demo: ${demo.url}`);
   console.log(`  widget proxy: ${demo.url.replace(/\/$/, '')}${MOUNT}/<method>`);
   console.log(`  backend:      ${demo.backend}`);
