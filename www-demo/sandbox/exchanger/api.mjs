@@ -20,8 +20,8 @@
 // - get_exchanges's `api_id` filter compares with the bid id (2.7 bug): `api_id=1005` finds the
 //   bid whose id is 1005, whatever its api_id.
 // - api_id is cut to 100 characters; a repeated one fails with error_text `api id not unique`
-//   (English in every locale, like the module's other short texts). The sandbox also names it in
-//   error_fields.api_id so forms can highlight it; the real server leaves error_fields alone.
+//   (English in every locale, like the module's other short texts) and, as on the real server,
+//   no entry in error_fields: alone, it leaves `error_fields: []`.
 // - get_exchanges, test and the partner methods ignore maintenance.
 // - test reports `partner_id` from the POSTed `partner_id` (0 when absent), not from the key.
 
@@ -354,7 +354,6 @@ export function createApi(store, keys) {
     if (!dir || dir.frozen) return fail('3', tr(MSG.directionDisabled, loc));
 
     const errors = {};
-    const errorText = [];
     const accounts = {};
     for (const [name, cur, shown] of [['account1', dir.giveCur, dir.giveCur.showGive], ['account2', dir.getCur, true]]) {
       if (!shown) continue;
@@ -392,13 +391,9 @@ export function createApi(store, keys) {
     }
 
     const apiId = stripInput(r.p('api_id')).slice(0, 100);
-    if (apiId && store.apiIdTaken(r.login, apiId)) {
-      errorText.push('api id not unique');
-      errors.api_id = 'api id not unique';
-    }
-    if (errorText.length || Object.keys(errors).length) {
-      return fail('3', errorText.length ? errorText.join('<br />') : tr(MSG.error, loc), errors);
-    }
+    const taken = apiId !== '' && store.apiIdTaken(r.login, apiId);
+    const invalid = Object.keys(errors).length > 0;
+    if (taken || invalid) return fail('3', taken ? 'api id not unique' : tr(MSG.error, loc), invalid ? errors : []);
 
     const bid = store.createBid({
       directionId: dir.id,
