@@ -464,6 +464,23 @@ describe('exchanger sandbox', () => {
       { error: '1', error_text: 'no active partner program', data: [] });
   });
 
+  test('list items carry the seed\'s fields and no others; unknown filters are ignored', async () => {
+    // The partner test above made this bid under login 'other' with partner_id 7.
+    const bid = (await data(ex, 'get_partner_exchanges')).data.items[0];
+    const common = ['id', 'time', 'date', 'psys_give', 'psys_get', 'currency_code_give', 'currency_code_get',
+      'course_give', 'course_get', 'amount_give', 'amount_get', 'exchange_success'];
+    const own = (await data(ex, 'get_exchanges', { id: bid.id, status_history: 1 }, { login: 'other', key: 'other-key' })).data.items;
+    assert.deepEqual(Object.keys(own[0]), ['id', 'api_id', ...common.slice(1), 'user_hash', 'user_ip', 'status', 'statuses']);
+    const partner = (await data(ex, 'get_partner_exchanges', { id: bid.id })).data.items;
+    assert.deepEqual(Object.keys(partner[0]), [...common, 'accrued', 'partner_reward', 'user_hash', 'user_ip', 'status']);
+    const links = (await data(ex, 'get_partner_links', { limit: 1 })).data.items;
+    assert.deepEqual(Object.keys(links[0]), ['time', 'date', 'browser', 'ip', 'referrer', 'user_hash', 'query_string']);
+    // `hash` is no get_exchanges filter in the seed: the list comes back unfiltered.
+    const { hash } = ex.bids().find((b) => String(b.id) === bid.id);
+    const byHash = (await data(ex, 'get_exchanges', { hash }, { login: 'other', key: 'other-key' })).data.items;
+    assert.ok(byHash.length > 1);
+  });
+
   test('API-LANG switches labels, titles and messages', async () => {
     const ru = (await data(ex, 'get_direction', { direction_id: 2 })).data;
     const en = (await data(ex, 'get_direction', { direction_id: 2 }, { lang: 'en_US' })).data;

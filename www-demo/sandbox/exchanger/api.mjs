@@ -290,7 +290,8 @@ export function createApi(store, keys) {
       item.accrued = bid.status === 'success' ? 1 : 0;
       item.partner_reward = fmt(bid.partnerReward, 2);
     }
-    Object.assign(item, { user_hash: bid.userHash, user_ip: bid.userIp, status: bid.status, hash: bid.hash });
+    // The seed's fields only: a listing never carries the bid's secret hash.
+    Object.assign(item, { user_hash: bid.userHash, user_ip: bid.userIp, status: bid.status });
     if (intval(r.p('status_history'))) {
       item.statuses = bid.history.map((h) => ({ time: phpTime(h.at), date: siteDate(h.at), status: h.status }));
     }
@@ -302,11 +303,9 @@ export function createApi(store, keys) {
     const inTime = timeFilter(r.p);
     const ip = stripInput(r.p('ip'));
     const ids = r.p('id') ? idList(r.p('id')) : null;
-    const hash = r.p('hash');
     let list = [...store.bids.values()].filter((b) => base(b) && inTime(b.editedAt)
       && (!ip || b.userIp === ip)
-      && (!ids?.length || ids.includes(b.id))
-      && (!hash || b.hash === hash));
+      && (!ids?.length || ids.includes(b.id)));
     list = list.sort((a, b) => b.editedAt - a.editedAt || b.id - a.id);
     return page(list, r.p);
   }
@@ -549,7 +548,7 @@ export function createApi(store, keys) {
       const inTime = timeFilter(r.p);
       const ip = stripInput(r.p('ip'));
       const list = store.partnerLinks(pid).filter((l) => inTime(l.at) && (!ip || l.ip === ip)).map((l) => ({
-        id: l.id, time: phpTime(l.at), date: siteDate(l.at), browser: l.browser, ip: l.ip,
+        time: phpTime(l.at), date: siteDate(l.at), browser: l.browser, ip: l.ip,
         referrer: l.referrer, user_hash: l.userHash, query_string: l.queryString,
       }));
       return { error: '0', error_text: '', data: items(page(list, r.p)) };

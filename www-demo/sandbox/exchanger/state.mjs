@@ -194,7 +194,6 @@ export class Store {
       p = {
         spent: 0,
         links: browsers.map((browser, i) => ({
-          id: String(pid * 100 + i + 1),
           at: now - (i + 1) * 5.5 * 3600 * 1000,
           browser,
           ip: `203.0.113.${10 + i * 7}`,
