@@ -140,6 +140,14 @@ describe('exchanger sandbox', () => {
     assert.deepEqual(calc, { error: '1', error_text: 'direction not found', data: [] });
   });
 
+  test('the form Content-Type is matched as PHP does: lowercased, cut at ; , or space', async () => {
+    const dir = (type) => data(ex, 'get_direction', {}, { body: 'direction_id=9', contentType: type });
+    assert.equal((await dir('Application/X-WWW-Form-Urlencoded;charset=UTF-8')).data.id, '9');
+    assert.equal((await dir('application/x-www-form-urlencoded , text/plain')).data.id, '9');
+    // Not the form type: $_POST stays empty and get_direction shows the first direction.
+    assert.equal((await dir('application/x-www-form-urlencodedx')).data.id, '1');
+  });
+
   test('multipart/form-data bodies are read like $_POST', async () => {
     const form = new FormData();
     form.set('direction_id', '9');

@@ -170,6 +170,16 @@ describe('api2 sandbox', () => {
     assert.deepEqual(await call(gw, 'status/', { shopID: 522, id }), json);
   });
 
+  test('a form body is read when its Content-Type is the form type as PHP reads it', async () => {
+    const params = { shopID: '522', id: '1' };
+    const body = new URLSearchParams({ ...params, sign: phpSign(params, SHOP.apiKey) }).toString();
+    const post = async (type) => (await fetch(gw.url + 'status', { method: 'POST', headers: { 'content-type': type }, body })).json();
+    // PHP lowercases the type and cuts it at ';', ',' or a space.
+    assert.equal((await post('Application/X-WWW-Form-Urlencoded;charset=UTF-8')).error, 'id_wrong');
+    assert.equal((await post('application/x-www-form-urlencoded , text/plain')).error, 'id_wrong');
+    assert.equal((await post('text/plain; a=application/x-www-form-urlencoded')).error, 'data_wrong');
+  });
+
   test('request errors', async () => {
     const cases = [
       ['payment', payment(), { key: 'wrong' }, 'sign_wrong'],
