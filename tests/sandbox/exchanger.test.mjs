@@ -379,6 +379,8 @@ describe('exchanger sandbox', () => {
       assert.ok(!('x-signature' in hit.headers));
       await ex.setBidStatus(bid.id, 'success');
       assert.equal(rx.hits[1].body, `bid_id=${bid.id}&status=success`);
+      await ex.setBidStatus(bid.id, 'delete'); // deletion is the one change not reported
+      assert.equal(rx.hits.length, 2);
       const log = ex.callbacks().filter((c) => c.bidId === bid.id);
       assert.deepEqual(log.map((c) => [c.url, c.body, c.status]), [
         [rx.url, `bid_id=${bid.id}&status=payed`, 200],
