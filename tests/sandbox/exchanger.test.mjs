@@ -140,6 +140,14 @@ describe('exchanger sandbox', () => {
     assert.deepEqual(calc, { error: '1', error_text: 'direction not found', data: [] });
   });
 
+  test('the form Content-Type is matched as PHP does: lowercased, cut at ; , or space', async () => {
+    const dir = (type) => data(ex, 'get_direction', {}, { body: 'direction_id=9', contentType: type });
+    assert.equal((await dir('Application/X-WWW-Form-Urlencoded;charset=UTF-8')).data.id, '9');
+    assert.equal((await dir('application/x-www-form-urlencoded , text/plain')).data.id, '9');
+    // Not the form type: $_POST stays empty and get_direction shows the first direction.
+    assert.equal((await dir('application/x-www-form-urlencodedx')).data.id, '1');
+  });
+
   test('multipart/form-data bodies are read like $_POST', async () => {
     const form = new FormData();
     form.set('direction_id', '9');
@@ -322,8 +330,11 @@ describe('exchanger sandbox', () => {
     assert.equal(first.error, '0');
     const again = await data(ex, 'create_bid', goodBid({ api_id: 'order-42' }));
     assert.equal(again.error, '3');
-    assert.match(again.error_text, /api id not unique/);
-    assert.deepEqual(again.error_fields, { api_id: 'api id not unique' });
+    assert.equal(again.error_text, 'api id not unique');
+    assert.deepEqual(again.error_fields, []); // the real server names no field for it
+    const alsoInvalid = await data(ex, 'create_bid', goodBid({ api_id: 'order-42', account2: 'x' }));
+    assert.equal(alsoInvalid.error_text, 'api id not unique');
+    assert.deepEqual(Object.keys(alsoInvalid.error_fields), ['account2']);
     assert.equal((await data(ex, 'create_bid', goodBid({ api_id: 'order-42' }), { login: 'other', key: 'other-key' })).error, '0');
     const long = 'x'.repeat(150);
     assert.equal((await data(ex, 'create_bid', goodBid({ api_id: long }))).error, '0');
@@ -368,6 +379,8 @@ describe('exchanger sandbox', () => {
       assert.ok(!('x-signature' in hit.headers));
       await ex.setBidStatus(bid.id, 'success');
       assert.equal(rx.hits[1].body, `bid_id=${bid.id}&status=success`);
+      await ex.setBidStatus(bid.id, 'delete'); // deletion is the one change not reported
+      assert.equal(rx.hits.length, 2);
       const log = ex.callbacks().filter((c) => c.bidId === bid.id);
       assert.deepEqual(log.map((c) => [c.url, c.body, c.status]), [
         [rx.url, `bid_id=${bid.id}&status=payed`, 200],
@@ -459,6 +472,23 @@ describe('exchanger sandbox', () => {
       { error: '1', error_text: 'no partner id', data: [] });
     assert.deepEqual(await data(ex, 'get_partner_links', {}, { login: 'nopp', key: 'nopp-key' }),
       { error: '1', error_text: 'no active partner program', data: [] });
+  });
+
+  test('list items carry the seed\'s fields and no others; unknown filters are ignored', async () => {
+    // The partner test above made this bid under login 'other' with partner_id 7.
+    const bid = (await data(ex, 'get_partner_exchanges')).data.items[0];
+    const common = ['id', 'time', 'date', 'psys_give', 'psys_get', 'currency_code_give', 'currency_code_get',
+      'course_give', 'course_get', 'amount_give', 'amount_get', 'exchange_success'];
+    const own = (await data(ex, 'get_exchanges', { id: bid.id, status_history: 1 }, { login: 'other', key: 'other-key' })).data.items;
+    assert.deepEqual(Object.keys(own[0]), ['id', 'api_id', ...common.slice(1), 'user_hash', 'user_ip', 'status', 'statuses']);
+    const partner = (await data(ex, 'get_partner_exchanges', { id: bid.id })).data.items;
+    assert.deepEqual(Object.keys(partner[0]), [...common, 'accrued', 'partner_reward', 'user_hash', 'user_ip', 'status']);
+    const links = (await data(ex, 'get_partner_links', { limit: 1 })).data.items;
+    assert.deepEqual(Object.keys(links[0]), ['time', 'date', 'browser', 'ip', 'referrer', 'user_hash', 'query_string']);
+    // `hash` is no get_exchanges filter in the seed: the list comes back unfiltered.
+    const { hash } = ex.bids().find((b) => String(b.id) === bid.id);
+    const byHash = (await data(ex, 'get_exchanges', { hash }, { login: 'other', key: 'other-key' })).data.items;
+    assert.ok(byHash.length > 1);
   });
 
   test('API-LANG switches labels, titles and messages', async () => {

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
+import { createServer } from 'node:http';
 import { crc32, inflateSync } from 'node:zlib';
 import { startGateway } from '../../www-demo/sandbox/gateway.mjs';
 import { receiver as serve } from '../receiver.mjs';
@@ -167,6 +168,16 @@ describe('api2 sandbox', () => {
     assert.deepEqual(await call(gw, 'status', { shopID: '522', id: String(id) }, { as: 'form' }), json);
     assert.deepEqual(await call(gw, 'status', { shopID: '522', id: String(id) }, { as: 'get' }), json);
     assert.deepEqual(await call(gw, 'status/', { shopID: 522, id }), json);
+  });
+
+  test('a form body is read when its Content-Type is the form type as PHP reads it', async () => {
+    const params = { shopID: '522', id: '1' };
+    const body = new URLSearchParams({ ...params, sign: phpSign(params, SHOP.apiKey) }).toString();
+    const post = async (type) => (await fetch(gw.url + 'status', { method: 'POST', headers: { 'content-type': type }, body })).json();
+    // PHP lowercases the type and cuts it at ';', ',' or a space.
+    assert.equal((await post('Application/X-WWW-Form-Urlencoded;charset=UTF-8')).error, 'id_wrong');
+    assert.equal((await post('application/x-www-form-urlencoded , text/plain')).error, 'id_wrong');
+    assert.equal((await post('text/plain; a=application/x-www-form-urlencoded')).error, 'data_wrong');
   });
 
   test('request errors', async () => {
@@ -367,6 +378,28 @@ describe('api2 sandbox: IPN, limits, permissions', () => {
     } finally {
       await gw.close();
       await rx.close();
+    }
+  });
+
+  test('IPN: a redirect is not a 200, so it is retried and never followed', async () => {
+    const target = await receiver([200]);
+    const hops = [];
+    const redirector = createServer((req, res) => {
+      hops.push(req.method);
+      req.resume().on('end', () => res.writeHead(302, { location: target.url }).end());
+    });
+    await new Promise((r) => redirector.listen(0, '127.0.0.1', r));
+    const gw = await startGateway({ ...FAST, shops: [SHOP], callbackMaxAttempts: 2 });
+    try {
+      await call(gw, 'payment', payment({ statusURL: `http://127.0.0.1:${redirector.address().port}/ipn`, amount: 444 }));
+      await until(() => gw.callbacks().length === 2, 'two attempts');
+      assert.deepEqual(gw.callbacks().map((c) => [c.status, c.attempt]), [[302, 1], [302, 2]]);
+      assert.deepEqual(hops, ['POST', 'POST']);
+      assert.equal(target.hits.length, 0);
+    } finally {
+      await gw.close();
+      await new Promise((r) => { redirector.close(r); redirector.closeAllConnections(); });
+      await target.close();
     }
   });
 

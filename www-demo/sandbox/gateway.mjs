@@ -62,7 +62,7 @@
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parsePhpJson, parsePhpQuery, phpJsonEncode } from './php-sign.mjs';
+import { parsePhpJson, parsePhpQuery, phpJsonEncode, phpPostType } from './php-sign.mjs';
 import { DEFAULT_SHOP, ENDPOINT_NAMES, ERROR_CODES, GatewayApi } from './gateway/api.mjs';
 
 const FAULT_MODES = new Set(['drop-after-commit', 'http500', 'non-json', 'slow', 'error']);
@@ -255,7 +255,7 @@ function decodeRequest(req, url, body) {
     try {
       return parsePhpJson(text);
     } catch {
-      const form = (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
+      const form = phpPostType(req.headers['content-type']) === 'application/x-www-form-urlencoded';
       return form ? parsePhpQuery(text) : undefined;
     }
   }

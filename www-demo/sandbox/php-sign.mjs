@@ -244,6 +244,14 @@ export function parsePhpJson(text) {
 }
 
 /**
+ * The media type by which PHP picks a $_POST reader (SAPI's sapi_read_post_data): the
+ * Content-Type header lowercased and cut at its first ';', ',' or space.
+ */
+export function phpPostType(contentType) {
+  return String(contentType ?? '').toLowerCase().split(/[;, ]/, 1)[0];
+}
+
+/**
  * PHP's decoding of a query string or urlencoded body into $_GET / $_POST: all values are
  * strings; `a[b]=1` and `a[]=1` build nested arrays; in the top-level name, spaces and dots
  * become `_`, and a `[` with no closing `]` becomes `_` too.

@@ -20,8 +20,8 @@
 // - get_exchanges's `api_id` filter compares with the bid id (2.7 bug): `api_id=1005` finds the
 //   bid whose id is 1005, whatever its api_id.
 // - api_id is cut to 100 characters; a repeated one fails with error_text `api id not unique`
-//   (English in every locale, like the module's other short texts). The sandbox also names it in
-//   error_fields.api_id so forms can highlight it; the real server leaves error_fields alone.
+//   (English in every locale, like the module's other short texts) and, as on the real server,
+//   no entry in error_fields: alone, it leaves `error_fields: []`.
 // - get_exchanges, test and the partner methods ignore maintenance.
 // - test reports `partner_id` from the POSTed `partner_id` (0 when absent), not from the key.
 
@@ -290,7 +290,8 @@ export function createApi(store, keys) {
       item.accrued = bid.status === 'success' ? 1 : 0;
       item.partner_reward = fmt(bid.partnerReward, 2);
     }
-    Object.assign(item, { user_hash: bid.userHash, user_ip: bid.userIp, status: bid.status, hash: bid.hash });
+    // The seed's fields only: a listing never carries the bid's secret hash.
+    Object.assign(item, { user_hash: bid.userHash, user_ip: bid.userIp, status: bid.status });
     if (intval(r.p('status_history'))) {
       item.statuses = bid.history.map((h) => ({ time: phpTime(h.at), date: siteDate(h.at), status: h.status }));
     }
@@ -302,11 +303,9 @@ export function createApi(store, keys) {
     const inTime = timeFilter(r.p);
     const ip = stripInput(r.p('ip'));
     const ids = r.p('id') ? idList(r.p('id')) : null;
-    const hash = r.p('hash');
     let list = [...store.bids.values()].filter((b) => base(b) && inTime(b.editedAt)
       && (!ip || b.userIp === ip)
-      && (!ids?.length || ids.includes(b.id))
-      && (!hash || b.hash === hash));
+      && (!ids?.length || ids.includes(b.id)));
     list = list.sort((a, b) => b.editedAt - a.editedAt || b.id - a.id);
     return page(list, r.p);
   }
@@ -354,7 +353,6 @@ export function createApi(store, keys) {
     if (!dir || dir.frozen) return fail('3', tr(MSG.directionDisabled, loc));
 
     const errors = {};
-    const errorText = [];
     const accounts = {};
     for (const [name, cur, shown] of [['account1', dir.giveCur, dir.giveCur.showGive], ['account2', dir.getCur, true]]) {
       if (!shown) continue;
@@ -392,13 +390,9 @@ export function createApi(store, keys) {
     }
 
     const apiId = stripInput(r.p('api_id')).slice(0, 100);
-    if (apiId && store.apiIdTaken(r.login, apiId)) {
-      errorText.push('api id not unique');
-      errors.api_id = 'api id not unique';
-    }
-    if (errorText.length || Object.keys(errors).length) {
-      return fail('3', errorText.length ? errorText.join('<br />') : tr(MSG.error, loc), errors);
-    }
+    const taken = apiId !== '' && store.apiIdTaken(r.login, apiId);
+    const invalid = Object.keys(errors).length > 0;
+    if (taken || invalid) return fail('3', taken ? 'api id not unique' : tr(MSG.error, loc), invalid ? errors : []);
 
     const bid = store.createBid({
       directionId: dir.id,
@@ -554,7 +548,7 @@ export function createApi(store, keys) {
       const inTime = timeFilter(r.p);
       const ip = stripInput(r.p('ip'));
       const list = store.partnerLinks(pid).filter((l) => inTime(l.at) && (!ip || l.ip === ip)).map((l) => ({
-        id: l.id, time: phpTime(l.at), date: siteDate(l.at), browser: l.browser, ip: l.ip,
+        time: phpTime(l.at), date: siteDate(l.at), browser: l.browser, ip: l.ip,
         referrer: l.referrer, user_hash: l.userHash, query_string: l.queryString,
       }));
       return { error: '0', error_text: '', data: items(page(list, r.p)) };

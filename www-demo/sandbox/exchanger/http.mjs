@@ -1,6 +1,7 @@
 // HTTP plumbing of the sandbox: reading bodies the way PHP fills $_POST, encoding JSON the way
 // PHP's json_encode does, and the few HTML pages the API links to.
 
+import { phpPostType } from '../php-sign.mjs';
 import { tr, STATUS_TITLES } from './catalog.mjs';
 
 const BODY_LIMIT = 1024 * 1024;
@@ -23,10 +24,10 @@ export async function readBody(req) {
 export function formParams(req, body) {
   const params = new Map();
   if (req.method !== 'POST' || !body) return params;
-  const type = String(req.headers['content-type'] ?? '').toLowerCase();
-  if (type.startsWith('application/x-www-form-urlencoded')) {
+  const type = phpPostType(req.headers['content-type']);
+  if (type === 'application/x-www-form-urlencoded') {
     for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.set(k, v);
-  } else if (type.startsWith('multipart/form-data')) {
+  } else if (type === 'multipart/form-data') {
     const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(req.headers['content-type']);
     if (m) parseMultipart(body, Buffer.from(`--${m[1] ?? m[2]}`), params);
   }

@@ -14,6 +14,8 @@ const MAX_PAYOUTS = 1000;
 const TICKS_TO_SUCCESS = 3;
 /** As the real server: one attempt, 20 s in total, no retry, no signature. */
 const CALLBACK_TIMEOUT_MS = 20_000;
+/** Deleting a bid (its `delete` status) sends no callback: WIRE.md "except archiving/deletion". */
+const SILENT_STATUSES = new Set(['delete']);
 const CALLBACK_USER_AGENT = 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:65.0) Gecko/20100101 Firefox/65.0';
 /**
  * Statuses in which a bid can still be paid or cancelled (the script's status settings); outside
@@ -106,9 +108,9 @@ export class Store {
   }
 
   /**
-   * Moves a bid to `status` and POSTs the status callback. The returned promise settles when
-   * the callback attempt is over (the real server calls curl inside the request that changed
-   * the status, so API answers wait for it); it never rejects.
+   * Moves a bid to `status` and POSTs the status callback (none for a deletion). The returned
+   * promise settles when the callback attempt is over (the real server calls curl inside the
+   * request that changed the status, so API answers wait for it); it never rejects.
    */
   setStatus(bid, status) {
     if (bid.status === status) return Promise.resolve();
@@ -131,7 +133,7 @@ export class Store {
   }
 
   #sendCallback(bid, status) {
-    if (!bid.callbackUrl) return Promise.resolve();
+    if (!bid.callbackUrl || SILENT_STATUSES.has(status)) return Promise.resolve();
     const body = new URLSearchParams({ bid_id: String(bid.id), status }).toString();
     const entry = { bidId: bid.id, url: bid.callbackUrl, body, status: 0, at: Date.now() };
     return new Promise((resolve) => {
@@ -194,7 +196,6 @@ export class Store {
       p = {
         spent: 0,
         links: browsers.map((browser, i) => ({
-          id: String(pid * 100 + i + 1),
           at: now - (i + 1) * 5.5 * 3600 * 1000,
           browser,
           ip: `203.0.113.${10 + i * 7}`,

@@ -1,6 +1,8 @@
 // IPN delivery: POST the JSON body, retry every `retryMs` until the receiver answers
 // HTTP 200 (the seed: "considered processed if the server answered with HTTP code 200"),
-// at most `maxAttempts` tries. Every attempt is logged for gw.callbacks().
+// at most `maxAttempts` tries. A redirect is an answer other than 200, not followed (fetch
+// would re-send it as a bodiless GET and count the target's 200). Every attempt is logged
+// for gw.callbacks().
 
 export class IpnSender {
   constructor({ retryMs, maxAttempts, timeoutMs }) {
@@ -30,6 +32,7 @@ export class IpnSender {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
+        redirect: 'manual',
         signal: AbortSignal.any([this.stop.signal, AbortSignal.timeout(this.timeoutMs)]),
       });
       entry.status = res.status;
