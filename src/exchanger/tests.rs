@@ -183,6 +183,15 @@ fn exchanges_and_partner_lists() {
     let info: PartnerInfo = typed(Method::GetPartnerInfo, fixture!("get_partner_info")).unwrap();
     assert_eq!(info.partner_id, "7");
     assert_eq!(info.balance, "25.4"); // a JSON number on the wire
+                                      // PHP 7.1+ prints a float's shortest round-trip digits: all of them are kept.
+    let long = canon(
+        Method::GetPartnerInfo,
+        r#"{"error":0,"data":{"partner_id":7,"balance":1234567.123456789,"min_payout":1.0E-8,"items":[]}}"#,
+    );
+    assert_eq!(
+        (long["balance"].as_str(), long["min_payout"].as_str()),
+        (Some("1234567.123456789"), Some("0.00000001"))
+    );
     assert!(info.items.iter().all(|i| i.comission.ends_with('%')));
     let links: ItemList<PartnerLink> =
         typed(Method::GetPartnerLinks, fixture!("get_partner_links")).unwrap();

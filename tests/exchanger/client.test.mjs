@@ -587,6 +587,16 @@ describe('ExchangerClient against the sandbox', () => {
     assert.throws(() => new ExchangerClient(), TypeError);
   });
 
+  test('amounts given as numbers are sent as JavaScript prints them: no exponent, no digit rounded away', async () => {
+    const bodies = [];
+    const c = client(ex, { fetch: async (request) => { bodies.push(await request.clone().text()); return fetch(request); } });
+    for (const calc_amount of [0.00000001, 1234567.12345678, '0.00000001']) {
+      await c.getCalc({ direction_id: 9, calc_amount });
+    }
+    const sent = bodies.map((b) => new URLSearchParams(b).get('calc_amount'));
+    assert.deepEqual(sent, ['0.00000001', '1234567.12345678', '0.00000001']);
+  });
+
   test('createBid checks the direction\'s fields when given getDirection\'s answer', async () => {
     const { client: c, calls } = countingClient(ex);
     const direction = await c.getDirection({ direction_id: 6 });
