@@ -297,6 +297,14 @@ fn every_error_kind_from_the_envelope() {
         .starts_with("create_bid: the exchanger refused the request's data (error 3: Ошибка!) — "));
     let taken = canonical(Method::CreateBid, fixture!("create_bid_taken")).unwrap_err();
     assert!(taken.is_api_id_taken());
+    // Several texts are joined with `<br />`: plain text, as `error_fields` are.
+    let joined = canonical(
+        Method::CreateBid,
+        r#"{"error":"3","error_text":"api id not unique<br />Неверный <b>номер карты</b>","data":[]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(joined.error_text, "api id not unique Неверный номер карты");
+    assert!(joined.is_api_id_taken());
 }
 
 #[test]
