@@ -54,7 +54,7 @@ export declare class ExchangerError extends ObmennikError {
   readonly code: number;
   /** What the error means, from the code and `error_text` (see `ExchangerErrorKind`). */
   readonly kind: ExchangerErrorKind;
-  /** The server's `error_text`. */
+  /** The server's `error_text` as plain text (HTML removed, as in `fields`). */
   readonly errorText: string;
   /** `error_fields` as plain text (HTML removed), by field name. */
   readonly fields: Record<string, string>;

@@ -89,7 +89,7 @@ pub struct ExchangerError {
     /// The envelope's `error` (1, 2, 3); 0 when there was no envelope.
     pub code: i64,
     pub kind: ExchangerErrorKind,
-    /// The server's `error_text`.
+    /// The server's `error_text` as plain text (HTML removed).
     pub error_text: String,
     /// `error_fields` as plain text, by field name, in the server's order.
     pub fields: Vec<(String, String)>,
@@ -224,11 +224,12 @@ pub fn canonical(method: Method, body: &str) -> Result<String, ExchangerError> {
         }
         Some(0) => {}
         Some(code) => {
+            // HTML like `error_fields` (several texts are joined with `<br />`).
             let error_text = shape::text_of(field("error_text").map(shape::leaf));
             return Err(ExchangerError::reported(
                 method,
                 code,
-                error_text.unwrap_or_default(),
+                wire::html_to_text(&error_text.unwrap_or_default()),
                 field("error_fields").map(messages).unwrap_or_default(),
             ));
         }

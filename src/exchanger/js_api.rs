@@ -3,6 +3,7 @@
 //! failure is a rejected promise with a branded error, never a panic.
 
 use super::client::{search_page, Call, CallError, Inner, Task};
+use super::envelope::ExchangerError;
 use super::method::Method;
 use super::request::{check_bid_fields, is_api_id, prepare, Params, MAX_LIMIT};
 use super::shape;
@@ -299,6 +300,7 @@ impl ExchangerClient {
             limit,
             offset,
             page: Array::new(),
+            previous: Vec::new(),
             index: 0,
             done: false,
             busy: false,
@@ -380,7 +382,8 @@ wire_methods! {
 
 wire_methods! {
     #[doc = " Every bid this login created, across pages (`for await (const bid of ...)`). `limit`"]
-    #[doc = " is the page size (default and most 500); `offset` where to start."]
+    #[doc = " is the page size (default and most 500); `offset` where to start. Each item comes"]
+    #[doc = " once; a server that ignores `offset` rejects with `ExchangerError` (`unknown`)."]
     iterate_exchanges = "iterateExchanges", GetExchanges, unchecked_optional_param_type = "ExchangesFilter", pager -> Result<JsValue, JsValue>, "AsyncIterableIterator<Exchange>";
     #[doc = " Every bid attributed to the partner, across pages."]
     iterate_partner_exchanges = "iteratePartnerExchanges", GetPartnerExchanges, unchecked_optional_param_type = "ExchangesFilter", pager -> Result<JsValue, JsValue>, "AsyncIterableIterator<Exchange>";
@@ -418,9 +421,26 @@ pub struct Pager {
     offset: u64,
     /// The current page's items and the next one to hand out.
     page: Array,
+    /// What identifies each item of the previous page (see [`identity`]).
+    previous: Vec<String>,
     index: u32,
     done: bool,
     busy: bool,
+}
+
+/// An item's `id` (bids, payouts), or its whole canonical JSON for items without one
+/// (partner links).
+fn identity(item: &JsValue) -> String {
+    Reflect::get(item, &"id".into())
+        .ok()
+        .and_then(|id| id.as_string())
+        .filter(|id| !id.is_empty())
+        .or_else(|| {
+            js_sys::JSON::stringify(item)
+                .ok()
+                .and_then(|s| s.as_string())
+        })
+        .unwrap_or_default()
 }
 
 fn step(value: &JsValue, done: bool) -> JsValue {
@@ -431,7 +451,9 @@ fn step(value: &JsValue, done: bool) -> JsValue {
 }
 
 impl Pager {
-    /// Stores a fetched page and hands out its first item.
+    /// Stores a fetched page and hands out its first item. Items the previous page already
+    /// handed out are dropped: the lists are newest change first, so a bid created or changed
+    /// between two requests pushes the others a place down and the next page repeats them.
     pub fn fill(
         state: &RefCell<Pager>,
         fetched: Result<String, CallError>,
@@ -441,9 +463,28 @@ impl Pager {
         let page = js_sys::JSON::parse(&fetched.map_err(|e| e.to_js())?)?;
         let items: Array = Reflect::get(&page, &"items".into())?.dyn_into()?;
         let count = u64::from(items.length());
+        let identities: Vec<String> = items.iter().map(|item| identity(&item)).collect();
+        let fresh = Array::new();
+        for (item, key) in items.iter().zip(&identities) {
+            if !pager.previous.contains(key) {
+                fresh.push(&item);
+            }
+        }
+        if count >= pager.limit && fresh.length() == 0 {
+            // A server that ignores `offset` sends the same page again and again: stop for
+            // good, or the loop would never end.
+            pager.done = true;
+            let why = format!(
+                "the page at offset {} holds only items of the previous page: the server ignores \
+                 `offset` (or a whole page of items changed between the two requests)",
+                pager.offset
+            );
+            return Err(CallError::from(ExchangerError::unexpected(pager.method, why)).to_js());
+        }
         pager.offset += count;
         pager.done = count < pager.limit;
-        pager.page = items;
+        pager.previous = identities;
+        pager.page = fresh;
         pager.index = 0;
         Ok(match pager.take() {
             Some(item) => step(&item, false),

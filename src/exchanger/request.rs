@@ -49,21 +49,23 @@ pub fn prepare(method: Method, input: &[(String, PhpValue)]) -> Result<Params, V
         }
     }
     let has = |name: &str| out.iter().any(|(n, _)| n == name);
+    // Which of several alternatives was given: a given but invalid one has its own issue.
+    let gave = |name: &str| given.contains(&name);
     for param in method.params().iter().filter(|p| p.required) {
-        if !given.contains(&param.name) {
+        if !gave(param.name) {
             errors.push(param.name, "is required");
         }
     }
     if method.addresses_bid() {
-        match (has("id"), has("hash")) {
+        match (gave("id"), gave("hash")) {
             (false, false) => errors.push("hash", "is required (or id)"),
             (true, true) => errors.push("id", "give id or hash, not both"),
             _ => {}
         }
     }
     if method == Method::GetDirection
-        && !has("direction_id")
-        && !(has("currency_id_give") && has("currency_id_get"))
+        && !gave("direction_id")
+        && !(gave("currency_id_give") && gave("currency_id_get"))
     {
         errors.push(
             "direction_id",
@@ -450,6 +452,20 @@ mod tests {
             &entries(&[("hash", s("ab")), ("id", PhpValue::Int(1))])
         )
         .is_err());
+        // A bad id is one issue, about the id: not also "hash is required (or id)".
+        let err = prepare(Method::CancelBid, &entries(&[("id", s("0"))])).unwrap_err();
+        assert_eq!(
+            issues(err),
+            [("id".into(), "must be a positive whole number".into())]
+        );
+        let err = prepare(Method::GetDirection, &entries(&[("direction_id", s("x"))])).unwrap_err();
+        assert_eq!(
+            issues(err),
+            [(
+                "direction_id".into(),
+                "must be a positive whole number".into()
+            )]
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub enum Ty {
     OptFlag,
     /// A whole number (`0` when absent).
     Int,
-    /// A min/max limit: text, or `null` for the wire's `"no"`.
+    /// A min/max limit: text, or `null` for the wire's `"no"` (`"нет"` in seed 001).
     Limit,
     /// A list given as a JSON list, an object (values in order) or nothing.
     List(&'static Ty),
@@ -446,7 +446,8 @@ pub fn write(value: Option<&Value>, ty: Ty, out: &mut String) -> Result<bool, Mi
             crate::php::push_i64(n, out);
         }
         Ty::Limit => match scalar {
-            Some(Leaf::Str(s)) if matches!(s.trim(), "" | "no") => out.push_str("null"),
+            // Seed 000 writes "no limit" as "no", seed 001 as "нет".
+            Some(Leaf::Str(s)) if matches!(s.trim(), "" | "no" | "нет") => out.push_str("null"),
             v if is_nothing(v) => out.push_str("null"),
             v => text(v, out, "an amount or \"no\"")?,
         },
@@ -647,6 +648,8 @@ mod tests {
             assert_eq!(canon(Ty::Flag, json).unwrap(), want, "{json}");
         }
         assert_eq!(canon(Ty::Limit, r#""no""#).unwrap(), "null");
+        // Seed 001 gives "no limit" as "нет".
+        assert_eq!(canon(Ty::Limit, r#""нет""#).unwrap(), "null");
         assert_eq!(canon(Ty::Limit, "3").unwrap(), r#""3""#);
         assert_eq!(canon(Ty::Int, r#""3""#).unwrap(), "3");
         assert_eq!(canon(Ty::Int, r#""""#).unwrap(), "0");

@@ -183,6 +183,15 @@ fn exchanges_and_partner_lists() {
     let info: PartnerInfo = typed(Method::GetPartnerInfo, fixture!("get_partner_info")).unwrap();
     assert_eq!(info.partner_id, "7");
     assert_eq!(info.balance, "25.4"); // a JSON number on the wire
+                                      // PHP 7.1+ prints a float's shortest round-trip digits: all of them are kept.
+    let long = canon(
+        Method::GetPartnerInfo,
+        r#"{"error":0,"data":{"partner_id":7,"balance":1234567.123456789,"min_payout":1.0E-8,"items":[]}}"#,
+    );
+    assert_eq!(
+        (long["balance"].as_str(), long["min_payout"].as_str()),
+        (Some("1234567.123456789"), Some("0.00000001"))
+    );
     assert!(info.items.iter().all(|i| i.comission.ends_with('%')));
     let links: ItemList<PartnerLink> =
         typed(Method::GetPartnerLinks, fixture!("get_partner_links")).unwrap();
@@ -288,6 +297,14 @@ fn every_error_kind_from_the_envelope() {
         .starts_with("create_bid: the exchanger refused the request's data (error 3: Ошибка!) — "));
     let taken = canonical(Method::CreateBid, fixture!("create_bid_taken")).unwrap_err();
     assert!(taken.is_api_id_taken());
+    // Several texts are joined with `<br />`: plain text, as `error_fields` are.
+    let joined = canonical(
+        Method::CreateBid,
+        r#"{"error":"3","error_text":"api id not unique<br />Неверный <b>номер карты</b>","data":[]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(joined.error_text, "api id not unique Неверный номер карты");
+    assert!(joined.is_api_id_taken());
 }
 
 #[test]

@@ -121,7 +121,8 @@ macro_rules! quote_struct {
             pub com_give: String,
             /// The fee on the received side, as text (admin-typed HTML possible).
             pub com_get: String,
-            /// Smallest amount given; `null` when the exchanger sets none (the wire's `"no"`).
+            /// Smallest amount given; `null` when the exchanger sets none (the wire's `"no"`,
+            /// or `"нет"`).
             #[tsify(type = "string | null")]
             pub min_give: Option<String>,
             /// Largest amount given; `null` when none.

@@ -1,77 +1,16 @@
 //! Text conversions the wire needs: numbers as the plain decimals PHP's `is_sum` reads,
 //! and the HTML of admin texts and `error_fields` as plain text.
 
-/// A JS or PHP number as the plain decimal the server's `is_sum` reads: no exponent
-/// (`1e-8` → `0.00000001`), at most 14 significant digits as PHP prints floats.
+/// A JS or JSON number as a plain decimal: the shortest digits that read back as the same
+/// number (what JavaScript's `String(n)` and PHP 7.1+'s `json_encode` print), without an
+/// exponent (`1e-8` → `0.00000001`), which the server's `is_sum` does not read. Not PHP's
+/// 14-digit float printing: `1234567.12345678` would go out as `1234567.1234568`.
 pub fn plain_decimal(value: f64) -> String {
     if value == 0.0 {
-        return "0".to_owned(); // also -0.0, which PHP prints as "-0"
+        return "0".to_owned(); // also -0.0
     }
-    expand_exponent(&crate::php::php_float(value))
-}
-
-/// Rewrites `d.dddE±x` (PHP's and JS's exponent form) as a plain decimal; other text is
-/// returned unchanged.
-pub fn expand_exponent(text: &str) -> String {
-    let Some((mantissa, exp)) = text.split_once(['E', 'e']) else {
-        return text.to_owned();
-    };
-    let Ok(exp) = exp.trim_start_matches('+').parse::<i32>() else {
-        return text.to_owned();
-    };
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", mantissa),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if int.is_empty() || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
-        return text.to_owned();
-    }
-    let digits = format!("{int}{frac}");
-    // Position of the decimal point within `digits` after shifting by the exponent.
-    let point = int.len() as i64 + i64::from(exp);
-    let mut out = String::from(sign);
-    if point <= 0 {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', point.unsigned_abs() as usize));
-        out.push_str(&digits);
-    } else if point as usize >= digits.len() {
-        out.push_str(&digits);
-        out.extend(std::iter::repeat_n('0', point as usize - digits.len()));
-    } else {
-        let (a, b) = digits.split_at(point as usize);
-        out.push_str(a);
-        out.push('.');
-        out.push_str(b);
-    }
-    tidy_decimal(out)
-}
-
-/// Drops leading zeros of the whole part and trailing zeros of the fraction.
-fn tidy_decimal(mut s: String) -> String {
-    if s.contains('.') {
-        while s.ends_with('0') {
-            s.pop();
-        }
-        if s.ends_with('.') {
-            s.pop();
-        }
-    }
-    let (sign, body) = match s.strip_prefix('-') {
-        Some(rest) => ("-", rest.to_owned()),
-        None => ("", s.clone()),
-    };
-    let trimmed = body.trim_start_matches('0');
-    let body = if trimmed.is_empty() || trimmed.starts_with('.') {
-        format!("0{trimmed}")
-    } else {
-        trimmed.to_owned()
-    };
-    if body == "0" {
-        body
-    } else {
-        format!("{sign}{body}")
-    }
+    // Rust's `Display` for floats is exactly this: shortest round-trip, never an exponent.
+    value.to_string()
 }
 
 /// An HTML fragment as plain text: tags removed (each leaves a space), the common entities
@@ -149,24 +88,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn exponents_become_plain_decimals() {
+    fn numbers_become_plain_decimals() {
         let cases = [
-            ("1.0E-8", "0.00000001"),
-            ("1.5E-7", "0.00000015"),
-            ("-2.5e-3", "-0.0025"),
-            ("1.0E+15", "1000000000000000"),
-            ("1.2345E+2", "123.45"),
-            ("1e21", "1000000000000000000000"),
-            ("0.015", "0.015"),
-            ("100", "100"),
-            ("abc", "abc"),
-            ("1.0E+x", "1.0E+x"),
+            (1.0e-8, "0.00000001"),
+            (1.5e-7, "0.00000015"),
+            (-2.5e-3, "-0.0025"),
+            (1.2345e2, "123.45"),
+            (1e21, "1000000000000000000000"),
+            (0.015, "0.015"),
+            (100.0, "100"),
         ];
         for (input, want) in cases {
-            assert_eq!(expand_exponent(input), want, "{input}");
+            assert_eq!(plain_decimal(input), want, "{input}");
         }
         assert_eq!(plain_decimal(0.00000001), "0.00000001");
-        assert_eq!(plain_decimal(0.1 + 0.2), "0.3");
+        // What JavaScript prints for the number, digit for digit: 15 and more significant
+        // digits are kept, not rounded to PHP's 14.
+        assert_eq!(plain_decimal(1234567.12345678), "1234567.12345678");
+        assert_eq!(plain_decimal(0.1 + 0.2), "0.30000000000000004");
         assert_eq!(plain_decimal(1e15), "1000000000000000");
         assert_eq!(plain_decimal(-0.0), "0");
         assert_eq!(plain_decimal(25.4), "25.4");

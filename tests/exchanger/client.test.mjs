@@ -587,6 +587,16 @@ describe('ExchangerClient against the sandbox', () => {
     assert.throws(() => new ExchangerClient(), TypeError);
   });
 
+  test('amounts given as numbers are sent as JavaScript prints them: no exponent, no digit rounded away', async () => {
+    const bodies = [];
+    const c = client(ex, { fetch: async (request) => { bodies.push(await request.clone().text()); return fetch(request); } });
+    for (const calc_amount of [0.00000001, 1234567.12345678, '0.00000001']) {
+      await c.getCalc({ direction_id: 9, calc_amount });
+    }
+    const sent = bodies.map((b) => new URLSearchParams(b).get('calc_amount'));
+    assert.deepEqual(sent, ['0.00000001', '1234567.12345678', '0.00000001']);
+  });
+
   test('createBid checks the direction\'s fields when given getDirection\'s answer', async () => {
     const { client: c, calls } = countingClient(ex);
     const direction = await c.getDirection({ direction_id: 6 });
@@ -703,6 +713,42 @@ describe('async iterators', () => {
       if (++taken === 3) break;
     }
     assert.equal(taken, 3);
+  });
+
+  test('a bid created between two pages does not hand the last item of a page out twice', async () => {
+    const c = client(ex);
+    for (let i = 0; i < 4; i += 1) await c.createBid(goodBid());
+    const total = (await c.getExchanges({ limit: 500 })).items.length;
+    const seen = [];
+    for await (const item of c.iterateExchanges({ limit: 3 })) {
+      seen.push(item.id);
+      // Newest change first: the new bid pushes every other one a place down, so page 2 at
+      // offset 3 starts with the item page 1 ended with.
+      if (seen.length === 3) await c.createBid(goodBid());
+    }
+    assert.equal(seen.length, new Set(seen).size, `repeated: ${seen}`);
+    assert.equal(seen.length, total);
+  });
+
+  test('a server that ignores offset ends the iteration with an error instead of repeating its first page forever', async () => {
+    const c = client(ex, {
+      fetch: async (request) => {
+        const body = new URLSearchParams(await request.text());
+        body.delete('offset');
+        return fetch(new Request(request.url, { method: 'POST', headers: request.headers, body }));
+      },
+    });
+    const seen = [];
+    const err = await (async () => {
+      for await (const item of c.iterateExchanges({ limit: 2 })) {
+        seen.push(item.id);
+        if (seen.length > 20) return new Error(`looping: ${seen}`);
+      }
+      return null;
+    })().catch((e) => e);
+    assert.ok(err instanceof ExchangerError, String(err));
+    assert.match(err.message, /offset/);
+    assert.deepEqual(seen.length, 2);
   });
 
   test('partner lists, and errors surface from next()', async () => {
