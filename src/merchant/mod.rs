@@ -132,6 +132,11 @@ impl MerchantConfig {
 
 const SIGN_LEFT_OUT: &str = "is computed by the SDK; leave it out";
 
+/// The seed: "Параметр prefer для определенных направлений (сейчас для UZS) может являться
+/// обязательным"; a UZS deposit without it is refused with param_wrong.
+const PREFER_REQUIRED: &str =
+    "is required for UZS directions (the gateway answers param_wrong without it)";
+
 /// The exact request the gateway expects for `endpoint`: parameters validated (every failed
 /// field listed at once, nothing built), `shopID` and (where documented) `time` added,
 /// signed as the gateway's PHP checks it, and written as JSON that PHP decodes to exactly
@@ -153,6 +158,12 @@ pub fn build(
             "id",
             "is required (or uniqID, to find an operation by your own id)",
         );
+    }
+    if endpoint == Endpoint::Payment
+        && given("prefer").is_none()
+        && rules::known_direction(&params).is_some_and(|d| d.curr == "UZS")
+    {
+        errors.push("prefer", PREFER_REQUIRED);
     }
     if given(crate::sign::SIGN_FIELD).is_some() {
         errors.push("sign", SIGN_LEFT_OUT);
@@ -354,6 +365,20 @@ mod tests {
             ),
             ["from"]
         );
+        assert_eq!(
+            issues(
+                Endpoint::Payment,
+                r#"{"uniqID":"u","currID":"169","amount":5}"#
+            ),
+            ["prefer"]
+        );
+        assert!(build(
+            Endpoint::Payment,
+            &config(),
+            entries(r#"{"uniqID":"u","currID":169,"amount":5,"prefer":"humo"}"#),
+            1
+        )
+        .is_ok());
         assert_eq!(issues(Endpoint::Status, "{}"), ["id"]);
         assert_eq!(issues(Endpoint::WithdrawCheck, r#"{"id":"12 3"}"#), ["id"]);
         assert_eq!(

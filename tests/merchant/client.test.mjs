@@ -187,7 +187,9 @@ describe('every documented error reaches the caller as a typed MerchantError', (
     const cases = [
       ['sign_wrong', () => client(gw, { apiKey: 'not-the-key', maxRetries: 0 }).balanceAll()],
       ['shopID_wrong', () => client(gw, { shopId: 1, maxRetries: 0 }).balanceAll()],
-      ['param_wrong', () => c.payment(payment({ currID: 11 }))], // UZS deposits need `prefer`
+      // A code for an e-com deposit not waiting for one (amount 777 stays at 0 Created); a UZS
+      // deposit without `prefer`, the other param_wrong, is a ValidationError now.
+      ['param_wrong', async () => c.acquireConfirm({ id: (await c.acquire(acquire({ amount: 777 }))).id, code: '470179' })],
       ['currID_wrong', () => c.payment(payment({ currID: 6 }))], // the seed's example id, not in its table
       ['amount_small', () => c.payment(payment({ amount: 99.99, currID: 10 }))],
       ['amount_big', () => c.payment(payment({ amount: '500000.01', currID: 10 }))],
