@@ -511,7 +511,7 @@ impl Conversation for Op {
             Err(f) => self.failed(f, response.retry_after_ms, can_retry),
             Ok(Answer::Value(v)) => self.finish(Ok(v)),
             Ok(Answer::Error(e))
-                if e.is_duplicate() && self.uncertain && self.recovering.is_none() =>
+                if e.is_duplicate(self.endpoint) && self.uncertain && self.recovering.is_none() =>
             {
                 let lookup = build(
                     Endpoint::Status,

@@ -95,6 +95,17 @@ impl Endpoint {
         }
     }
 
+    /// A create's answer to a uniqID already taken, by the seed's table: deposits
+    /// `uniqID_empty` ("отправлен ID заявки который уже есть"), payouts `uniqID_used2`; a
+    /// payout's `uniqID_empty` means no uniqID was sent, so nothing was created.
+    pub fn duplicate(self) -> Option<errors::MerchantErrorCode> {
+        match self {
+            Endpoint::Payment | Endpoint::Acquire => Some(errors::MerchantErrorCode::UniqIdEmpty),
+            Endpoint::Withdraw => Some(errors::MerchantErrorCode::UniqIdUsed2),
+            _ => None,
+        }
+    }
+
     /// `acquire/confirm` and `acquire/resend` carry the request time (the seed: `time()`).
     fn stamps_time(self) -> bool {
         matches!(self, Endpoint::AcquireConfirm | Endpoint::AcquireResend)

@@ -415,6 +415,19 @@ describe('creates are retried safely: never two operations', () => {
     assert.equal((await c.status({ uniqID: params.uniqID })).id, ofUniq(params.uniqID)[0].id);
   });
 
+  // The seed: a payout's uniqID_empty is "При создании заявки не отправлен ID заявки" (no uniqID
+  // was sent), not a duplicate: nothing was created, so there is nothing to read back.
+  test('withdraw: uniqID_empty after an uncertain attempt is the gateway\'s error, not a recovery', async () => {
+    const c = client(gw, { maxRetries: 1 });
+    const params = withdraw();
+    gw.failNext({ path: 'withdraw', mode: 'http500' });
+    gw.failNext({ path: 'withdraw', mode: 'error', code: 'uniqID_empty', info: 'Не отправлен ID заявки' });
+    const err = await rejection(c.withdraw(params));
+    assertMerchantError(err, 'uniqID_empty', 'a payout\'s uniqID_empty');
+    assert.equal(err.info, 'Не отправлен ID заявки');
+    assert.deepEqual(c.recorder.paths(), ['withdraw', 'withdraw']);
+  });
+
   test('the lookup after a duplicate fails: the caller gets the duplicate code and why', async () => {
     const c = client(gw, { maxRetries: 1 });
     const params = payment();
