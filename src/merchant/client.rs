@@ -410,7 +410,11 @@ struct Inner {
 struct Op {
     inner: Rc<Inner>,
     endpoint: Endpoint,
+    /// The endpoint the call began with (`endpoint` becomes `Status` for a recovery).
+    create: Endpoint,
     uniq_id: Option<PhpValue>,
+    /// The request's `currID`, which a recovered operation must have.
+    curr_id: Option<PhpValue>,
     /// Set once an attempt of a create ended without a usable answer: it may have committed.
     uncertain: bool,
     /// Reading back, with `status` by uniqID, the operation a lost answer created; the
@@ -440,8 +444,18 @@ impl Op {
             None => outcome.and_then(|value| self.result(value)),
             Some(duplicate) => match outcome {
                 Ok(PhpValue::Array(mut fields)) => {
-                    fields.push(("recovered".to_owned(), PhpValue::Bool(true)));
-                    Ok(entries_to_js(&fields).into())
+                    match super::recovered_mismatch(self.create, self.curr_id.as_ref(), &fields) {
+                        None => {
+                            fields.push(("recovered".to_owned(), PhpValue::Bool(true)));
+                            Ok(entries_to_js(&fields).into())
+                        }
+                        Some(found) => Err(lost_answer(
+                            duplicate,
+                            &format!(
+                            "{found}: find it in the merchant cabinet or ask the gateway's support."
+                        ),
+                        )),
+                    }
                 }
                 other => {
                     let why = match other {
@@ -451,12 +465,9 @@ impl Op {
                             .unwrap_or_default(),
                         Ok(_) => "the answer is not an operation".to_owned(),
                     };
-                    Err(merchant_error(&GatewayError {
-                        code: duplicate.code.clone(),
-                        info: Some(format!(
-                            "An earlier attempt of this call created the operation, but its answer was lost and reading it back with status by uniqID failed ({why}). Call status with this uniqID later."
-                        )),
-                    }))
+                    Err(lost_answer(duplicate, &format!(
+                        "reading it back with status by uniqID failed ({why}). Call status with this uniqID later."
+                    )))
                 }
             },
         })
@@ -541,6 +552,17 @@ impl Conversation for Op {
     }
 }
 
+/// The create's duplicate refusal, explained: an earlier attempt made the operation, its answer
+/// was lost, and `then` says how reading it back went.
+fn lost_answer(duplicate: &GatewayError, then: &str) -> JsValue {
+    merchant_error(&GatewayError {
+        code: duplicate.code.clone(),
+        info: Some(format!(
+            "An earlier attempt of this call created the operation, but its answer was lost, and {then}"
+        )),
+    })
+}
+
 /// The `sign` of a request [`build`] made.
 fn signed_by(request: &HttpRequest) -> String {
     let body = request.body.as_deref().unwrap_or_default();
@@ -589,20 +611,25 @@ impl MerchantClient {
         let prepared = (|| -> Result<_, JsValue> {
             let call = CallOptions::from_js(&options.unwrap_or(JsValue::UNDEFINED))?;
             let params = params_from_js(endpoint, params)?;
-            let uniq_id = params
-                .iter()
-                .find(|(k, _)| k == "uniqID")
-                .map(|(_, v)| v.clone());
+            let given = |name: &str| {
+                params
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            };
+            let (uniq_id, curr_id) = (given("uniqID"), given("currID"));
             let request = build(endpoint, &self.inner.config, params, now_secs())?;
-            Ok((request, uniq_id, call))
+            Ok((request, uniq_id, curr_id, call))
         })();
         match prepared {
             Err(e) => Promise::reject(&e),
-            Ok((request, uniq_id, call)) => {
+            Ok((request, uniq_id, curr_id, call)) => {
                 let op = Op {
                     inner: Rc::clone(&self.inner),
                     endpoint,
+                    create: endpoint,
                     uniq_id,
+                    curr_id,
                     uncertain: false,
                     recovering: None,
                     sign: signed_by(&request),

@@ -428,6 +428,22 @@ describe('creates are retried safely: never two operations', () => {
     assert.deepEqual(c.recorder.paths(), ['withdraw', 'withdraw']);
   });
 
+  // A deposit and a payout may carry the same uniqID (separate namespaces: uniqID_empty vs
+  // uniqID_used2); status by uniqID then finds the deposit. Handing that back as the payout
+  // would make the merchant track someone else's money.
+  test('a lookup that finds another kind of operation is not returned as the recovered one', async () => {
+    const c = client(gw);
+    const shared = uniq('order');
+    const deposit = await c.payment(payment({ uniqID: shared }));
+    gw.failNext({ path: 'withdraw', mode: 'drop-after-commit' });
+    const err = await rejection(c.withdraw(withdraw({ uniqID: shared })));
+    assertMerchantError(err, 'uniqID_used2', 'a lookup that found the deposit');
+    assert.match(err.info, /status by uniqID found a payment .*not this withdraw/);
+    const payout = ofUniq(shared).find((o) => o.kind === 'withdraw');
+    assert.ok(payout && payout.id !== deposit.id);
+    assert.deepEqual(c.recorder.paths(), ['payment', 'withdraw', 'withdraw', 'status']);
+  });
+
   test('the lookup after a duplicate fails: the caller gets the duplicate code and why', async () => {
     const c = client(gw, { maxRetries: 1 });
     const params = payment();
