@@ -710,9 +710,11 @@ methods! {
     balance_all, "balanceAll", BalanceAll, "Promise<BalancesByCurrency>";
     " Daily payout limits and what may still be paid out today (`/api2/withdraw/limit`)."
     withdraw_limit, "withdrawLimit", WithdrawLimit, "Promise<WithdrawLimits>";
-    " Opens a dispute about an operation (`/api2/dispute`) and returns the dispute's id."
-    " Not retried after a lost answer: a second dispute could be opened."
-    dispute, "dispute", Dispute, "Promise<number>", "DisputeParams";
+    " Opens a dispute about an operation (`/api2/dispute`) and returns the dispute's id as the"
+    " gateway sent it: the seed's one-value answers come as strings (`{\"result\":\"123456\"}`),"
+    " its dispute objects with a number. Not retried after a lost answer: a second dispute could"
+    " be opened."
+    dispute, "dispute", Dispute, "Promise<number | string>", "DisputeParams";
     " A dispute's state (`/api2/dispute/status`)."
     dispute_status, "disputeStatus", DisputeStatus, "Promise<DisputeInfo>", "DisputeStatusParams";
     " Sends the given parameters to `/api2/echo`, signed like every request, and returns how the"

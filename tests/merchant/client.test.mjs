@@ -604,6 +604,18 @@ describe('a misbehaving server', () => {
     }
   });
 
+  // The seed: "Если результат одно значение - то оно возвращается в поле result: {"result":"123456"}".
+  test('dispute: a single-value result is kept as sent, a string id included', async () => {
+    const gateway = await server((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"result":"5237"}'));
+    try {
+      assert.equal(await merchant(gateway.url).dispute({ id: 14736918, amount: '200.00' }), '5237');
+      const dts = readFileSync(join(HERE, '..', '..', 'pkg', 'obmennik.d.ts'), 'utf8');
+      assert.match(dts, /dispute\(params: DisputeParams, options\?: CallOptions\): Promise<number \| string>;/);
+    } finally {
+      await gateway.close();
+    }
+  });
+
   test('rate_limit with a Retry-After over 60 s is reported at once, not waited out', async () => {
     let hits = 0;
     const limited = await server((req, res) => {
