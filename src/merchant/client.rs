@@ -413,8 +413,6 @@ struct Op {
     /// The endpoint the call began with (`endpoint` becomes `Status` for a recovery).
     create: Endpoint,
     uniq_id: Option<PhpValue>,
-    /// The request's `currID`, which a recovered operation must have.
-    curr_id: Option<PhpValue>,
     /// Set once an attempt of a create ended without a usable answer: it may have committed.
     uncertain: bool,
     /// Reading back, with `status` by uniqID, the operation a lost answer created; the
@@ -444,7 +442,7 @@ impl Op {
             None => outcome.and_then(|value| self.result(value)),
             Some(duplicate) => match outcome {
                 Ok(PhpValue::Array(mut fields)) => {
-                    match super::recovered_mismatch(self.create, self.curr_id.as_ref(), &fields) {
+                    match super::recovered_mismatch(self.create, &fields) {
                         None => {
                             fields.push(("recovered".to_owned(), PhpValue::Bool(true)));
                             Ok(entries_to_js(&fields).into())
@@ -611,25 +609,21 @@ impl MerchantClient {
         let prepared = (|| -> Result<_, JsValue> {
             let call = CallOptions::from_js(&options.unwrap_or(JsValue::UNDEFINED))?;
             let params = params_from_js(endpoint, params)?;
-            let given = |name: &str| {
-                params
-                    .iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.clone())
-            };
-            let (uniq_id, curr_id) = (given("uniqID"), given("currID"));
+            let uniq_id = params
+                .iter()
+                .find(|(k, _)| k == "uniqID")
+                .map(|(_, v)| v.clone());
             let request = build(endpoint, &self.inner.config, params, now_secs())?;
-            Ok((request, uniq_id, curr_id, call))
+            Ok((request, uniq_id, call))
         })();
         match prepared {
             Err(e) => Promise::reject(&e),
-            Ok((request, uniq_id, curr_id, call)) => {
+            Ok((request, uniq_id, call)) => {
                 let op = Op {
                     inner: Rc::clone(&self.inner),
                     endpoint,
                     create: endpoint,
                     uniq_id,
-                    curr_id,
                     uncertain: false,
                     recovering: None,
                     sign: signed_by(&request),
