@@ -410,6 +410,8 @@ struct Inner {
 struct Op {
     inner: Rc<Inner>,
     endpoint: Endpoint,
+    /// The endpoint the call began with (`endpoint` becomes `Status` for a recovery).
+    create: Endpoint,
     uniq_id: Option<PhpValue>,
     /// Set once an attempt of a create ended without a usable answer: it may have committed.
     uncertain: bool,
@@ -440,8 +442,18 @@ impl Op {
             None => outcome.and_then(|value| self.result(value)),
             Some(duplicate) => match outcome {
                 Ok(PhpValue::Array(mut fields)) => {
-                    fields.push(("recovered".to_owned(), PhpValue::Bool(true)));
-                    Ok(entries_to_js(&fields).into())
+                    match super::recovered_mismatch(self.create, &fields) {
+                        None => {
+                            fields.push(("recovered".to_owned(), PhpValue::Bool(true)));
+                            Ok(entries_to_js(&fields).into())
+                        }
+                        Some(found) => Err(lost_answer(
+                            duplicate,
+                            &format!(
+                            "{found}: find it in the merchant cabinet or ask the gateway's support."
+                        ),
+                        )),
+                    }
                 }
                 other => {
                     let why = match other {
@@ -451,12 +463,9 @@ impl Op {
                             .unwrap_or_default(),
                         Ok(_) => "the answer is not an operation".to_owned(),
                     };
-                    Err(merchant_error(&GatewayError {
-                        code: duplicate.code.clone(),
-                        info: Some(format!(
-                            "An earlier attempt of this call created the operation, but its answer was lost and reading it back with status by uniqID failed ({why}). Call status with this uniqID later."
-                        )),
-                    }))
+                    Err(lost_answer(duplicate, &format!(
+                        "reading it back with status by uniqID failed ({why}). Call status with this uniqID later."
+                    )))
                 }
             },
         })
@@ -511,7 +520,7 @@ impl Conversation for Op {
             Err(f) => self.failed(f, response.retry_after_ms, can_retry),
             Ok(Answer::Value(v)) => self.finish(Ok(v)),
             Ok(Answer::Error(e))
-                if e.is_duplicate() && self.uncertain && self.recovering.is_none() =>
+                if e.is_duplicate(self.endpoint) && self.uncertain && self.recovering.is_none() =>
             {
                 let lookup = build(
                     Endpoint::Status,
@@ -539,6 +548,17 @@ impl Conversation for Op {
             Ok(Answer::Error(e)) => self.finish(Err(merchant_error(&e))),
         }
     }
+}
+
+/// The create's duplicate refusal, explained: an earlier attempt made the operation, its answer
+/// was lost, and `then` says how reading it back went.
+fn lost_answer(duplicate: &GatewayError, then: &str) -> JsValue {
+    merchant_error(&GatewayError {
+        code: duplicate.code.clone(),
+        info: Some(format!(
+            "An earlier attempt of this call created the operation, but its answer was lost, and {then}"
+        )),
+    })
 }
 
 /// The `sign` of a request [`build`] made.
@@ -602,6 +622,7 @@ impl MerchantClient {
                 let op = Op {
                     inner: Rc::clone(&self.inner),
                     endpoint,
+                    create: endpoint,
                     uniq_id,
                     uncertain: false,
                     recovering: None,
@@ -683,9 +704,11 @@ methods! {
     balance_all, "balanceAll", BalanceAll, "Promise<BalancesByCurrency>";
     " Daily payout limits and what may still be paid out today (`/api2/withdraw/limit`)."
     withdraw_limit, "withdrawLimit", WithdrawLimit, "Promise<WithdrawLimits>";
-    " Opens a dispute about an operation (`/api2/dispute`) and returns the dispute's id."
-    " Not retried after a lost answer: a second dispute could be opened."
-    dispute, "dispute", Dispute, "Promise<number>", "DisputeParams";
+    " Opens a dispute about an operation (`/api2/dispute`) and returns the dispute's id as the"
+    " gateway sent it: the seed's one-value answers come as strings (`{\"result\":\"123456\"}`),"
+    " its dispute objects with a number. Not retried after a lost answer: a second dispute could"
+    " be opened."
+    dispute, "dispute", Dispute, "Promise<number | string>", "DisputeParams";
     " A dispute's state (`/api2/dispute/status`)."
     dispute_status, "disputeStatus", DisputeStatus, "Promise<DisputeInfo>", "DisputeStatusParams";
     " Sends the given parameters to `/api2/echo`, signed like every request, and returns how the"

@@ -2,6 +2,8 @@
 //! means in English, and whether the same request may succeed later. One list feeds the Rust
 //! enum, the lookups and the `MerchantErrorCode` union in the package's typings.
 
+use super::Endpoint;
+
 /// Declares the codes once: the enum, its wire strings, descriptions (the variant's doc
 /// comment), retryable flags and the TypeScript union all come from the same rows.
 macro_rules! error_codes {
@@ -131,16 +133,6 @@ impl MerchantErrorCode {
     pub fn from_wire(wire: &str) -> Option<MerchantErrorCode> {
         Self::ALL.iter().copied().find(|c| c.wire() == wire)
     }
-
-    /// The answers a create gets when its uniqID is already taken: `uniqID_empty` on deposits
-    /// (the seed's wording), `uniqID_used2` on payouts. The builders never send an empty
-    /// uniqID, so on a create both mean "already exists".
-    pub fn is_duplicate(self) -> bool {
-        matches!(
-            self,
-            MerchantErrorCode::UniqIdEmpty | MerchantErrorCode::UniqIdUsed2
-        )
-    }
 }
 
 /// An `{"error": code, "info": ...}` answer.
@@ -169,8 +161,12 @@ impl GatewayError {
         self.known().is_some_and(MerchantErrorCode::retryable)
     }
 
-    pub fn is_duplicate(&self) -> bool {
-        self.known().is_some_and(MerchantErrorCode::is_duplicate)
+    /// True when this is `endpoint`'s answer to a uniqID already taken (see
+    /// [`Endpoint::duplicate`]).
+    pub fn is_duplicate(&self, endpoint: Endpoint) -> bool {
+        endpoint
+            .duplicate()
+            .is_some_and(|code| self.known() == Some(code))
     }
 
     pub fn is_rate_limit(&self) -> bool {
@@ -265,8 +261,14 @@ mod tests {
             code: code.into(),
             info: None,
         };
-        assert!(e("uniqID_empty").is_duplicate() && e("uniqID_used2").is_duplicate());
-        assert!(!e("id_wrong").is_duplicate() && e("rate_limit").is_rate_limit());
+        // The seed: uniqID_empty is a taken uniqID on deposits, a missing one on payouts.
+        assert!(e("uniqID_empty").is_duplicate(Endpoint::Payment));
+        assert!(e("uniqID_empty").is_duplicate(Endpoint::Acquire));
+        assert!(!e("uniqID_empty").is_duplicate(Endpoint::Withdraw));
+        assert!(e("uniqID_used2").is_duplicate(Endpoint::Withdraw));
+        assert!(!e("uniqID_used2").is_duplicate(Endpoint::Payment));
+        assert!(!e("uniqID_empty").is_duplicate(Endpoint::Status));
+        assert!(!e("id_wrong").is_duplicate(Endpoint::Payment) && e("rate_limit").is_rate_limit());
     }
 
     #[test]

@@ -95,6 +95,17 @@ impl Endpoint {
         }
     }
 
+    /// A create's answer to a uniqID already taken, by the seed's table: deposits
+    /// `uniqID_empty` ("отправлен ID заявки который уже есть"), payouts `uniqID_used2`; a
+    /// payout's `uniqID_empty` means no uniqID was sent, so nothing was created.
+    pub fn duplicate(self) -> Option<errors::MerchantErrorCode> {
+        match self {
+            Endpoint::Payment | Endpoint::Acquire => Some(errors::MerchantErrorCode::UniqIdEmpty),
+            Endpoint::Withdraw => Some(errors::MerchantErrorCode::UniqIdUsed2),
+            _ => None,
+        }
+    }
+
     /// `acquire/confirm` and `acquire/resend` carry the request time (the seed: `time()`).
     fn stamps_time(self) -> bool {
         matches!(self, Endpoint::AcquireConfirm | Endpoint::AcquireResend)
@@ -132,6 +143,11 @@ impl MerchantConfig {
 
 const SIGN_LEFT_OUT: &str = "is computed by the SDK; leave it out";
 
+/// The seed: "Параметр prefer для определенных направлений (сейчас для UZS) может являться
+/// обязательным"; a UZS deposit without it is refused with param_wrong.
+const PREFER_REQUIRED: &str =
+    "is required for UZS directions (the gateway answers param_wrong without it)";
+
 /// The exact request the gateway expects for `endpoint`: parameters validated (every failed
 /// field listed at once, nothing built), `shopID` and (where documented) `time` added,
 /// signed as the gateway's PHP checks it, and written as JSON that PHP decodes to exactly
@@ -153,6 +169,12 @@ pub fn build(
             "id",
             "is required (or uniqID, to find an operation by your own id)",
         );
+    }
+    if endpoint == Endpoint::Payment
+        && given("prefer").is_none()
+        && rules::known_direction(&params).is_some_and(|d| d.curr == "UZS")
+    {
+        errors.push("prefer", PREFER_REQUIRED);
     }
     if given(crate::sign::SIGN_FIELD).is_some() {
         errors.push("sign", SIGN_LEFT_OUT);
@@ -193,6 +215,35 @@ pub fn signature(body: &str) -> Option<&str> {
     let start = body.len().checked_sub(42)?;
     body.get(start..body.len() - 2)
         .filter(|sign| sign.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Why the operation `status` found by uniqID (`found`) is not the one a create of `endpoint`
+/// made, if it is not. Deposits and payouts keep separate uniqIDs (each has its own duplicate
+/// code), so a lookup after a lost payout can find a deposit of the same uniqID; the seed's
+/// status objects say which kind an operation is (`type`: `payment`, e-com included, or
+/// `withdraw`). The direction is not compared: a cascade may carry an operation out on
+/// another `currID` than the one asked for.
+pub fn recovered_mismatch(endpoint: Endpoint, found: &[(String, PhpValue)]) -> Option<String> {
+    let field = |name: &str| {
+        found
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or_else(String::new, |(_, v)| php_text(v))
+    };
+    let kind = field("type");
+    let wanted = if endpoint == Endpoint::Withdraw {
+        "withdraw"
+    } else {
+        "payment"
+    };
+    (!kind.is_empty() && kind != wanted).then(|| {
+        format!(
+            "status by uniqID found a {kind} (id {}, currID {}), not this {}",
+            field("id"),
+            field("currID"),
+            endpoint.path()
+        )
+    })
 }
 
 fn php_text(value: &PhpValue) -> String {
@@ -354,6 +405,20 @@ mod tests {
             ),
             ["from"]
         );
+        assert_eq!(
+            issues(
+                Endpoint::Payment,
+                r#"{"uniqID":"u","currID":"169","amount":5}"#
+            ),
+            ["prefer"]
+        );
+        assert!(build(
+            Endpoint::Payment,
+            &config(),
+            entries(r#"{"uniqID":"u","currID":169,"amount":5,"prefer":"humo"}"#),
+            1
+        )
+        .is_ok());
         assert_eq!(issues(Endpoint::Status, "{}"), ["id"]);
         assert_eq!(issues(Endpoint::WithdrawCheck, r#"{"id":"12 3"}"#), ["id"]);
         assert_eq!(
@@ -402,6 +467,25 @@ mod tests {
         let e = MerchantConfig::new("mychanger.icu", PhpValue::Str("x".into()), "").unwrap_err();
         let fields: Vec<_> = e.issues.iter().map(|i| i.field.as_str()).collect();
         assert_eq!(fields, ["baseUrl", "shopId", "apiKey"]);
+    }
+
+    #[test]
+    fn a_recovered_operation_must_be_the_creates_kind() {
+        let deposit = entries(r#"{"type":"payment","id":7,"currID":86,"status":0}"#);
+        assert_eq!(recovered_mismatch(Endpoint::Payment, &deposit), None);
+        assert_eq!(recovered_mismatch(Endpoint::Acquire, &deposit), None);
+        assert_eq!(
+            recovered_mismatch(Endpoint::Withdraw, &deposit).as_deref(),
+            Some("status by uniqID found a payment (id 7, currID 86), not this withdraw")
+        );
+        let payout = entries(r#"{"type":"withdraw","id":8,"currID":83}"#);
+        assert!(recovered_mismatch(Endpoint::Payment, &payout).is_some());
+        assert_eq!(recovered_mismatch(Endpoint::Withdraw, &payout), None);
+        // What the answer does not say cannot be held against it.
+        assert_eq!(
+            recovered_mismatch(Endpoint::Withdraw, &entries(r#"{"id":7}"#)),
+            None
+        );
     }
 
     #[test]

@@ -76,11 +76,12 @@ params! {
     "PayerCard" => PAYER_CARD {
         /// 16 digits passing the Luhn check, as a string.
         required "card": "string" = Rule::Card;
-        /// `"01"` to `"12"` (or the number 1 to 12).
+        /// Two digits, `"01"` to `"12"` (the numbers 10 to 12 also do; a number below 10
+        /// would lose the leading zero the gateway reads).
         required "month": "string | number" = Rule::Month;
         /// Four digits: `"2029"`.
         required "year": "string | number" = Rule::Year;
-        /// 3 or 4 digits; a string keeps a leading zero (`"012"`).
+        /// 3 digits, as every 16-digit card has; a string keeps a leading zero (`"012"`).
         required "cvv": "string | number" = Rule::Cvv;
     }
 
@@ -111,8 +112,9 @@ params! {
         optional "userID": "string" = Rule::Token;
         /// Who pays (all fields optional).
         optional "userInfo": "UserInfo" = Rule::Object(USER_INFO);
-        /// A preferred bank or requisite; the seed says it may be required for some
-        /// directions (UZS). No spaces.
+        /// A preferred bank or requisite. The seed makes it required for some directions,
+        /// "now for UZS": the builder requires it for every UZS `currID` of
+        /// `paymentDirections()`. No spaces.
         optional "prefer": "string" = Rule::Token;
     }
 

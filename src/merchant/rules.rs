@@ -4,7 +4,7 @@
 //! (an absolute http(s) URL, a positive period). Each check returns the broken rule in plain
 //! English, so one `ValidationError` can list every field at once.
 
-use super::directions::{direction, DirectionRequisite};
+use super::directions::{direction, DirectionRequisite, PaymentDirection};
 use crate::php::PhpValue;
 use crate::validate::ValidationError;
 
@@ -140,19 +140,21 @@ fn check_value(
             PhpValue::Str(s) => check_card(s),
             _ => Err("must be a string of 16 digits (a number would lose digits)"),
         },
+        // The seed's "09": the gateway reads two digits, so a number below 10 will not do.
         Rule::Month => match value {
-            PhpValue::Int(1..=12) => Ok(()),
+            PhpValue::Int(10..=12) => Ok(()),
             PhpValue::Str(s) if s.len() == 2 && matches!(s.parse::<u8>(), Ok(1..=12)) => Ok(()),
-            _ => Err("must be the month, \"01\" to \"12\""),
+            _ => Err("must be the month as two digits, \"01\" to \"12\" (a number below 10 loses its leading zero)"),
         },
         Rule::Year => match scalar_text(value) {
             Some(s) if s.len() == 4 && is_digits(&s) => Ok(()),
             _ => Err("must be the four-digit year"),
         },
+        // 16-digit cards (the rule of `card`) carry a 3-digit code; 4 digits is Amex's, 15-digit.
         Rule::Cvv => match value {
-            PhpValue::Int(100..=9999) => Ok(()),
-            PhpValue::Str(s) if (3..=4).contains(&s.len()) && is_digits(s) => Ok(()),
-            _ => Err("must be 3 or 4 digits (a string keeps a leading zero)"),
+            PhpValue::Int(100..=999) => Ok(()),
+            PhpValue::Str(s) if s.len() == 3 && is_digits(s) => Ok(()),
+            _ => Err("must be 3 digits (a string keeps a leading zero: \"012\")"),
         },
         Rule::Requisite => check_requisite(value, siblings),
         Rule::Object(fields) => match value {
@@ -265,10 +267,9 @@ fn is_email(s: &str) -> bool {
     }
 }
 
-/// A payout's `number` against its direction's requisite, when the seed's table knows the
-/// `currID`; otherwise only what every parameter must be.
-fn check_requisite(value: &PhpValue, siblings: &[(String, PhpValue)]) -> Result<(), &'static str> {
-    let curr_id = siblings
+/// The seed's row for the `currID` among `entries`, when it names one the table lists.
+pub fn known_direction(entries: &[(String, PhpValue)]) -> Option<&'static PaymentDirection> {
+    let curr_id = entries
         .iter()
         .find(|(k, _)| k == "currID")
         .and_then(|(_, v)| match v {
@@ -276,7 +277,13 @@ fn check_requisite(value: &PhpValue, siblings: &[(String, PhpValue)]) -> Result<
             PhpValue::Str(s) => s.parse().ok(),
             _ => None,
         });
-    let requisite = curr_id.and_then(direction).map(|d| (d.requisite, d.curr));
+    curr_id.and_then(direction)
+}
+
+/// A payout's `number` against its direction's requisite, when the seed's table knows the
+/// `currID`; otherwise only what every parameter must be.
+fn check_requisite(value: &PhpValue, siblings: &[(String, PhpValue)]) -> Result<(), &'static str> {
+    let requisite = known_direction(siblings).map(|d| (d.requisite, d.curr));
     let text = match (value, requisite) {
         (PhpValue::Str(s), _) => s.clone(),
         (PhpValue::Int(_), Some((DirectionRequisite::Card, _))) => {
@@ -484,9 +491,13 @@ mod tests {
         assert!(one(Rule::Card, PhpValue::Int(4111111111111111)).is_err());
         assert!(one(Rule::Month, s("09")).is_ok() && one(Rule::Month, PhpValue::Int(12)).is_ok());
         assert!(one(Rule::Month, s("9")).is_err() && one(Rule::Month, s("13")).is_err());
+        assert!(one(Rule::Month, PhpValue::Int(9))
+            .unwrap_err()
+            .contains("leading zero"));
         assert!(one(Rule::Year, s("2029")).is_ok() && one(Rule::Year, s("29")).is_err());
         assert!(one(Rule::Cvv, PhpValue::Int(123)).is_ok() && one(Rule::Cvv, s("012")).is_ok());
         assert!(one(Rule::Cvv, PhpValue::Int(12)).is_err() && one(Rule::Cvv, s("12345")).is_err());
+        assert!(one(Rule::Cvv, PhpValue::Int(1234)).is_err() && one(Rule::Cvv, s("1234")).is_err());
         assert!(one(Rule::Email, s("a@b.co")).is_ok());
         for bad in ["a b@c.d", "@b.co", "a@b", "a@.b", "ab.co"] {
             assert!(one(Rule::Email, s(bad)).is_err(), "{bad}");

@@ -142,6 +142,9 @@ describe('invalid input is refused with every field named, and nothing is sent',
     ['payment', pay({ sign: 'abc' }), ['sign'], /computed by the SDK/],
     ['payment', pay({ custom: 'a b' }), ['custom'], /space/],
     ['payment', { currID: 86 }, ['uniqID', 'amount'], /required/],
+    // The seed: "Параметр prefer для определенных направлений (сейчас для UZS) может являться обязательным".
+    ['payment', pay({ currID: 184 }), ['prefer'], /UZS/],
+    ['payment', pay({ currID: '11' }), ['prefer'], /UZS/],
     ['withdraw', out({ number: '4111 1111 1111 1111' }), ['number'], /16 digits/],
     ['withdraw', out({ number: '4111111111111112' }), ['number'], /Luhn/],
     ['withdraw', out({ number: '411111111111111' }), ['number'], /16 digits/],
@@ -155,6 +158,11 @@ describe('invalid input is refused with every field named, and nothing is sent',
     ['acquire', ecom({ from: { ...card, card: '4111 1111 1111 1111' } }), ['from.card'], /16 digits/],
     ['acquire', ecom({ from: { card: '4111111111111111', month: '13', year: '29', cvv: 12 } }), ['from.month', 'from.year', 'from.cvv'], /./],
     ['acquire', ecom({ from: { card: '4111111111111111' } }), ['from.month', 'from.year', 'from.cvv'], /required/],
+    // The seed's from.month is "09": a number below 10 reaches the gateway as 9, which it refuses.
+    ['acquire', ecom({ from: { ...card, month: 9 } }), ['from.month'], /leading zero/],
+    // Every 16-digit card (the rule of from.card) has a 3-digit CVV, as the seed's 123.
+    ['acquire', ecom({ from: { ...card, cvv: '1234' } }), ['from.cvv'], /3 digits/],
+    ['acquire', ecom({ from: { ...card, cvv: 1234 } }), ['from.cvv'], /3 digits/],
     ['acquire', ecom({ from: 'card' }), ['from'], /object/],
     ['acquire', ecom({ from: undefined }), ['from'], /required/],
     ['withdrawCheck', { id: '12 3' }, ['id'], /positive whole number/],
@@ -190,6 +198,30 @@ describe('invalid input is refused with every field named, and nothing is sent',
     }
     assert.equal(c.recorder.calls.length, 0, 'the client sent nothing');
     assert.equal(gw.operations().length, 0, 'the gateway saw no operation');
+  });
+
+  // Sent past the builders (signed by hand), the gateway refuses what they refuse: the
+  // caller learns it before anything is sent, with the field and the rule named.
+  test('the sandbox answers param_wrong for a UZS deposit without prefer, month 9, a 4-digit cvv', async () => {
+    const own = await gateway();
+    const send = async (path, params) => {
+      const data = { shopID: SHOP.shopID, ...params };
+      const body = JSON.stringify({ ...data, sign: sdk.sign(data, SHOP.apiKey) });
+      const answer = await fetch(`${own.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      return answer.json();
+    };
+    try {
+      for (const [path, params] of [
+        ['payment', pay({ currID: 184 })],
+        ['acquire', ecom({ from: { ...card, month: 9 } })],
+        ['acquire', ecom({ from: { ...card, cvv: 1234 } })],
+      ]) {
+        assert.equal((await send(path, params)).error, 'param_wrong', JSON.stringify(params));
+      }
+      assert.equal((await send('payment', pay({ currID: 184, prefer: 'humo' }))).error, undefined, 'with prefer it is created');
+    } finally {
+      await own.close();
+    }
   });
 
   test('a valid request on the same client does go out (the recorder works)', async () => {

@@ -187,7 +187,9 @@ describe('every documented error reaches the caller as a typed MerchantError', (
     const cases = [
       ['sign_wrong', () => client(gw, { apiKey: 'not-the-key', maxRetries: 0 }).balanceAll()],
       ['shopID_wrong', () => client(gw, { shopId: 1, maxRetries: 0 }).balanceAll()],
-      ['param_wrong', () => c.payment(payment({ currID: 11 }))], // UZS deposits need `prefer`
+      // A code for an e-com deposit not waiting for one (amount 777 stays at 0 Created); a UZS
+      // deposit without `prefer`, the other param_wrong, is a ValidationError now.
+      ['param_wrong', async () => c.acquireConfirm({ id: (await c.acquire(acquire({ amount: 777 }))).id, code: '470179' })],
       ['currID_wrong', () => c.payment(payment({ currID: 6 }))], // the seed's example id, not in its table
       ['amount_small', () => c.payment(payment({ amount: 99.99, currID: 10 }))],
       ['amount_big', () => c.payment(payment({ amount: '500000.01', currID: 10 }))],
@@ -413,6 +415,35 @@ describe('creates are retried safely: never two operations', () => {
     assert.equal((await c.status({ uniqID: params.uniqID })).id, ofUniq(params.uniqID)[0].id);
   });
 
+  // The seed: a payout's uniqID_empty is "При создании заявки не отправлен ID заявки" (no uniqID
+  // was sent), not a duplicate: nothing was created, so there is nothing to read back.
+  test('withdraw: uniqID_empty after an uncertain attempt is the gateway\'s error, not a recovery', async () => {
+    const c = client(gw, { maxRetries: 1 });
+    const params = withdraw();
+    gw.failNext({ path: 'withdraw', mode: 'http500' });
+    gw.failNext({ path: 'withdraw', mode: 'error', code: 'uniqID_empty', info: 'Не отправлен ID заявки' });
+    const err = await rejection(c.withdraw(params));
+    assertMerchantError(err, 'uniqID_empty', 'a payout\'s uniqID_empty');
+    assert.equal(err.info, 'Не отправлен ID заявки');
+    assert.deepEqual(c.recorder.paths(), ['withdraw', 'withdraw']);
+  });
+
+  // A deposit and a payout may carry the same uniqID (separate namespaces: uniqID_empty vs
+  // uniqID_used2); status by uniqID then finds the deposit. Handing that back as the payout
+  // would make the merchant track someone else's money.
+  test('a lookup that finds another kind of operation is not returned as the recovered one', async () => {
+    const c = client(gw);
+    const shared = uniq('order');
+    const deposit = await c.payment(payment({ uniqID: shared }));
+    gw.failNext({ path: 'withdraw', mode: 'drop-after-commit' });
+    const err = await rejection(c.withdraw(withdraw({ uniqID: shared })));
+    assertMerchantError(err, 'uniqID_used2', 'a lookup that found the deposit');
+    assert.match(err.info, /status by uniqID found a payment .*not this withdraw/);
+    const payout = ofUniq(shared).find((o) => o.kind === 'withdraw');
+    assert.ok(payout && payout.id !== deposit.id);
+    assert.deepEqual(c.recorder.paths(), ['payment', 'withdraw', 'withdraw', 'status']);
+  });
+
   test('the lookup after a duplicate fails: the caller gets the duplicate code and why', async () => {
     const c = client(gw, { maxRetries: 1 });
     const params = payment();
@@ -570,6 +601,18 @@ describe('a misbehaving server', () => {
       }
     } finally {
       await echoing.close();
+    }
+  });
+
+  // The seed: "Если результат одно значение - то оно возвращается в поле result: {"result":"123456"}".
+  test('dispute: a single-value result is kept as sent, a string id included', async () => {
+    const gateway = await server((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"result":"5237"}'));
+    try {
+      assert.equal(await merchant(gateway.url).dispute({ id: 14736918, amount: '200.00' }), '5237');
+      const dts = readFileSync(join(HERE, '..', '..', 'pkg', 'obmennik.d.ts'), 'utf8');
+      assert.match(dts, /dispute\(params: DisputeParams, options\?: CallOptions\): Promise<number \| string>;/);
+    } finally {
+      await gateway.close();
     }
   });
 

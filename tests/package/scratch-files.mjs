@@ -211,7 +211,7 @@ export async function merchant(signal: AbortSignal): Promise<string> {
   const all: BalancesByCurrency = await client.balanceAll();
   const limits: WithdrawLimits = await client.withdrawLimit();
   const dispute: DisputeParams = { id: status.id, amount: 100, comment: 'paid late' };
-  const disputeId: number = await client.dispute(dispute);
+  const disputeId: number | string = await client.dispute(dispute);
   const disputeRef: DisputeStatusParams = { id: disputeId };
   const info: DisputeInfo = await client.disputeStatus(disputeRef);
   const echo: EchoResult = await client.echo({ param1: 1 });
