@@ -51,6 +51,9 @@ pub const TIMESTAMP_FIELD: &str = "timeStamp";
 pub enum CallbackError {
     #[error("callback body is {size} bytes, over the {max} byte limit")]
     BodyTooLarge { size: usize, max: usize },
+    /// A streamed body (no `Content-Length`) is not read past the limit, so its size is unknown.
+    #[error("callback body is over the {max} byte limit; reading stopped there")]
+    BodyOverLimit { max: usize },
     #[error("callback body is not JSON ({0}); pass the raw body exactly as received")]
     BodyNotJson(String),
     #[error("callback body is JSON but not an object")]
@@ -78,7 +81,9 @@ impl CallbackError {
     /// The machine-readable reason, stable across versions.
     pub fn code(&self) -> &'static str {
         match self {
-            CallbackError::BodyTooLarge { .. } => "body_too_large",
+            CallbackError::BodyTooLarge { .. } | CallbackError::BodyOverLimit { .. } => {
+                "body_too_large"
+            }
             CallbackError::BodyNotJson(_) => "body_not_json",
             CallbackError::BodyNotObject => "body_not_object",
             CallbackError::VersionMissing(_) => "version_missing",
@@ -519,19 +524,31 @@ pub(crate) mod js_api {
 
     #[wasm_bindgen]
     extern "C" {
-        /// pkg-template/fast.js: `verifyCallback(new Uint8Array(await request.arrayBuffer()),
-        /// secret, options)`. A JS async function rather than a Rust future: the futures
-        /// executor cost obmennik/core's `.wasm` about 5 KB gzipped for this one await.
+        /// pkg-template/fast.js: reads the request's body, stopping once it is over
+        /// `max_bytes` (a chunked body has no `Content-Length` to refuse it by), then
+        /// `verifyCallback(bytes, secret, options)`. A JS async function rather than a Rust
+        /// future: the futures executor cost obmennik/core's `.wasm` about 5 KB gzipped for
+        /// this one await.
         #[wasm_bindgen(js_name = obmennikVerifyBody)]
         fn verify_body(
             request: &web_sys::Request,
             secret: &JsValue,
             options: &JsValue,
+            max_bytes: u32,
         ) -> js_sys::Promise;
     }
 
+    /// The error fast.js throws when a streamed body goes over `max_bytes`.
+    #[wasm_bindgen(js_name = __obmennikBodyOverLimit, skip_typescript)]
+    pub fn body_over_limit(max_bytes: u32) -> JsValue {
+        to_js_error(&CallbackError::BodyOverLimit {
+            max: max_bytes as usize,
+        })
+    }
+
     /// `verifyCallback` over a Fetch API `Request` (Node 18+, Workers, Deno, Bun): reads the
-    /// body once, refusing it early when `Content-Length` is over `maxBytes`.
+    /// body once, refusing it early when `Content-Length` is over `maxBytes`, and reading no
+    /// further than `maxBytes` when there is none.
     #[wasm_bindgen(js_name = verifyCallbackRequest, unchecked_return_type = "Promise<GatewayCallback>")]
     pub fn verify_callback_request(
         #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
@@ -540,21 +557,23 @@ pub(crate) mod js_api {
     ) -> js_sys::Promise {
         // Every failure rejects the promise, as from an async function; none throws.
         match check_request(&request, &secret, options.clone()) {
-            Ok(request) => verify_body(
+            Ok((request, max_bytes)) => verify_body(
                 &request,
                 &secret,
                 &options.map_or(JsValue::UNDEFINED, JsValue::from),
+                max_bytes,
             ),
             Err(error) => js_sys::Promise::reject(&error),
         }
     }
 
-    /// The arguments of `verifyCallbackRequest` checked, and `Content-Length` within `maxBytes`.
+    /// The arguments of `verifyCallbackRequest` checked, and `Content-Length` within
+    /// `maxBytes`: the request and `maxBytes`.
     fn check_request(
         request: &JsValue,
         secret: &JsValue,
         options: Option<Ts<VerifyCallbackOptions>>,
-    ) -> Result<web_sys::Request, JsValue> {
+    ) -> Result<(web_sys::Request, u32), JsValue> {
         let options = parse_options(options)?;
         secrets(secret)?;
         if !request.is_object()
@@ -573,7 +592,9 @@ pub(crate) mod js_api {
                 }
             }
         }
-        Ok(request)
+        // `parse_options` keeps `maxBytes` within u32.
+        let max_bytes = u32::try_from(options.max_bytes).unwrap_or(u32::MAX);
+        Ok((request, max_bytes))
     }
 }
 
@@ -636,6 +657,14 @@ mod tests {
         );
         let big = format!("{{\"x\":\"{}\"}}", "a".repeat(DEFAULT_MAX_BYTES));
         assert_eq!(code(&big), "body_too_large");
+        let streamed = CallbackError::BodyOverLimit { max: 100 };
+        assert_eq!(
+            (streamed.code(), streamed.to_string().as_str()),
+            (
+                "body_too_large",
+                "callback body is over the 100 byte limit; reading stopped there"
+            )
+        );
         assert_eq!(
             verify(&[0xff, 0xfe], &s, &opts).unwrap_err().code(),
             "body_not_json"
