@@ -337,6 +337,10 @@ pub(crate) mod js_api {
         pub received_at: Option<f64>,
     }
 
+    const BODY_USED_HINT: &str = "verifyCallbackRequest: the request's body was already read (request.bodyUsed): \
+         call it before anything else reads the body (a body parser, request.json() or request.text()), \
+         or pass a request.clone() taken before; with the raw body already in hand, use verifyCallback(rawBody, secret)";
+
     pub(crate) const RAW_BODY_HINT: &str = "verifyCallback needs the raw request body (a string or Uint8Array) exactly as received, \
          not a parsed object: the signature covers the gateway's own JSON. In Express use \
          express.raw({ type: 'application/json' }) for this route instead of express.json(); \
@@ -580,6 +584,10 @@ pub(crate) mod js_api {
             || js_sys::Reflect::get(request, &"arrayBuffer".into())?.is_undefined()
         {
             return Err(type_error("request must be a Fetch API Request"));
+        }
+        // Reading it would throw the runtime's "Body is unusable", which names no cause or fix.
+        if js_sys::Reflect::get(request, &"bodyUsed".into())? == JsValue::TRUE {
+            return Err(type_error(BODY_USED_HINT));
         }
         let request: web_sys::Request = request.clone().unchecked_into();
         if let Ok(Some(length)) = request.headers().get("content-length") {

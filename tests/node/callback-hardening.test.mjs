@@ -55,4 +55,15 @@ for (const [entry, api] of [['obmennik', root], ['obmennik/core', core]]) {
     const cb = await api.verifyCallbackRequest(new Request('http://127.0.0.1/ipn', { method: 'POST', body: split, duplex: 'half' }), SECRET);
     assert.deepEqual(cb, api.verifyCallback(body, [SECRET]));
   });
+
+  test(`${entry}: verifyCallbackRequest on a body already read says so and how to fix it`, async () => {
+    const request = new Request('http://127.0.0.1/ipn', { method: 'POST', body });
+    await request.text();
+    await assert.rejects(api.verifyCallbackRequest(request, SECRET), (err) => {
+      assert.ok(err instanceof TypeError, String(err));
+      assert.match(err.message, /already read/);
+      assert.match(err.message, /request\.clone\(\)/);
+      return true;
+    });
+  });
 }
