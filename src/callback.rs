@@ -46,6 +46,13 @@ pub struct Freshness {
 /// The field the gateway puts its send time in (Unix seconds).
 pub const TIMESTAMP_FIELD: &str = "timeStamp";
 
+/// Whether a time given as Unix seconds is surely milliseconds (`Date.now()`): 10^11 s is
+/// the year 5138, while 10^11 ms was 1973. Such a `receivedAt` put every callback outside
+/// the window with a message about a replay of 1.7 * 10^12 s.
+pub fn in_milliseconds(unix_seconds: f64) -> bool {
+    unix_seconds >= 1e11
+}
+
 /// Why a callback was rejected. Messages never include a secret or the expected signature.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CallbackError {
@@ -332,7 +339,7 @@ pub(crate) mod js_api {
         #[tsify(optional)]
         pub tolerance: Option<f64>,
         /// The time `tolerance` is measured from, in Unix seconds (default: now): for a body
-        /// stored and verified later, or for tests.
+        /// stored and verified later, or for tests. Not milliseconds: `Date.now() / 1000`.
         #[tsify(optional)]
         pub received_at: Option<f64>,
     }
@@ -428,6 +435,12 @@ pub(crate) mod js_api {
         };
         let tolerance = seconds("tolerance", true)?;
         let received_at = seconds("receivedAt", false)?;
+        if let Some(at) = received_at.filter(|&at| super::in_milliseconds(at)) {
+            return Err(type_error(&format!(
+                "options.receivedAt is Unix time in seconds, but {} looks like milliseconds (Date.now()): pass Date.now() / 1000",
+                crate::float::Shortest(at)
+            )));
+        }
         options.freshness = match (tolerance, received_at) {
             (Some(tolerance), now) => Some(super::Freshness {
                 tolerance,

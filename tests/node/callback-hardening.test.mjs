@@ -66,4 +66,15 @@ for (const [entry, api] of [['obmennik', root], ['obmennik/core', core]]) {
       return true;
     });
   });
+
+  test(`${entry}: receivedAt in milliseconds is refused with the fix, on the fast and the full path`, () => {
+    const message = `options.receivedAt is Unix time in seconds, but ${SENT}000 looks like milliseconds (Date.now()): pass Date.now() / 1000`;
+    for (const secret of [SECRET, [SECRET]]) {
+      assert.throws(() => api.verifyCallback(body, secret, { tolerance: 300, receivedAt: SENT * 1000 }),
+        (e) => e instanceof TypeError && e.message === message, JSON.stringify(secret));
+    }
+    // Seconds, even far in the future, are still seconds.
+    assert.equal(api.verifyCallback(body, SECRET, { tolerance: 300, receivedAt: SENT + 10 }).id, 7);
+    assert.throws(() => api.verifyCallback(body, SECRET, { tolerance: 300, receivedAt: 99_999_999_999 }), (e) => e.code === 'timestamp_outside_tolerance');
+  });
 }
