@@ -350,8 +350,9 @@ pub(crate) mod js_api {
 
     pub(crate) const RAW_BODY_HINT: &str = "verifyCallback needs the raw request body (a string or Uint8Array) exactly as received, \
          not a parsed object: the signature covers the gateway's own JSON. In Express use \
-         express.raw({ type: 'application/json' }) for this route instead of express.json(); \
-         with a Fetch API Request use verifyCallbackRequest(request, secret) or await request.text().";
+         express.raw({ type: '*/*' }) for this route instead of express.json(); in a Next.js App Router \
+         route, or with any Fetch API Request, use verifyCallbackRequest(request, secret) or await request.text(); \
+         in a Next.js Pages Router API route export const config = { api: { bodyParser: false } } and read req's bytes.";
 
     /// The options as serde_wasm_bindgen read them into `VerifyCallbackOptions`, with its
     /// messages word for word, but without serde's deserializer in the `.wasm` (it brought

@@ -77,4 +77,15 @@ for (const [entry, api] of [['obmennik', root], ['obmennik/core', core]]) {
     assert.equal(api.verifyCallback(body, SECRET, { tolerance: 300, receivedAt: SENT + 10 }).id, 7);
     assert.throws(() => api.verifyCallback(body, SECRET, { tolerance: 300, receivedAt: 99_999_999_999 }), (e) => e.code === 'timestamp_outside_tolerance');
   });
+
+  test(`${entry}: a parsed body names the Express and the Next.js fix`, () => {
+    assert.throws(() => api.verifyCallback(JSON.parse(body), SECRET), (err) => {
+      assert.ok(err instanceof TypeError);
+      assert.match(err.message, /express\.raw\(\{ type: '\*\/\*' \}\)/);
+      assert.match(err.message, /Next\.js/);
+      assert.match(err.message, /bodyParser: false/);
+      assert.match(err.message, /request\.text\(\)/);
+      return true;
+    });
+  });
 }
