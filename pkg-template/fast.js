@@ -332,6 +332,38 @@ verifyCallback = function verifyCallback(rawBody, secret, options) {
  * arguments and `Content-Length` passed: an async function costs the .wasm nothing, where a
  * Rust future brought the futures executor (about 5 KB gzipped of obmennik/core). The bytes
  * then take `verifyCallback`, fast path included. */
-async function obmennikVerifyBody(request, secret, options) {
-  return verifyCallback(new Uint8Array(await request.arrayBuffer()), secret, options);
+async function obmennikVerifyBody(request, secret, options, maxBytes) {
+  return verifyCallback(await fastReadBody(request, maxBytes), secret, options);
+}
+
+/** The request's body, read no further than one chunk past `maxBytes`: a chunked body has no
+ * `Content-Length` to refuse it by, and `arrayBuffer()` would hold all of it in memory. */
+async function fastReadBody(request, maxBytes) {
+  const stream = request.body;
+  if (stream === null || stream === undefined || typeof stream.getReader !== 'function') {
+    return new Uint8Array(await request.arrayBuffer()); // no body (GET) or no streams
+  }
+  const reader = stream.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const chunk = value instanceof Uint8Array ? value
+      : ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value);
+    size += chunk.length;
+    if (size > maxBytes) {
+      reader.cancel().catch(() => {});
+      throw __obmennikBodyOverLimit(maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }

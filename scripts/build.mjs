@@ -70,12 +70,13 @@ optimise(path.join(stage, 'web', 'obmennik_bg.wasm'), wasmOut);
 // wasm-bindgen's glue, renamed so Node never guesses the module kind from a package "type",
 // with files of pkg-template/ appended. fast.js (every build): its fast paths replace the
 // generated `sign`, `signJson` and `verifyCallback` and fall back to them, so the exports and
-// typings stay; the glue calls its `obmennikVerifyBody`. http.js (the SDK only), the clients'
+// typings stay; the glue calls its `obmennikVerifyBody`, which calls the generated
+// `__obmennikBodyOverLimit`, not exported. http.js (the SDK only), the clients'
 // HTTP loop: the glue calls its `obmennikConverse`, and it calls the generated
 // `__obmennikHttpRead`, which is not exported, and sends through `obmennikSend`: send-node.js
 // (node:http) in the nodejs glue, send-fetch.js (the global fetch) in the web one.
 const APPENDED = {
-  'fast.js': { replaces: ['sign', 'signJson', 'verifyCallback'], called: ['obmennikVerifyBody'], hidden: [] },
+  'fast.js': { replaces: ['sign', 'signJson', 'verifyCallback'], called: ['obmennikVerifyBody'], hidden: ['__obmennikBodyOverLimit'] },
   'http.js': { replaces: [], called: ['obmennikConverse'], hidden: ['__obmennikHttpRead'] },
   'send-node.js': { replaces: [], called: [], hidden: [] },
   'send-fetch.js': { replaces: [], called: [], hidden: [] },

@@ -46,11 +46,21 @@ pub struct Freshness {
 /// The field the gateway puts its send time in (Unix seconds).
 pub const TIMESTAMP_FIELD: &str = "timeStamp";
 
+/// Whether a time given as Unix seconds is surely milliseconds (`Date.now()`): 10^11 s is
+/// the year 5138, while 10^11 ms was 1973. Such a `receivedAt` put every callback outside
+/// the window with a message about a replay of 1.7 * 10^12 s.
+pub fn in_milliseconds(unix_seconds: f64) -> bool {
+    unix_seconds >= 1e11
+}
+
 /// Why a callback was rejected. Messages never include a secret or the expected signature.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CallbackError {
     #[error("callback body is {size} bytes, over the {max} byte limit")]
     BodyTooLarge { size: usize, max: usize },
+    /// A streamed body (no `Content-Length`) is not read past the limit, so its size is unknown.
+    #[error("callback body is over the {max} byte limit; reading stopped there")]
+    BodyOverLimit { max: usize },
     #[error("callback body is not JSON ({0}); pass the raw body exactly as received")]
     BodyNotJson(String),
     #[error("callback body is JSON but not an object")]
@@ -78,7 +88,9 @@ impl CallbackError {
     /// The machine-readable reason, stable across versions.
     pub fn code(&self) -> &'static str {
         match self {
-            CallbackError::BodyTooLarge { .. } => "body_too_large",
+            CallbackError::BodyTooLarge { .. } | CallbackError::BodyOverLimit { .. } => {
+                "body_too_large"
+            }
             CallbackError::BodyNotJson(_) => "body_not_json",
             CallbackError::BodyNotObject => "body_not_object",
             CallbackError::VersionMissing(_) => "version_missing",
@@ -327,15 +339,20 @@ pub(crate) mod js_api {
         #[tsify(optional)]
         pub tolerance: Option<f64>,
         /// The time `tolerance` is measured from, in Unix seconds (default: now): for a body
-        /// stored and verified later, or for tests.
+        /// stored and verified later, or for tests. Not milliseconds: `Date.now() / 1000`.
         #[tsify(optional)]
         pub received_at: Option<f64>,
     }
 
+    const BODY_USED_HINT: &str = "verifyCallbackRequest: the request's body was already read (request.bodyUsed): \
+         call it before anything else reads the body (a body parser, request.json() or request.text()), \
+         or pass a request.clone() taken before; with the raw body already in hand, use verifyCallback(rawBody, secret)";
+
     pub(crate) const RAW_BODY_HINT: &str = "verifyCallback needs the raw request body (a string or Uint8Array) exactly as received, \
          not a parsed object: the signature covers the gateway's own JSON. In Express use \
-         express.raw({ type: 'application/json' }) for this route instead of express.json(); \
-         with a Fetch API Request use verifyCallbackRequest(request, secret) or await request.text().";
+         express.raw({ type: '*/*' }) for this route instead of express.json(); in a Next.js App Router \
+         route, or with any Fetch API Request, use verifyCallbackRequest(request, secret) or await request.text(); \
+         in a Next.js Pages Router API route export const config = { api: { bodyParser: false } } and read req's bytes.";
 
     /// The options as serde_wasm_bindgen read them into `VerifyCallbackOptions`, with its
     /// messages word for word, but without serde's deserializer in the `.wasm` (it brought
@@ -419,6 +436,12 @@ pub(crate) mod js_api {
         };
         let tolerance = seconds("tolerance", true)?;
         let received_at = seconds("receivedAt", false)?;
+        if let Some(at) = received_at.filter(|&at| super::in_milliseconds(at)) {
+            return Err(type_error(&format!(
+                "options.receivedAt is Unix time in seconds, but {} looks like milliseconds (Date.now()): pass Date.now() / 1000",
+                crate::float::Shortest(at)
+            )));
+        }
         options.freshness = match (tolerance, received_at) {
             (Some(tolerance), now) => Some(super::Freshness {
                 tolerance,
@@ -519,19 +542,31 @@ pub(crate) mod js_api {
 
     #[wasm_bindgen]
     extern "C" {
-        /// pkg-template/fast.js: `verifyCallback(new Uint8Array(await request.arrayBuffer()),
-        /// secret, options)`. A JS async function rather than a Rust future: the futures
-        /// executor cost obmennik/core's `.wasm` about 5 KB gzipped for this one await.
+        /// pkg-template/fast.js: reads the request's body, stopping once it is over
+        /// `max_bytes` (a chunked body has no `Content-Length` to refuse it by), then
+        /// `verifyCallback(bytes, secret, options)`. A JS async function rather than a Rust
+        /// future: the futures executor cost obmennik/core's `.wasm` about 5 KB gzipped for
+        /// this one await.
         #[wasm_bindgen(js_name = obmennikVerifyBody)]
         fn verify_body(
             request: &web_sys::Request,
             secret: &JsValue,
             options: &JsValue,
+            max_bytes: u32,
         ) -> js_sys::Promise;
     }
 
+    /// The error fast.js throws when a streamed body goes over `max_bytes`.
+    #[wasm_bindgen(js_name = __obmennikBodyOverLimit, skip_typescript)]
+    pub fn body_over_limit(max_bytes: u32) -> JsValue {
+        to_js_error(&CallbackError::BodyOverLimit {
+            max: max_bytes as usize,
+        })
+    }
+
     /// `verifyCallback` over a Fetch API `Request` (Node 18+, Workers, Deno, Bun): reads the
-    /// body once, refusing it early when `Content-Length` is over `maxBytes`.
+    /// body once, refusing it early when `Content-Length` is over `maxBytes`, and reading no
+    /// further than `maxBytes` when there is none.
     #[wasm_bindgen(js_name = verifyCallbackRequest, unchecked_return_type = "Promise<GatewayCallback>")]
     pub fn verify_callback_request(
         #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
@@ -540,27 +575,33 @@ pub(crate) mod js_api {
     ) -> js_sys::Promise {
         // Every failure rejects the promise, as from an async function; none throws.
         match check_request(&request, &secret, options.clone()) {
-            Ok(request) => verify_body(
+            Ok((request, max_bytes)) => verify_body(
                 &request,
                 &secret,
                 &options.map_or(JsValue::UNDEFINED, JsValue::from),
+                max_bytes,
             ),
             Err(error) => js_sys::Promise::reject(&error),
         }
     }
 
-    /// The arguments of `verifyCallbackRequest` checked, and `Content-Length` within `maxBytes`.
+    /// The arguments of `verifyCallbackRequest` checked, and `Content-Length` within
+    /// `maxBytes`: the request and `maxBytes`.
     fn check_request(
         request: &JsValue,
         secret: &JsValue,
         options: Option<Ts<VerifyCallbackOptions>>,
-    ) -> Result<web_sys::Request, JsValue> {
+    ) -> Result<(web_sys::Request, u32), JsValue> {
         let options = parse_options(options)?;
         secrets(secret)?;
         if !request.is_object()
             || js_sys::Reflect::get(request, &"arrayBuffer".into())?.is_undefined()
         {
             return Err(type_error("request must be a Fetch API Request"));
+        }
+        // Reading it would throw the runtime's "Body is unusable", which names no cause or fix.
+        if js_sys::Reflect::get(request, &"bodyUsed".into())? == JsValue::TRUE {
+            return Err(type_error(BODY_USED_HINT));
         }
         let request: web_sys::Request = request.clone().unchecked_into();
         if let Ok(Some(length)) = request.headers().get("content-length") {
@@ -573,7 +614,9 @@ pub(crate) mod js_api {
                 }
             }
         }
-        Ok(request)
+        // `parse_options` keeps `maxBytes` within u32.
+        let max_bytes = u32::try_from(options.max_bytes).unwrap_or(u32::MAX);
+        Ok((request, max_bytes))
     }
 }
 
@@ -636,6 +679,14 @@ mod tests {
         );
         let big = format!("{{\"x\":\"{}\"}}", "a".repeat(DEFAULT_MAX_BYTES));
         assert_eq!(code(&big), "body_too_large");
+        let streamed = CallbackError::BodyOverLimit { max: 100 };
+        assert_eq!(
+            (streamed.code(), streamed.to_string().as_str()),
+            (
+                "body_too_large",
+                "callback body is over the 100 byte limit; reading stopped there"
+            )
+        );
         assert_eq!(
             verify(&[0xff, 0xfe], &s, &opts).unwrap_err().code(),
             "body_not_json"

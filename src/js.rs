@@ -720,6 +720,10 @@ mod fast {
                         options.max_bytes = max_bytes as usize;
                     }
                     if tolerance >= 0.0 {
+                        // The full path says how to give the time in seconds.
+                        if callback::in_milliseconds(now) {
+                            return None;
+                        }
                         options.freshness = Some(callback::Freshness { tolerance, now });
                     }
                     if secret.is_empty() {

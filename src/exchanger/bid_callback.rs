@@ -14,6 +14,11 @@ use tsify::Tsify;
 pub const MAX_CALLBACK_BYTES: usize = 4096;
 /// (bid, status) pairs remembered to hand each to `onBid` once.
 const REMEMBERED: usize = 10_000;
+/// `bid_info` calls the handler makes at once: a flood of forged callbacks must not become a
+/// flood of calls that gets the merchant's key rate-limited or its IP blocked.
+pub const MAX_RUNNING: usize = 8;
+/// Callbacks waiting for a call; past this the handler answers 503 and drops the callback.
+pub const MAX_WAITING: usize = 1000;
 
 /// What a callback claims.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +95,74 @@ pub fn parse_body(body: &[u8]) -> Result<BidCallback, ValidationError> {
     parse(&fields)
 }
 
+/// What became of a callback given to [`Queue::push`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queued {
+    /// It waits for its own `bid_info` call.
+    Waiting,
+    /// A callback for the same bid was already waiting: that one call serves both.
+    Joined,
+    /// [`MAX_WAITING`] callbacks wait already: this one is dropped.
+    Full,
+}
+
+/// The callbacks to confirm, so that each bid has at most one `bid_info` call running and one
+/// waiting, and at most [`MAX_RUNNING`] run at once: copies of a callback, honest or forged,
+/// cost at most one more call, however many arrive. A callback for a bid being read waits
+/// for that read to end, since the answer may predate the change it reports.
+#[derive(Debug, Default)]
+pub struct Queue {
+    waiting: VecDeque<BidCallback>,
+    running: Vec<String>,
+}
+
+impl Queue {
+    /// Takes a callback: it joins one waiting for the same bid (whose claim becomes this later
+    /// one), else waits, unless the queue is full.
+    pub fn push(&mut self, callback: BidCallback) -> Queued {
+        if let Some(waiting) = self
+            .waiting
+            .iter_mut()
+            .find(|w| w.bid_id == callback.bid_id)
+        {
+            waiting.status = callback.status;
+            return Queued::Joined;
+        }
+        if self.waiting.len() >= MAX_WAITING {
+            return Queued::Full;
+        }
+        self.waiting.push_back(callback);
+        Queued::Waiting
+    }
+
+    /// The callback to confirm next, when a call may start: the oldest waiting whose bid is
+    /// not being read. It counts as running until [`Queue::done`].
+    pub fn start_next(&mut self) -> Option<BidCallback> {
+        if self.running.len() >= MAX_RUNNING {
+            return None;
+        }
+        let at = self
+            .waiting
+            .iter()
+            .position(|w| !self.running.contains(&w.bid_id))?;
+        let callback = self.waiting.remove(at)?;
+        self.running.push(callback.bid_id.clone());
+        Some(callback)
+    }
+
+    /// The call for `bid_id` ended.
+    pub fn done(&mut self, bid_id: &str) {
+        if let Some(at) = self.running.iter().position(|b| b == bid_id) {
+            self.running.swap_remove(at);
+        }
+    }
+
+    /// Nothing runs or waits.
+    pub fn is_idle(&self) -> bool {
+        self.running.is_empty() && self.waiting.is_empty()
+    }
+}
+
 /// The (bid, status) pairs already handed on, oldest first, bounded. A plain queue searched
 /// in order: callbacks are rare, and a hash set cost the `.wasm` its hashing code.
 #[derive(Debug, Default)]
@@ -163,6 +236,43 @@ mod tests {
         assert_eq!(fields(b"[1]"), ["bid_id", "status"]); // a form with one odd key
         assert_eq!(fields(b"{\"bid_id\":"), ["body"]);
         assert_eq!(fields(&[b'a'; MAX_CALLBACK_BYTES + 1]), ["body"]);
+    }
+
+    fn claim(bid_id: &str, status: &str) -> BidCallback {
+        BidCallback {
+            bid_id: bid_id.into(),
+            status: status.into(),
+        }
+    }
+
+    #[test]
+    fn queue_reads_each_bid_once_at_a_time_and_bounds_the_rest() {
+        let mut queue = Queue::default();
+        assert_eq!(queue.push(claim("1", "new")), Queued::Waiting);
+        assert_eq!(queue.start_next(), Some(claim("1", "new")));
+        // Copies while bid 1 is read: one waits, the rest join it with the latest claim.
+        assert_eq!(queue.push(claim("1", "payed")), Queued::Waiting);
+        assert_eq!(queue.push(claim("1", "payed")), Queued::Joined);
+        assert_eq!(queue.push(claim("1", "success")), Queued::Joined);
+        assert_eq!(queue.start_next(), None, "bid 1 is being read");
+        queue.done("1");
+        assert_eq!(queue.start_next(), Some(claim("1", "success")));
+        queue.done("1");
+        assert!(queue.is_idle());
+        for i in 0..MAX_RUNNING + MAX_WAITING {
+            let id = (i + 10).to_string();
+            assert_eq!(queue.push(claim(&id, "new")), Queued::Waiting);
+            if i < MAX_RUNNING {
+                assert!(queue.start_next().is_some());
+            }
+        }
+        assert_eq!(queue.start_next(), None, "{MAX_RUNNING} run at most");
+        assert_eq!(queue.push(claim("5", "new")), Queued::Full);
+        queue.done("10");
+        assert_eq!(
+            queue.start_next().map(|c| c.bid_id),
+            Some((MAX_RUNNING + 10).to_string())
+        );
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! `confirmBidCallback` and `createBidCallbackHandler`: the exchanger's unsigned status
 //! callbacks, confirmed with `bid_info` before anything is handed on.
 
-use super::bid_callback::{parse, parse_body, BidCallback, Seen, MAX_CALLBACK_BYTES};
+use super::bid_callback::{
+    parse, parse_body, BidCallback, Queue, Queued, Seen, MAX_CALLBACK_BYTES,
+};
 use super::js_api::call_method;
 use super::method::Method;
 use crate::http::spawn;
@@ -34,7 +36,9 @@ export interface WaitUntilContext {
   /** Keeps the runtime alive until `promise` settles. */
   waitUntil(promise: Promise<unknown>): void;
 }
-/** A Fetch-style handler for the exchanger's status callbacks. */
+/** A Fetch-style handler for the exchanger's status callbacks: 200 at once, 400 malformed,
+ * 405 not a POST, 408 a body too slow, 413 over 4096 bytes, 503 when 1000 callbacks already
+ * wait for `bid_info`. */
 export type BidCallbackHandler = (request: Request, context?: WaitUntilContext) => Promise<Response>;
 "#;
 
@@ -132,9 +136,51 @@ struct Handler {
     on_bid: Function,
     on_error: Option<Function>,
     seen: RefCell<Seen>,
+    queue: RefCell<Queue>,
+    /// Settles when the queue is next idle, and its resolve: what Workers' `waitUntil` is
+    /// given, since a callback may be confirmed by a call another request started.
+    idle: RefCell<Option<(Promise, Function)>>,
 }
 
 impl Handler {
+    fn idle_promise(&self) -> Promise {
+        let mut idle = self.idle.borrow_mut();
+        if let Some((promise, _)) = idle.as_ref() {
+            return promise.clone();
+        }
+        let mut resolve = None;
+        let promise = Promise::new(&mut |res, _| resolve = Some(res));
+        if let Some(resolve) = resolve {
+            *idle = Some((promise.clone(), resolve));
+        }
+        promise
+    }
+
+    /// Starts every confirmation the queue lets start; each starts the next when it ends.
+    fn pump(self: &Rc<Self>) {
+        loop {
+            // Not in a `while let`: its borrow would last through the body.
+            let next = self.queue.borrow_mut().start_next();
+            let Some(callback) = next else { break };
+            let handler = Rc::clone(self);
+            // Always resolves: failures go to `onError`.
+            let _ = spawn(async move {
+                let bid_id = callback.bid_id.clone();
+                if let Err(e) = handler.process(callback).await {
+                    handler.report(&e);
+                }
+                handler.queue.borrow_mut().done(&bid_id);
+                handler.pump();
+                if handler.queue.borrow().is_idle() {
+                    if let Some((_, resolve)) = handler.idle.borrow_mut().take() {
+                        let _ = resolve.call0(&JsValue::UNDEFINED);
+                    }
+                }
+                Ok(JsValue::UNDEFINED)
+            });
+        }
+    }
+
     /// Confirms one callback and hands the bid on once per (bid, status).
     async fn process(&self, callback: BidCallback) -> Result<(), JsValue> {
         let confirmation = confirm(&self.client, &callback, &JsValue::UNDEFINED).await?;
@@ -193,8 +239,10 @@ fn text_response(status: u16, body: &str) -> JsValue {
 /// Creates a Fetch-style handler for the exchanger's status callbacks: it answers `200 OK`
 /// at once (the exchanger waits for it while it changes the status), then confirms the bid
 /// with `bid_info` and calls `onBid` once per (bid id, status) — the status `bid_info`
-/// returned, not the one claimed. Malformed bodies get 400; other methods 405. Pass
-/// Workers' `ctx` as the second argument so the confirmation may outlive the response.
+/// returned, not the one claimed. At most 8 `bid_info` calls run at once and one per bid;
+/// copies of a callback for a bid already waiting share its call, and past 1000 waiting
+/// callbacks the answer is 503. Malformed bodies get 400; other methods 405. Pass Workers'
+/// `ctx` as the second argument so the confirmation may outlive the response.
 #[wasm_bindgen(js_name = createBidCallbackHandler, unchecked_return_type = "BidCallbackHandler")]
 pub fn create_bid_callback_handler(
     #[wasm_bindgen(unchecked_param_type = "BidCallbackHandlerOptions")] options: JsValue,
@@ -225,6 +273,8 @@ pub fn create_bid_callback_handler(
         on_bid,
         on_error,
         seen: RefCell::new(Seen::default()),
+        queue: RefCell::new(Queue::default()),
+        idle: RefCell::new(None),
     });
     let closure = Closure::<dyn FnMut(JsValue, JsValue) -> Promise>::new(
         move |request: JsValue, context: JsValue| {
@@ -249,16 +299,15 @@ pub fn create_bid_callback_handler(
                 let Ok(callback) = callback else {
                     return Ok(text_response(400, "malformed callback"));
                 };
-                let work = spawn(async move {
-                    if let Err(e) = handler.process(callback).await {
-                        handler.report(&e);
-                    }
-                    Ok(JsValue::UNDEFINED)
-                });
+                if handler.queue.borrow_mut().push(callback) == Queued::Full {
+                    return Ok(text_response(503, "too many callbacks waiting"));
+                }
+                let idle = handler.idle_promise();
+                handler.pump();
                 if let Ok(wait_until) = Reflect::get(&context, &"waitUntil".into())
                     .and_then(|f| f.dyn_into::<Function>())
                 {
-                    let _ = wait_until.call1(&context, &work);
+                    let _ = wait_until.call1(&context, &idle);
                 }
                 Ok(text_response(200, "OK"))
             })

@@ -175,3 +175,95 @@ test('a Workers-style context keeps the confirmation alive with waitUntil', asyn
     await ex.close();
   }
 });
+
+describe('createBidCallbackHandler under a flood of callbacks', () => {
+  let ex;
+  let client;
+  before(async () => {
+    ex = await startExchanger({ keys: KEYS, tickMs: 3_600_000 });
+    client = new ExchangerClient({ baseUrl: ex.url, login: LOGIN, key: KEY });
+  });
+  after(() => ex.close());
+
+  const callback = (body) => new Request('https://shop.example/cb', {
+    method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+
+  /** A client whose answers wait for `release()`, counting calls and the most at once. */
+  function gatedClient() {
+    let open;
+    const gate = new Promise((resolve) => { open = resolve; });
+    const seen = { calls: 0, inFlight: 0, most: 0, answered: 0 };
+    const gated = new ExchangerClient({
+      baseUrl: ex.url, login: LOGIN, key: KEY, maxRetries: 0,
+      fetch: async (request) => {
+        seen.calls += 1;
+        seen.inFlight += 1;
+        seen.most = Math.max(seen.most, seen.inFlight);
+        try {
+          const response = await fetch(request);
+          seen.answered += 1;
+          await gate;
+          return response;
+        } finally {
+          seen.inFlight -= 1;
+        }
+      },
+    });
+    return { gated, seen, release: () => open() };
+  }
+
+  test('repeats of one callback while its bid is being read cost at most one more bid_info', async () => {
+    const bid = await client.createBid(goodBid());
+    const { gated, seen, release } = gatedClient();
+    const handed = [];
+    const handler = createBidCallbackHandler({ client: gated, onBid: (c) => { handed.push(c); }, onError: () => {} });
+    const pending = [];
+    const context = { waitUntil: (p) => pending.push(p) };
+    const answers = await Promise.all(Array.from({ length: 200 }, () => handler(callback(`bid_id=${bid.id}&status=payed`), context)));
+    assert.ok(answers.every((r) => r.status === 200));
+    release();
+    await Promise.all(pending);
+    assert.ok(seen.calls <= 2, `${seen.calls} bid_info calls for 200 copies of one callback`);
+    assert.deepEqual(handed.map((c) => [c.bid.id, c.bid.status]), [[bid.id, 'new']]);
+  });
+
+  test('a callback that arrives while its bid is being read is confirmed again afterwards', async () => {
+    const bid = await client.createBid(goodBid());
+    const { gated, seen, release } = gatedClient();
+    const handed = [];
+    const handler = createBidCallbackHandler({ client: gated, onBid: (c) => { handed.push(c.bid.status); } });
+    const pending = [];
+    const context = { waitUntil: (p) => pending.push(p) };
+    await handler(callback(`bid_id=${bid.id}&status=new`), context);
+    await until(() => seen.answered === 1); // the exchanger answered 'new'; the client waits at the gate
+    await client.payBid({ hash: bid.hash });
+    await handler(callback(`bid_id=${bid.id}&status=payed`), context);
+    release();
+    await Promise.all(pending);
+    assert.deepEqual(handed, ['new', 'payed']);
+  });
+
+  test('confirmations run a few at a time, and a full queue answers 503', async () => {
+    const { gated, seen, release } = gatedClient();
+    const errors = [];
+    const handler = createBidCallbackHandler({ client: gated, onBid: () => {}, onError: (e) => errors.push(e) });
+    const pending = [];
+    const context = { waitUntil: (p) => pending.push(p) };
+    const statuses = [];
+    for (let i = 0; i < 1100; i++) statuses.push((await handler(callback(`bid_id=${800000 + i}&status=payed`), context)).status);
+    const accepted = statuses.filter((s) => s === 200).length;
+    assert.ok(accepted < 1100 && statuses.slice(accepted).every((s) => s === 503), `answers: ${accepted} x 200, then ${1100 - accepted} x 503`);
+    const busy = await handler(callback('bid_id=5&status=payed'), context);
+    assert.equal(busy.status, 503);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(seen.most <= 8, `${seen.most} bid_info calls at once`);
+    release();
+    await Promise.all(pending);
+    assert.equal(seen.calls, accepted);
+    assert.equal(errors.length, accepted);
+    assert.ok(seen.most <= 8, `${seen.most} bid_info calls at once`);
+    // Drained: callbacks are taken again.
+    assert.equal((await handler(callback('bid_id=6&status=payed'), context)).status, 200);
+  });
+});
