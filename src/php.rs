@@ -336,6 +336,32 @@ pub fn php_float(value: f64) -> String {
     s
 }
 
+/// `body` after the diagnostics a PHP server with `display_errors` on prints before its answer,
+/// one a line, as HTML (`<br />\n<b>Warning</b>:  ... on line <b>4</b><br />\n`) or as text
+/// (`\nWarning: ... on line 4\n`): the gateway's own `implode` of a nested `userInfo` warns
+/// "Array to string conversion" on every such request. `body` itself when it has none.
+pub fn after_diagnostics(body: &str) -> &str {
+    const KINDS: [&str; 3] = ["Warning", "Notice", "Deprecated"];
+    let mut rest = body;
+    loop {
+        let line = rest.trim_start_matches(['\r', '\n']);
+        let line = line.strip_prefix("<br />").unwrap_or(line);
+        let line = line.trim_start_matches(['\r', '\n']);
+        let kind = line.strip_prefix("<b>").unwrap_or(line);
+        let diagnostic = KINDS.iter().any(|k| {
+            kind.strip_prefix(k)
+                .is_some_and(|r| r.starts_with(':') || r.starts_with("</b>:"))
+        });
+        let end = line
+            .find(" on line ")
+            .and_then(|at| line[at..].find('\n').map(|n| at + n + 1));
+        match end {
+            Some(end) if diagnostic => rest = &line[end..],
+            _ => return rest,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,6 +424,34 @@ mod tests {
             let mut s = String::new();
             value.to_php_string(&mut s);
             assert_eq!(s, want);
+        }
+    }
+
+    #[test]
+    fn diagnostics_before_an_answer_are_skipped_as_php_prints_them() {
+        // Real PHP 8 output of `php -d display_errors=1 -d html_errors=1|0` imploding an array.
+        let html = "<br />\n<b>Warning</b>:  Array to string conversion in <b>/tmp/w.php</b> on line <b>4</b><br />\n";
+        let text = "\nWarning: Array to string conversion in /tmp/w.php on line 4\n";
+        let answer = "{\"result\":{\"id\":5}}";
+        for prefix in [
+            html,
+            text,
+            "",
+            &format!("{html}{html}"),
+            &format!("{text}{text}"),
+        ] {
+            assert_eq!(
+                after_diagnostics(&format!("{prefix}{answer}")).trim_start(),
+                answer
+            );
+        }
+        for body in [
+            "<html>Warning: maintenance</html>",
+            "Warning: Array to string conversion in /x.php",
+            "Fatal error: Uncaught Error in /x.php on line 3\n{}",
+            "Warnings: x on line 1\n{}",
+        ] {
+            assert_eq!(after_diagnostics(body), body);
         }
     }
 }

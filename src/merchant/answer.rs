@@ -26,7 +26,7 @@ pub fn read_answer<S: AsRef<str>>(
             excerpt: cut(),
         });
     }
-    let entries = match crate::json::decode(&response.body) {
+    let entries = match crate::json::decode(crate::php::after_diagnostics(&response.body)) {
         Ok(PhpValue::Array(entries)) => entries,
         _ => {
             return Err(TransportFailure::NotJson {

@@ -4,6 +4,7 @@
 //
 //   node --test tests/merchant/        (after node scripts/build.mjs)
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -601,6 +602,31 @@ describe('a misbehaving server', () => {
       }
     } finally {
       await echoing.close();
+    }
+  });
+
+  test('a gateway with display_errors on: the PHP warning printed before the answer is skipped', async () => {
+    // What real PHP 8 prints when the gateway implodes a nested userInfo, as HTML and as text.
+    const warning = (html) => execFileSync('php', ['-d', 'display_errors=1', '-d', `html_errors=${html}`, '-r', "implode(':', [['ip' => '1']]);"], { encoding: 'utf8' });
+    const upstream = await gateway();
+    let prefix = '';
+    const chatty = await server(async (req, res, body) => {
+      const answer = await fetch(new URL(req.url, upstream.url), { method: 'POST', headers: { 'content-type': req.headers['content-type'] }, body });
+      res.writeHead(200, { 'content-type': 'text/html' }).end(prefix + await answer.text());
+    });
+    try {
+      for (const html of [1, 0]) {
+        prefix = warning(html);
+        assert.match(prefix, /Warning.*Array to string conversion/);
+        const c = new MerchantClient({ baseUrl: chatty.url, shopId: SHOP.shopID, apiKey: SHOP.apiKey, maxRetries: 0 });
+        const res = await c.payment(payment({ userInfo: { ip: '192.168.0.1', email: 'user@example.com' } }));
+        // The requisites of the fresh answer, not an operation recovered by status without them.
+        assert.equal(res.recovered, undefined);
+        assert.ok(res.number && res.info, JSON.stringify(res));
+      }
+    } finally {
+      await chatty.close();
+      await upstream.close();
     }
   });
 
