@@ -333,15 +333,17 @@ verifyCallback = function verifyCallback(rawBody, secret, options) {
  * Rust future brought the futures executor (about 5 KB gzipped of obmennik/core). The bytes
  * then take `verifyCallback`, fast path included. */
 async function obmennikVerifyBody(request, secret, options, maxBytes) {
-  return verifyCallback(await fastReadBody(request, maxBytes), secret, options);
+  const body = await fastReadCapped(request, maxBytes, () => __obmennikBodyOverLimit(maxBytes));
+  return verifyCallback(body, secret, options);
 }
 
-/** The request's body, read no further than one chunk past `maxBytes`: a chunked body has no
- * `Content-Length` to refuse it by, and `arrayBuffer()` would hold all of it in memory. */
-async function fastReadBody(request, maxBytes) {
-  const stream = request.body;
+/** A Request's or Response's body (http.js reads answers with it too), read as it arrives and
+ * stopped one chunk past `max` with `tooLong()`'s error: a body sent without a length to refuse
+ * it by must not fill memory before it is refused. */
+async function fastReadCapped(message, max, tooLong) {
+  const stream = message.body;
   if (stream === null || stream === undefined || typeof stream.getReader !== 'function') {
-    return new Uint8Array(await request.arrayBuffer()); // no body (GET) or no streams
+    return new Uint8Array(await message.arrayBuffer()); // no body (GET) or no streams
   }
   const reader = stream.getReader();
   const chunks = [];
@@ -352,9 +354,9 @@ async function fastReadBody(request, maxBytes) {
     const chunk = value instanceof Uint8Array ? value
       : ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value);
     size += chunk.length;
-    if (size > maxBytes) {
+    if (size > max) {
       reader.cancel().catch(() => {});
-      throw __obmennikBodyOverLimit(maxBytes);
+      throw tooLong();
     }
     chunks.push(chunk);
   }

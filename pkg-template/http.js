@@ -106,30 +106,7 @@ async function obmennikFetch(send, init, timeoutMs, signal, attempt) {
 /** A fetch answer's bytes, read as they arrive so that one past OBMENNIK_MAX_ANSWER (fetch
  * inflates a compressed one on its own) stops the download instead of filling memory. */
 async function obmennikBody(response) {
-  if (Number(response.headers.get('content-length')) > OBMENNIK_MAX_ANSWER) {
-    throw new Error('the answer is longer than 32 MiB');
-  }
-  if (response.body === null || response.body === undefined || typeof response.body.getReader !== 'function') {
-    return new Uint8Array(await response.arrayBuffer());
-  }
-  const reader = response.body.getReader();
-  const chunks = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.byteLength;
-    if (length > OBMENNIK_MAX_ANSWER) {
-      throw new Error('the answer is longer than 32 MiB');
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0];
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
+  const tooLong = () => new Error('the answer is longer than 32 MiB');
+  if (Number(response.headers.get('content-length')) > OBMENNIK_MAX_ANSWER) throw tooLong();
+  return fastReadCapped(response, OBMENNIK_MAX_ANSWER, tooLong);
 }
