@@ -219,6 +219,8 @@ test('the README: quick start per runtime, the runtimes it ran on, an API table 
     Chromium: sh('/usr/bin/chromium', ['--version']).match(/Chromium (\d+)/)[1],
     miniflare: JSON.parse(fs.readFileSync(path.join(root, 'node_modules/miniflare/package.json'), 'utf8')).version,
     'Node.js': process.versions.node.split('.')[0],
+    Vite: JSON.parse(fs.readFileSync(path.join(root, 'node_modules/vite/package.json'), 'utf8')).version,
+    webpack: JSON.parse(fs.readFileSync(path.join(root, 'node_modules/webpack/package.json'), 'utf8')).version,
   };
   for (const [name, version] of Object.entries(versions)) {
     assert.ok(readme.includes(`${name} ${version}`), `the README says the tests ran on ${name} ${version}`);
