@@ -219,6 +219,8 @@ test('the README: quick start per runtime, the runtimes it ran on, an API table 
     Chromium: sh('/usr/bin/chromium', ['--version']).match(/Chromium (\d+)/)[1],
     miniflare: JSON.parse(fs.readFileSync(path.join(root, 'node_modules/miniflare/package.json'), 'utf8')).version,
     'Node.js': process.versions.node.split('.')[0],
+    Vite: JSON.parse(fs.readFileSync(path.join(root, 'node_modules/vite/package.json'), 'utf8')).version,
+    webpack: JSON.parse(fs.readFileSync(path.join(root, 'node_modules/webpack/package.json'), 'utf8')).version,
   };
   for (const [name, version] of Object.entries(versions)) {
     assert.ok(readme.includes(`${name} ${version}`), `the README says the tests ran on ${name} ${version}`);
@@ -471,5 +473,67 @@ test('a browser bundle built with esbuild from the install runs in Chromium: SDK
     await browser.close();
     server.close();
     server.closeAllConnections();
+  }
+});
+
+/** Serves `dir` and the proxy (to the sandbox exchanger) on 127.0.0.1; records the .wasm requests. */
+async function serveBuild(dir, wasmRequests) {
+  const client = new user.ExchangerClient({ baseUrl: ex.url, login: DEMO_LOGIN, key: DEMO_KEY });
+  const proxy = user.toNodeListener(user.createExchangerProxy({ client }));
+  const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.svg': 'image/svg+xml' };
+  const server = http.createServer((req, res) => {
+    const { pathname } = new URL(req.url, 'http://x');
+    if (pathname.startsWith('/exchange-api/')) return proxy(req, res);
+    if (pathname.endsWith('.wasm')) wasmRequests.push(pathname);
+    const file = path.join(dir, pathname);
+    if (!/^[\w/.-]+$/.test(pathname) || pathname.includes('..') || !fs.existsSync(file) || !fs.statSync(file).isFile()) return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(fs.readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => { server.close(); server.closeAllConnections(); } };
+}
+
+test('Vite 7 and webpack 5 builds of the README\'s browser code run in Chromium: init() with no argument, obmennik/core, the widget', async () => {
+  sh(process.execPath, ['build-vite.mjs', path.join(root, 'node_modules/vite')], { timeout: 120_000 });
+  sh(process.execPath, ['build-webpack.mjs', path.join(root, 'node_modules/webpack')], { timeout: 120_000 });
+  const raw = JSON.stringify({ 'mychanger.icu': '2.3', type: 'payment', id: 1, amount: '153.00', status: 3 });
+  const wire = await exchangerWire('get_directions');
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    for (const [bundler, dist, pages, wasmPath] of [
+      ['vite', 'vite-dist', ['vite-sdk.html', 'vite-widget.html'], /^\/assets\/(obmennik_bg|obmennik_core_bg|core_bg)-[\w-]+\.wasm$/],
+      ['webpack', 'webpack-dist', ['sdk.html', 'widget.html'], /^\/[0-9a-f]{20}\.wasm$/],
+    ]) {
+      // No copy of the package's .wasm files next to the build: each is the bundler's asset.
+      assert.ok(!fs.readdirSync(path.join(scratch, dist), { recursive: true }).some((f) => /(^|\/)(obmennik_bg|obmennik_core_bg|core_bg)\.wasm$/.test(f)), bundler);
+      const wasmRequests = [];
+      const site = await serveBuild(path.join(scratch, dist), wasmRequests);
+      try {
+        const open = async (name) => {
+          const page = await browser.newPage();
+          const errors = [];
+          page.on('pageerror', (e) => errors.push(String(e)));
+          await page.goto(`${site.origin}/${name}`);
+          await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 20_000 });
+          const result = await page.evaluate(() => window.__result);
+          assert.deepEqual(errors, [], `${bundler} ${name}`);
+          return result;
+        };
+        const sdk = await open(pages[0]);
+        assert.deepEqual(sdk, {
+          sign: SIGN_VECTOR, signJson: user.signJson(raw, 'browser-secret'), type: 'payment', tamperedCode: 'sign_mismatch',
+          core: { sign: SIGN_VECTOR, type: 'payment' },
+        }, `${bundler}: the browser's signatures are Node's`);
+        const widget = await open(pages[1]);
+        assert.deepEqual(widget, { ready: { lang: 'en', directions: wire.length, resumed: false } }, `${bundler}: the widget loaded its wasm and the directions`);
+        assert.equal(wasmRequests.length, 3, `${bundler}: ${wasmRequests}`);
+        for (const request of wasmRequests) assert.match(request, wasmPath, bundler);
+      } finally {
+        site.close();
+      }
+    }
+  } finally {
+    await browser.close();
   }
 });

@@ -641,4 +641,62 @@ async function working() {
 );
 `,
   'index.html': '<!doctype html><meta charset="utf-8"><title>bundle</title><script type="module" src="app.js"></script>',
+  // Vite and webpack 5, as the README's "Browsers and bundlers" shows them: `init()` with no
+  // argument (each bundler turns `new URL('….wasm', import.meta.url)` into an asset of its
+  // build) and `import 'obmennik/widget'`, with no bundler config about obmennik.
+  'bundler-sdk.js': `import init, { sign, signJson, verifyCallback, CallbackError } from 'obmennik';
+import initCore, * as core from 'obmennik/core';
+
+async function main() {
+  await init();
+  const raw = JSON.stringify({ 'mychanger.icu': '2.3', type: 'payment', id: 1, amount: '153.00', status: 3 });
+  const signature = signJson(raw, 'browser-secret');
+  const body = raw.slice(0, -1) + ',"sign":"' + signature + '"}';
+  const result = { sign: sign({ param1: 1, param2: 2 }, 'KKKeeey'), signJson: signature, type: verifyCallback(body, 'browser-secret').type };
+  try {
+    verifyCallback(body.replace('153.00', '154.00'), 'browser-secret');
+  } catch (err) {
+    result.tamperedCode = err instanceof CallbackError ? err.code : String(err);
+  }
+  await initCore();
+  result.core = { sign: core.sign({ param1: 1, param2: 2 }, 'KKKeeey'), type: core.verifyCallback(body, 'browser-secret').type };
+  return result;
+}
+main().then((r) => { window.__result = r; }, (err) => { window.__result = { failed: String(err && err.stack || err) }; });
+`,
+  'bundler-widget.js': `import 'obmennik/widget';
+
+const widget = document.createElement('obmennik-widget');
+widget.setAttribute('endpoint', '/exchange-api');
+widget.setAttribute('lang', 'en');
+widget.addEventListener('obmennik:ready', (e) => { window.__result = { ready: e.detail }; });
+widget.addEventListener('obmennik:error', (e) => { window.__result = { error: e.detail }; });
+document.body.append(widget);
+`,
+  'vite-sdk.html': '<!doctype html><meta charset="utf-8"><title>vite sdk</title><script type="module" src="./bundler-sdk.js"></script>',
+  'vite-widget.html': '<!doctype html><meta charset="utf-8"><title>vite widget</title><script type="module" src="./bundler-widget.js"></script>',
+  // argv[2]: vite's package folder. A vite.config.js with only the two pages as inputs.
+  'build-vite.mjs': `import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+const { build } = await import(pathToFileURL(path.join(process.argv[2], 'dist/node/index.js')).href);
+await build({
+  root: process.cwd(), configFile: false, logLevel: 'warn',
+  build: { outDir: 'vite-dist', rollupOptions: { input: { sdk: 'vite-sdk.html', widget: 'vite-widget.html' } } },
+});
+`,
+  // argv[2]: webpack's package folder. The plainest webpack.config.js: mode and entries.
+  'build-webpack.mjs': `import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+const webpack = createRequire(import.meta.url)(process.argv[2]);
+const stats = await new Promise((resolve, reject) => webpack({
+  mode: 'production', context: process.cwd(),
+  entry: { sdk: './bundler-sdk.js', widget: './bundler-widget.js' },
+  output: { path: path.resolve('webpack-dist'), clean: true },
+}, (err, s) => (err ? reject(err) : resolve(s))));
+if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }));
+for (const name of ['sdk', 'widget']) {
+  fs.writeFileSync(\`webpack-dist/\${name}.html\`, \`<!doctype html><meta charset="utf-8"><body><script src="\${name}.js"></script>\`);
+}
+`,
 };
