@@ -221,10 +221,12 @@ impl Proxy {
         let request: web_sys::Request = request.unchecked_into();
         let (http_method, url) = (request.method(), request.url());
         let origin = header(&request, "origin");
+        let host = header(&request, "host");
         let length = header(&request, "content-length");
         let head = Head {
             http_method: &http_method,
             url: &url,
+            host: host.as_deref(),
             origin: origin.as_deref(),
             content_length: length.as_deref(),
             credential_headers: header(&request, "api-key").is_some()

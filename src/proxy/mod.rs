@@ -311,6 +311,9 @@ impl Default for Config {
 pub struct Head<'a> {
     pub http_method: &'a str,
     pub url: &'a str,
+    /// The `Host` header: behind a framework that rewrites `url` to its own listening address
+    /// (Next.js gives `http://localhost:3000/...`), the host the browser asked for.
+    pub host: Option<&'a str>,
     pub origin: Option<&'a str>,
     pub content_length: Option<&'a str>,
     /// True when the request carries `API-LOGIN` or `API-KEY`.
@@ -368,7 +371,8 @@ impl Config {
         };
         let (origin_host, _) = split_url(origin);
         let (own_host, _) = split_url(head.url);
-        if origin != "null" && origin_host.eq_ignore_ascii_case(own_host) {
+        let same = |host: &str| origin_host.eq_ignore_ascii_case(host.trim());
+        if origin != "null" && (same(own_host) || head.host.is_some_and(same)) {
             return Ok(None);
         }
         if self

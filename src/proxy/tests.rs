@@ -98,6 +98,17 @@ fn origins_credentials_and_sizes() {
             cors: Some("https://partner.example".into())
         })
     );
+    // A framework's own address in the URL, the browser's host in `Host` (Next.js).
+    let rewritten = Head {
+        url: "http://localhost:3000/api/get_calc",
+        host: Some("shop.example"),
+        origin: Some("https://shop.example"),
+        ..head("POST", URL)
+    };
+    assert!(matches!(
+        config.route(&rewritten),
+        Ok(Route::Call { cors: None, .. })
+    ));
     for origin in [
         "https://evil.example",
         "null",
