@@ -117,7 +117,9 @@ test('package.json: conditional exports, files, sideEffects, license, repository
   const dir = path.join(scratch, 'node_modules/obmennik');
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
   const dot = manifest.exports['.'];
-  assert.deepEqual(Object.keys(dot), ['types', 'workerd', 'worker', 'node', 'browser', 'import', 'default']);
+  // No `worker` condition: webpack's webworker target and Vercel's edge add it and cannot import
+  // a `.wasm` as a module, which the workerd entry does; wrangler adds `workerd` first.
+  assert.deepEqual(Object.keys(dot), ['types', 'workerd', 'node', 'browser', 'import', 'default']);
   assert.deepEqual(dot.types, { import: './obmennik.d.ts', require: './obmennik.d.cts' });
   assert.deepEqual(dot.node, { import: './node.mjs', require: './node.cjs' });
   assert.equal(dot.workerd, './workerd.js');
@@ -127,7 +129,7 @@ test('package.json: conditional exports, files, sideEffects, license, repository
   assert.deepEqual(Object.keys(core), Object.keys(dot));
   assert.deepEqual(core.types, { import: './core/obmennik-core.d.ts', require: './core/obmennik-core.d.cts' });
   assert.deepEqual(core.node, { import: './core/node.mjs', require: './core/node.cjs' });
-  for (const condition of ['workerd', 'worker', 'browser', 'import', 'default']) assert.equal(core[condition], dot[condition].replace('./', './core/'), condition);
+  for (const condition of ['workerd', 'browser', 'import', 'default']) assert.equal(core[condition], dot[condition].replace('./', './core/'), condition);
   assert.equal(manifest.exports['./core/obmennik_core_bg.wasm'], './core/obmennik_core_bg.wasm');
   const widget = manifest.exports['./widget'];
   assert.deepEqual(Object.keys(widget), ['types', 'workerd', 'worker', 'deno', 'node', 'browser', 'default']);
