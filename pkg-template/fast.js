@@ -243,7 +243,8 @@ function fastSign(params, key) {
 
 const fullSign = sign;
 sign = function sign(params, key) {
-  if (wasm !== undefined && !fastBusy && typeof key === 'string' && key !== '' && isPlainObject(params)) {
+  // A toJSON method (own, maybe not enumerable, or inherited): the full path refuses it.
+  if (wasm !== undefined && !fastBusy && typeof key === 'string' && key !== '' && isPlainObject(params) && typeof params.toJSON !== 'function') {
     fastBusy = true;
     let hex;
     try {

@@ -107,11 +107,18 @@ pub fn object_entries(
     if !is_plain_object(value) {
         return Err(ValidationError::one(name, "must be a plain object"));
     }
+    // JSON.stringify(params) sends what params.toJSON() returns, not the fields signed here.
+    if Reflect::get(value, &"toJSON".into()).is_ok_and(|f| f.is_function()) {
+        return Err(ValidationError::one(
+            name,
+            "has a toJSON() method: JSON.stringify would send what it returns, not these fields; sign that object instead",
+        ));
+    }
     if let Some(entries) = stringified_entries(value) {
         return Ok(entries);
     }
     let mut errors = ValidationError::default();
-    let entries = entries_of(value, "", 0, &mut errors);
+    let entries = entries_of(value, "", 0, &mut vec![value.clone()], &mut errors);
     errors.into_result().map(|_| entries)
 }
 
@@ -133,16 +140,13 @@ fn stringified_entries(value: &JsValue) -> Option<Vec<(String, PhpValue)>> {
     })
 }
 
-/// Whether a value read back from `JSON.stringify` is the one the strict walk reads.
+/// Whether a value read back from `JSON.stringify` is the one the strict walk reads. Its
+/// numbers are (the walk sends JavaScript's digits, see `php::js_number_as_int`). A nested
+/// object is not known to be: `JSON.stringify` leaves out a field holding a function or a
+/// symbol, which the walk refuses, and only the walk sees that.
 fn faithful(value: &Value) -> bool {
-    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
     match value {
-        Value::Null => false,
-        // JSON.stringify prints a whole number beyond 2^53 with rounded digits (2**60 as
-        // 1152921504606847000), and -2^63 as a float; the walk keeps them exact integers.
-        Value::Int(i) => (*i as f64).abs() <= EXACT,
-        Value::Float(f) => f.fract() != 0.0 || f.abs() > 9.3e18,
-        Value::Object(members) => !members.is_empty() && members.iter().all(|(_, v)| faithful(v)),
+        Value::Null | Value::Object(_) => false,
         Value::List(items) => !items.is_empty() && items.iter().all(faithful),
         _ => true,
     }
@@ -410,10 +414,34 @@ impl Flat<'_> {
     }
 }
 
+/// The message of a value a getter, `toJSON` or `Proxy` trap threw, for an issue's rule.
+fn thrown(e: &JsValue) -> String {
+    let text = match e.dyn_ref::<js_sys::Error>() {
+        Some(err) => String::from(err.message()),
+        None => e
+            .as_string()
+            .unwrap_or_else(|| "a value that is not an Error".to_owned()),
+    };
+    // An issue is one line; a long message is cut (on a character boundary).
+    let mut text: String = text
+        .split(['\n', '\r'])
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    if text.chars().count() > 120 {
+        text = text.chars().take(120).chain("…".chars()).collect();
+    }
+    text
+}
+
+/// The open objects and arrays of the walk, outermost first, to name a cycle as one.
+type Ancestors = Vec<JsValue>;
+
 fn entries_of(
     value: &JsValue,
     prefix: &str,
     depth: usize,
+    ancestors: &mut Ancestors,
     errors: &mut ValidationError,
 ) -> Vec<(String, PhpValue)> {
     let object: &Object = value.unchecked_ref();
@@ -423,28 +451,89 @@ fn entries_of(
         let Some(name) = key.as_string() else {
             continue;
         };
-        let item = Reflect::get(value, &key).unwrap_or(JsValue::UNDEFINED);
+        let path = || {
+            if prefix.is_empty() {
+                name.clone()
+            } else {
+                format!("{prefix}.{name}")
+            }
+        };
+        // A getter (or a Proxy trap) that throws: JSON.stringify would throw too, and
+        // leaving the field out would sign other parameters than the caller's.
+        let item = match Reflect::get(value, &key) {
+            Ok(item) => item,
+            Err(e) => {
+                errors.push(
+                    path(),
+                    format!("could not be read: it threw {}", thrown(&e)),
+                );
+                continue;
+            }
+        };
         if item.is_undefined() {
             continue;
         }
-        let path = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}.{name}")
-        };
-        if let Some(php) = to_php(&item, &path, depth, errors) {
+        // JSON.stringify would send the name with the lone surrogate escaped, which PHP's
+        // json_decode refuses; as UTF-8 it would be another name.
+        if !key.unchecked_ref::<JsString>().is_valid_utf16() {
+            errors.push(
+                path(),
+                "must have a name that is valid Unicode text (it holds a lone surrogate)",
+            );
+            continue;
+        }
+        if let Some(php) = to_php(&item, &name, &path(), depth, ancestors, errors) {
             entries.push((name, php));
         }
     }
     entries
 }
 
-/// One JS value as PHP will decode it; records an issue and returns `None` when it has no
-/// faithful JSON form.
+/// One JS value, the field `key` of its holder, as PHP will decode it from what
+/// `JSON.stringify` writes: its `toJSON` is called once, with the key, and what it returns
+/// is read as it is (`JSON.stringify` calls no `toJSON` of that). Records an issue and
+/// returns `None` when it has no faithful JSON form.
 fn to_php(
+    value: &JsValue,
+    key: &str,
+    path: &str,
+    depth: usize,
+    ancestors: &mut Ancestors,
+    errors: &mut ValidationError,
+) -> Option<PhpValue> {
+    if value.is_object() {
+        // Objects such as Date serialise through toJSON, as JSON.stringify does.
+        match Reflect::get(value, &"toJSON".into()) {
+            Ok(to_json) => {
+                if let Some(f) = to_json.dyn_ref::<js_sys::Function>() {
+                    return match f.call1(value, &JsValue::from_str(key)) {
+                        Ok(converted) if converted.is_undefined() => {
+                            errors.push(path, "has a toJSON() that returned undefined");
+                            None
+                        }
+                        Ok(converted) => json_value(&converted, path, depth, ancestors, errors),
+                        Err(e) => {
+                            errors.push(path, format!("has a toJSON() that threw {}", thrown(&e)));
+                            None
+                        }
+                    };
+                }
+            }
+            Err(e) => {
+                errors.push(path, format!("could not be read: it threw {}", thrown(&e)));
+                return None;
+            }
+        }
+    }
+    json_value(value, path, depth, ancestors, errors)
+}
+
+/// `to_php` once `toJSON` was applied.
+fn json_value(
     value: &JsValue,
     path: &str,
     depth: usize,
+    ancestors: &mut Ancestors,
     errors: &mut ValidationError,
 ) -> Option<PhpValue> {
     if let Some(s) = value.as_string() {
@@ -501,30 +590,29 @@ fn to_php(
         || value.is_instance_of::<js_sys::Boolean>()
     {
         let primitive = value.unchecked_ref::<Object>().value_of();
-        return to_php(&primitive, path, depth + 1, errors);
+        if primitive.is_object() {
+            errors.push(path, "has a valueOf() that returns an object");
+            return None;
+        }
+        return json_value(&primitive, path, depth, ancestors, errors);
     }
-    if depth >= crate::json::MAX_DEPTH {
+    if ancestors.iter().any(|open| open == value) {
         errors.push(
             path,
-            "is nested deeper than 512 levels (or refers to itself)",
+            "refers to an object that holds it (a cycle has no JSON form)",
         );
         return None;
     }
-    // Objects such as Date serialise through toJSON, as JSON.stringify does.
-    if let Ok(to_json) = Reflect::get(value, &"toJSON".into()) {
-        if let Some(f) = to_json.dyn_ref::<js_sys::Function>() {
-            let converted = f
-                .call1(value, &JsValue::from_str(path))
-                .unwrap_or(JsValue::UNDEFINED);
-            return if converted.is_undefined() {
-                errors.push(path, "has a toJSON() that returned undefined");
-                None
-            } else {
-                to_php(&converted, path, depth + 1, errors)
-            };
-        }
+    // The value is an array or object inside the parameters' object: PHP level depth + 2.
+    if depth + 2 >= crate::json::MAX_DEPTH {
+        errors.push(
+            path,
+            "is nested too deep: PHP's json_decode reads at most 511 levels of arrays and objects",
+        );
+        return None;
     }
-    if Array::is_array(value) {
+    ancestors.push(value.clone());
+    let php = if Array::is_array(value) {
         let items = value
             .unchecked_ref::<Array>()
             .iter()
@@ -533,22 +621,34 @@ fn to_php(
                 if item.is_undefined() {
                     Some(PhpValue::Null)
                 } else {
-                    to_php(&item, &format!("{path}[{i}]"), depth + 1, errors)
+                    let index = i.to_string();
+                    to_php(
+                        &item,
+                        &index,
+                        &format!("{path}[{i}]"),
+                        depth + 1,
+                        ancestors,
+                        errors,
+                    )
                 }
             })
             .collect::<Vec<_>>();
-        return Some(PhpValue::List(items.into_iter().flatten().collect()));
-    }
-    let entries = entries_of(value, path, depth + 1, errors);
-    if entries.is_empty() && !is_plain_object(value) {
-        // A Map, Set or class instance would be sent as {} and lose what it holds.
-        errors.push(
-            path,
-            "has no JSON form (a Map, Set or class instance without own fields)",
-        );
-        return None;
-    }
-    Some(PhpValue::Array(entries))
+        Some(PhpValue::List(items.into_iter().flatten().collect()))
+    } else {
+        let entries = entries_of(value, path, depth + 1, ancestors, errors);
+        if entries.is_empty() && !is_plain_object(value) {
+            // A Map, Set or class instance would be sent as {} and lose what it holds.
+            errors.push(
+                path,
+                "has no JSON form (a Map, Set or class instance without own fields)",
+            );
+            None
+        } else {
+            Some(PhpValue::Array(entries))
+        }
+    };
+    ancestors.pop();
+    php
 }
 
 /// A decoded PHP value as the JS value closest to what the gateway sent: integers beyond

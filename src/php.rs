@@ -225,11 +225,32 @@ impl Ascii {
     }
 }
 
-/// A JS number as the SDK sends it: an integral value within i64 as an integer literal (PHP
-/// reads an int, every digit exact), any other as a float. Finite numbers only.
+/// A JS number as the SDK sends it, which is as `JSON.stringify` writes it: an integral value
+/// is written with JavaScript's digits (the shortest that read back, then zeros: `2**60` is
+/// `1152921504606847000`, not its exact `1152921504606846976`), which PHP reads as an integer
+/// when they fit in 64 bits; any other number is a float (`-2**63` is written
+/// `-9223372036854776000`, beyond 64 bits). So a body made by the SDK or by `JSON.stringify`
+/// decodes to the same value. Finite numbers only.
 pub fn js_number_as_int(n: f64) -> Option<i64> {
-    (n.fract() == 0.0 && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&n))
-        .then_some(n as i64)
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: every integer up to here prints exactly
+    if n.fract() != 0.0 {
+        return None;
+    }
+    if n.abs() <= EXACT {
+        return Some(n as i64);
+    }
+    if n.abs() >= 1e21 {
+        return None; // JSON.stringify switches to exponent form, a float literal
+    }
+    let (digits, exp) = crate::float::shortest(n.abs());
+    // digits · 10^(exp + 1 - number of digits), a whole number below 1e21.
+    let count = crate::float::digit_string(digits, &mut [0u8; 20]).len() as i32;
+    let mut magnitude = i128::from(digits);
+    for _ in 0..(exp + 1 - count).max(0) {
+        magnitude *= 10;
+    }
+    let signed = if n < 0.0 { -magnitude } else { magnitude };
+    i64::try_from(signed).ok()
 }
 
 /// A `BigInt` (its decimal digits) as the SDK sends it: within i64 an integer; beyond, PHP
@@ -406,6 +427,31 @@ mod tests {
         ];
         for (value, want) in table {
             assert_eq!(php_float(*value), *want, "php_float({value:e})");
+        }
+    }
+
+    /// Whole numbers beyond 2^53 take the digits `JSON.stringify` writes (checked in Node).
+    #[test]
+    fn js_numbers_are_sent_with_javascripts_digits() {
+        let cases: &[(f64, Option<i64>)] = &[
+            (0.0, Some(0)),
+            (-0.0, Some(0)),
+            (9_007_199_254_740_991.0, Some(9_007_199_254_740_991)),
+            (9_007_199_254_740_994.0, Some(9_007_199_254_740_994)),
+            (2f64.powi(60), Some(1_152_921_504_606_847_000)),
+            (-(2f64.powi(62)), Some(-4_611_686_018_427_388_000)),
+            (2f64.powi(63) - 1024.0, Some(9_223_372_036_854_775_000)),
+            (290_273_637_009_233_664.0, Some(290_273_637_009_233_660)),
+            (9.2e18, Some(9_200_000_000_000_000_000)),
+            // "-9223372036854776000" and "9223372036854776000": beyond 64 bits, floats
+            (-(2f64.powi(63)), None),
+            (2f64.powi(63), None),
+            (1e20, None),
+            (1e21, None),
+            (0.5, None),
+        ];
+        for &(n, want) in cases {
+            assert_eq!(js_number_as_int(n), want, "{n:e}");
         }
     }
 

@@ -240,10 +240,11 @@ mod js_api {
     /// Signs request parameters exactly as the gateway's PHP 8 checks them:
     /// `ksort($data, SORT_STRING); sha1(implode(':', array_values($data)) . ':' . $key)`
     /// over what PHP decodes from the JSON body the SDK sends. A `sign` key is ignored.
-    /// Values are read as `JSON.stringify` reads them (`toJSON`, own enumerable fields), except
-    /// that a `BigInt` is kept in decimal and whole numbers within 64 bits are exact. Returns 40
+    /// Values are read as `JSON.stringify` reads them (`toJSON` once, own enumerable fields,
+    /// numbers with its digits), except that a `BigInt` is kept in decimal. Returns 40
     /// lowercase hex digits; throws `ValidationError` naming each value that has no JSON form
-    /// (NaN, Infinity, functions, symbols, a `Map` or `Set`, lone surrogates).
+    /// (NaN, Infinity, functions, symbols, a `Map` or `Set`, lone surrogates, cycles, more
+    /// than 511 levels, a throwing getter, a parameter object with a `toJSON` method).
     #[wasm_bindgen(js_name = sign)]
     pub fn sign_js(
         #[wasm_bindgen(unchecked_param_type = "SignParams")] params: JsValue,

@@ -278,3 +278,44 @@ test('ValidationError issues are plain {field, rule} objects', () => {
     assert.deepEqual(e.issues.map((i) => i.field), ['a', 'b.c']);
   }
 });
+
+test('sign: values as JSON.stringify sends them, or refused the same on both paths', () => {
+  const issue = (params) => {
+    const r = outcome(() => signingString(params, KEY));
+    sameAsFullSign(params, JSON.stringify(Object.keys(params)));
+    return r.error ? JSON.parse(r.issues).map((i) => `${i.field}: ${i.rule}`).join('; ') : r.value;
+  };
+  // JavaScript's digits, which PHP reads from JSON.stringify's body: 2**60 as 1152921504606847000.
+  assert.equal(issue({ a: 2 ** 60, b: null }), `1152921504606847000::${KEY}`);
+  assert.equal(issue({ a: 2 ** 60 }), `1152921504606847000:${KEY}`);
+  assert.equal(issue({ a: -(2 ** 63) }), `-9.2233720368548E+18:${KEY}`);
+  assert.equal(issue({ a: 2 ** 63 - 1024 }), `9223372036854775000:${KEY}`);
+  // A field whose value is undefined is not sent, whatever its name.
+  assert.equal(issue({ ['k\ud800']: undefined, a: 'x' }), `x:${KEY}`);
+  assert.match(issue({ ['k\ud800']: 1 }), /must have a name that is valid Unicode text/);
+  assert.match(issue({ a: { ['k\ud800']: 1 } }), /^a\.k.: must have a name/);
+  // A throwing getter or toJSON is named, not left out.
+  assert.match(issue({ a: 1, get b() { throw new Error('boom'); } }), /^b: could not be read: it threw boom$/);
+  assert.match(issue({ a: { get c() { throw new Error('boom'); } }, b: null }), /^a\.c: could not be read: it threw boom$/);
+  assert.match(issue({ a: { toJSON() { throw new Error('boom'); } } }), /^a: has a toJSON\(\) that threw boom$/);
+  // toJSON is called once, with the field's name; what it returns is sent as it is.
+  assert.equal(issue({ a: { toJSON: (k) => `key ${k}` }, b: null }), `key a::${KEY}`);
+  assert.match(issue({ a: { toJSON: () => ({ toJSON: () => 'x' }) } }), /^a\.toJSON: must be a string/);
+  assert.match(issue({ a: { toJSON: () => new Date(0) } }), /^a: has no JSON form/);
+  // A function or symbol inside a nested object is refused whatever the other fields are.
+  assert.match(issue({ a: { f() {}, x: 1 } }), /^a\.f: must be a string/);
+  assert.match(issue({ a: { f() {}, x: 1 }, b: null }), /^a\.f: must be a string/);
+  assert.match(issue({ a: { s: Symbol('s'), x: 1 } }), /^a\.s: must be a string/);
+  // A cycle is named once; PHP's json_decode reads 511 levels of arrays and objects.
+  const cyclic = { a: { x: 1 } };
+  cyclic.a.self = cyclic.a;
+  assert.match(issue(cyclic), /^a\.self: refers to an object that holds it/);
+  const deep = (n) => JSON.parse('['.repeat(n) + ']'.repeat(n));
+  assert.equal(issue({ a: deep(510) }), `Array:${KEY}`);
+  assert.match(issue({ a: deep(511) }), /is nested too deep/);
+  // A parameter object with a toJSON method: JSON.stringify would send something else.
+  assert.match(issue({ a: 1, toJSON: () => ({ b: 2 }) }), /^params: has a toJSON\(\) method/);
+  assert.match(issue(Object.defineProperty({ a: 1 }, 'toJSON', { value: () => ({ b: 2 }) })), /^params: has a toJSON\(\) method/);
+  // A field named toJSON that is not a method is a field.
+  assert.equal(issue({ toJSON: 'x', a: 1 }), `1:x:${KEY}`);
+});

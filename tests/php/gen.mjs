@@ -286,12 +286,9 @@ export function sdkEncodeValue(v) {
       return JSON.stringify(v);
     case 'number': {
       if (!Number.isFinite(v)) throw new Error('not finite');
-      // Integral and within int64: an integer literal with every digit (PHP reads an int).
-      if (Number.isInteger(v) && v >= -(2 ** 63) && v < 2 ** 63) return BigInt(v).toString();
-      // Otherwise the shortest round-trip float literal, forced to have '.' or 'e' so PHP
-      // reads a float even for integral values beyond int64 (1e20 → "1e+20").
-      const s = String(v);
-      return /[.eE]/.test(s) ? s : v.toExponential();
+      // As JSON.stringify writes it: JavaScript's digits (2**60 → "1152921504606847000", which
+      // PHP reads as that int; -(2**63) → "-9223372036854776000", beyond int64, a float).
+      return JSON.stringify(v);
     }
     case 'bigint':
       return v >= INT64_MIN && v <= INT64_MAX ? v.toString() : JSON.stringify(v.toString());
@@ -315,9 +312,9 @@ export function sdkEncodeObject(obj) {
   return `{${parts.join(',')}}`;
 }
 
-/** True for a JS number that is an integer beyond 2^53 but inside int64: the SDK sends it as
- * an integer literal, and its exact digits ("1152921504606846976" for 2**60) differ from
- * JSON.stringify's shortest ones ("1152921504606847000"). */
+/** True for a JS number that is an integer beyond 2^53 but inside int64: JSON.stringify's
+ * digits ("1152921504606847000" for 2**60) are not its exact ones ("1152921504606846976");
+ * the SDK sends and signs JSON.stringify's. */
 export function isUnsafeInt64Number(v) {
   return typeof v === 'number' && Number.isInteger(v) && Math.abs(v) > 2 ** 53 && v >= -(2 ** 63) && v < 2 ** 63;
 }
@@ -332,7 +329,7 @@ function withoutUnsafeInts(v) {
 
 /** One `sign(params)` case: `params` (a JS object), `body` (what PHP decodes), `key`.
  * `unsafeInts: false` sends integers beyond 2^53 as BigInt instead of number (see
- * isUnsafeInt64Number; a known SDK bug is tested on its own). */
+ * isUnsafeInt64Number). */
 export function genParamSets(rng, count, keys, { unsafeInts = true } = {}) {
   const out = [];
   for (let i = 0; i < count; i++) {
