@@ -413,3 +413,78 @@ test('the current step is text, not dressed as a button', async (t) => {
   });
   assert.deepEqual(step, { cursor: 'auto', border: '0px', radius: '0px' });
 });
+
+// ---- the partner who embeds it: pages of their own around the widget ----
+
+const SCRIPT = '<script type="module" src="/pkg/widget/obmennik-widget.js"></script>';
+
+/** A page of the partner's own (served at /partner.html on the demo's origin), with the live
+ * timers counted: `window.__timers()` lists the delays of those not yet fired or cleared. */
+async function openHtml(t, body, { head = '', width = 1100, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const wasm = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasm.push(r.url());
+  });
+  await page.addInitScript(() => {
+    const live = new Map();
+    const { setTimeout: set, clearTimeout: clear } = window;
+    window.setTimeout = (f, ms, ...args) => {
+      const id = set(() => {
+        live.delete(id);
+        if (typeof f === 'function') f(...args);
+      }, ms);
+      live.set(id, ms);
+      return id;
+    };
+    window.clearTimeout = (id) => {
+      live.delete(id);
+      clear(id);
+    };
+    window.__timers = () => [...live.values()];
+    window.__events = [];
+    for (const name of ['obmennik:ready', 'obmennik:quote', 'obmennik:bid-created', 'obmennik:status', 'obmennik:error']) {
+      document.addEventListener(name, (e) => window.__events.push({ name, id: e.target.id, detail: e.detail }));
+    }
+  });
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}</head><body>${body}</body></html>`;
+  await page.route(`${demo.url}partner.html`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+  await page.goto(`${demo.url}partner.html`);
+  return { page, problems, wasm };
+}
+
+const amountOf = (page, id) => page.inputValue(`#${id} >> #amount-give`);
+
+async function quotedIn(page, prefix, amount) {
+  await page.waitForSelector(`${prefix}#amount-give:not([disabled])`);
+  await page.fill(`${prefix}#amount-give`, amount);
+  await page.waitForSelector(`${prefix}[data-action="continue"]:not([disabled])`);
+}
+
+test('two widgets in a flex row: each as wide as it may be, its own state, one wasm for both', async (t) => {
+  const { page, problems, wasm } = await openHtml(t, `${SCRIPT}
+    <div style="display:flex; gap:20px; padding:10px">
+      <obmennik-widget id="a" endpoint="/exchange-api" amount="0.01"></obmennik-widget>
+      <obmennik-widget id="b" endpoint="/exchange-api" theme="dark"></obmennik-widget>
+    </div>
+    <p>In a sentence: <span style="display:inline-block"><obmennik-widget id="c" endpoint="/exchange-api"></obmennik-widget></span></p>`);
+  for (const id of ['a', 'b', 'c']) await page.waitForSelector(`#${id} >> #amount-give:not([disabled])`);
+  // A size container has no content width: sized by its content (a flex item, an
+  // inline-block) the widget used to collapse to 0 px.
+  const widths = await page.evaluate(() => Object.fromEntries(['a', 'b', 'c'].map((id) => [id, document.getElementById(id).getBoundingClientRect().width])));
+  assert.deepEqual(widths, { a: 460, b: 460, c: 460 });
+  await page.fill('#b >> #amount-give', '0.5');
+  await page.waitForSelector('#b >> [data-action="continue"]:not([disabled])');
+  await page.click('#b >> [data-action="continue"]');
+  assert.equal(await amountOf(page, 'a'), '0.01', 'typing in one widget leaves the other alone');
+  assert.equal(await page.locator('#a >> .ow').getAttribute('data-screen'), 'amount');
+  assert.equal(wasm.length, 1, `the wasm is fetched once for every widget: ${wasm}`);
+  const ready = await page.evaluate(() => window.__events.filter((e) => e.name === 'obmennik:ready').map((e) => e.id).sort());
+  assert.deepEqual(ready, ['a', 'b', 'c'], 'each widget says it is ready, on itself');
+  await page.screenshot({ path: path.join(artifacts, 'widget-two-in-a-row.png') });
+  assert.deepEqual(problems, []);
+});
