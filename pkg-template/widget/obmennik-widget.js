@@ -91,6 +91,8 @@ export class ObmennikWidget extends HTMLElement {
   #generation = 0;
   #busy = false;
   #queue = [];
+  /** Connected and booted (or booting); a move in the page keeps it so. */
+  #running = false;
 
   constructor() {
     super();
@@ -127,11 +129,22 @@ export class ObmennikWidget extends HTMLElement {
 
   connectedCallback() {
     if (!this.hasAttribute('theme')) this.setAttribute('theme', 'light');
+    // Moved in the page (appended elsewhere, reordered by a framework): still running, the
+    // user's amount and choices stay.
+    if (this.#running) return;
+    this.#running = true;
     this.#boot();
   }
 
   disconnectedCallback() {
-    this.#stop();
+    // A move disconnects and reconnects in one go: stop only if still out of the page once
+    // the current script is done (which also clears what an event listener that removed the
+    // element left to be set up after it).
+    queueMicrotask(() => {
+      if (this.isConnected || !this.#running) return;
+      this.#running = false;
+      this.#stop();
+    });
   }
 
   attributeChangedCallback(name, old, value) {
@@ -212,7 +225,10 @@ export class ObmennikWidget extends HTMLElement {
     const effects = JSON.parse(this.#core.update(JSON.stringify(event)));
     if (render) this.#render();
     let focus = null;
+    const core = this.#core;
     for (const fx of effects) {
+      // An event listener may have stopped the widget: what follows would outlive it.
+      if (this.#core !== core) return;
       if (fx.t === 'focus') focus = fx.selector;
       else this.#run(fx);
     }

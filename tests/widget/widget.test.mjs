@@ -488,3 +488,55 @@ test('two widgets in a flex row: each as wide as it may be, its own state, one w
   await page.screenshot({ path: path.join(artifacts, 'widget-two-in-a-row.png') });
   assert.deepEqual(problems, []);
 });
+
+test('created from JS, moved in the page, removed and added back: state kept when moved, timers stopped when removed, the open bid resumed', async (t) => {
+  const { page, problems } = await openHtml(t, `${SCRIPT}<main id="app"><div id="left"></div><div id="right"></div></main>`);
+  await page.evaluate(async () => {
+    await customElements.whenDefined('obmennik-widget');
+    const w = document.createElement('obmennik-widget');
+    w.id = 'w';
+    w.setAttribute('endpoint', '/exchange-api');
+    document.getElementById('left').append(w);
+  });
+  const W1 = '#w >> ';
+  await quotedIn(page, W1, '0.02');
+  // A framework moving the node (a reordered list, a portal) disconnects and reconnects it in
+  // one go: the user's amount stays, and the widget does not start over.
+  await page.evaluate(() => document.getElementById('right').append(document.getElementById('w')));
+  await page.waitForTimeout(400);
+  assert.equal(await amountOf(page, 'w'), '0.02', 'moved, the widget keeps what the user typed');
+  assert.equal(await page.evaluate(() => window.__events.filter((e) => e.name === 'obmennik:ready').length), 1, 'and does not start over');
+
+  // Through to the bid; the SPA navigates away the moment it exists (its listener removes the
+  // widget in the middle of the widget's own work): nothing keeps running after it.
+  await page.click(`${W1}[data-action="continue"]`);
+  await page.fill(`${W1}#f-account2`, CARD);
+  await page.fill(`${W1}#f-cf6`, 'ivan@example.com');
+  await page.evaluate(() => document.addEventListener('obmennik:bid-created', () => document.getElementById('app').replaceChildren(), { once: true }));
+  await page.click(`${W1}button[type="submit"]`);
+  await page.waitForFunction(() => !document.getElementById('w'));
+  await page.waitForTimeout(100);
+  assert.deepEqual(await page.evaluate(() => window.__timers()), [], 'no timer left running (the first poll was one)');
+  // The SPA comes back to the exchange page: a new element resumes the open bid.
+  await page.evaluate(() => {
+    const w = document.createElement('obmennik-widget');
+    w.id = 'w';
+    w.setAttribute('endpoint', '/exchange-api');
+    document.getElementById('app').append(w);
+  });
+  await page.waitForSelector(`${W1}[data-action="paid"]`);
+  const ready = await page.evaluate(() => window.__events.filter((e) => e.name === 'obmennik:ready').map((e) => e.detail.resumed));
+  assert.deepEqual(ready, [false, true]);
+  assert.deepEqual(await page.evaluate(() => window.__timers()), [2000], 'one poll timer while the bid is open');
+  // Kept aside (a cached view) and added back later: stopped meanwhile, then resumed.
+  await page.evaluate(() => {
+    window.__kept = document.getElementById('w');
+    window.__kept.remove();
+  });
+  await page.waitForTimeout(100);
+  assert.deepEqual(await page.evaluate(() => window.__timers()), [], 'removed, the widget stops polling');
+  await page.evaluate(() => document.getElementById('app').append(window.__kept));
+  await page.waitForSelector(`${W1}[data-action="paid"]`);
+  assert.deepEqual(await page.evaluate(() => window.__timers()), [2000]);
+  assert.deepEqual(problems, []);
+});
