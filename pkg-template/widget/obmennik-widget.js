@@ -148,7 +148,9 @@ export class ObmennikWidget extends HTMLElement {
   }
 
   attributeChangedCallback(name, old, value) {
-    if (!this.#core || old === value || name === 'theme') return;
+    // The same value set again still counts for give, get and amount: the user may have
+    // changed them since (a partner's "buy 0.01 BTC" button sets amount="0.01" again).
+    if (!this.#core || name === 'theme' || (old === value && (name === 'endpoint' || name === 'lang'))) return;
     if (name === 'endpoint') {
       this.#stop();
       this.#boot();

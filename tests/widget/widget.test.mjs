@@ -540,3 +540,38 @@ test('created from JS, moved in the page, removed and added back: state kept whe
   assert.deepEqual(await page.evaluate(() => window.__timers()), [2000]);
   assert.deepEqual(problems, []);
 });
+
+test("the partner's own controls: amount, give and get set again after the user changed them, and every attribute after connect", async (t) => {
+  const { page, problems } = await openHtml(t, `${SCRIPT}<obmennik-widget id="w" endpoint="/exchange-api" give="BTC" get="Sberbank RUB" amount="0.01"></obmennik-widget>`);
+  const W1 = '#w >> ';
+  await page.waitForSelector(`${W1}[data-action="continue"]:not([disabled])`);
+  await page.fill(`${W1}#amount-give`, '0.5');
+  await pick(page, 'get', 'usdt', 'USDT');
+  // "Buy 0.01 BTC for roubles" on the partner's page: the same values as the attributes have.
+  await page.evaluate(() => {
+    const w = document.getElementById('w');
+    w.setAttribute('get', 'Sberbank RUB');
+    w.setAttribute('amount', '0.01');
+  });
+  await page.waitForSelector(`${W1}#cur-get:has-text("Sberbank RUB")`);
+  await page.waitForFunction(() => document.getElementById('w').shadowRoot.querySelector('#amount-give').value === '0.01');
+  // Changed to new values after connect, including the language, theme and endpoint.
+  await page.evaluate(() => {
+    const w = document.getElementById('w');
+    w.setAttribute('lang', 'ru');
+    w.setAttribute('give', 'Сбербанк RUB');
+    w.setAttribute('get', 'LTC');
+    w.setAttribute('amount', '5000');
+    w.setAttribute('theme', 'dark');
+  });
+  await page.waitForSelector(`${W1}#cur-give:has-text("Сбербанк RUB")`);
+  await page.waitForSelector(`${W1}#cur-get:has-text("Litecoin LTC")`);
+  assert.equal(await amountOf(page, 'w'), '5000');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('w').shadowRoot.querySelector('.ow')).backgroundColor), 'rgb(22, 25, 37)');
+  await page.evaluate(() => document.getElementById('w').setAttribute('endpoint', '/exchange-api/'));
+  await page.waitForFunction(() => window.__events.filter((e) => e.name === 'obmennik:ready').length === 2);
+  await page.waitForSelector(`${W1}#cur-give:has-text("Сбербанк RUB")`);
+  await page.waitForSelector(`${W1}#cur-get:has-text("Litecoin LTC")`);
+  assert.equal(await amountOf(page, 'w'), '5000', 'a new endpoint restarts the widget from its attributes');
+  assert.deepEqual(problems, []);
+});
