@@ -293,6 +293,7 @@ export class ObmennikWidget extends HTMLElement {
     const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
     let status = 0;
     let body = '';
+    let retryAfter = null;
     try {
       const endpoint = this.#endpoint;
       if (!endpoint) throw new Error('the endpoint attribute is missing');
@@ -306,13 +307,15 @@ export class ObmennikWidget extends HTMLElement {
       });
       body = await res.text();
       status = res.status;
+      retryAfter = res.headers.get('retry-after');
     } catch {
       status = 0; // no answer: the core tells the user and retries where that is safe
     } finally {
       clearTimeout(timer);
       this.#requests.delete(controller);
     }
-    if (generation === this.#generation) this.#send({ t: 'response', req, status, body });
+    // Retry-After as sent: the core reads it (seconds or an HTTP date, against this clock).
+    if (generation === this.#generation) this.#send({ t: 'response', req, status, body, retry_after: retryAfter, now: Date.now() });
   }
 
   async #copy(text) {

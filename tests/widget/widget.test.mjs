@@ -575,3 +575,35 @@ test("the partner's own controls: amount, give and get set again after the user 
   assert.equal(await amountOf(page, 'w'), '5000', 'a new endpoint restarts the widget from its attributes');
   assert.deepEqual(problems, []);
 });
+
+test('a rate-limited proxy: the wait its Retry-After names is the one the user is told', async (t) => {
+  const { page } = await openHtml(t, '');
+  let limited = true;
+  await page.route('**/exchange-api/get_directions', (route) => (limited
+    ? route.fulfill({
+      status: 429,
+      headers: { 'content-type': 'application/json', 'retry-after': '7' },
+      body: JSON.stringify({ error: { kind: 'rate_limited', code: 0, message: 'Too many requests; try again later.', fields: {} } }),
+    })
+    : route.continue()));
+  await page.evaluate(() => {
+    const w = document.createElement('obmennik-widget');
+    w.setAttribute('endpoint', '/exchange-api');
+    document.body.append(w);
+    const s = document.createElement('script');
+    s.type = 'module';
+    s.src = '/pkg/widget/obmennik-widget.js';
+    document.head.append(s);
+  });
+  const banner = page.locator(`${W}.banner`);
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /try again in 7\u00a0s\./, 'not "wait a minute" whatever the header says');
+  const error = await page.evaluate(() => window.__events.find((e) => e.name === 'obmennik:error')?.detail);
+  assert.deepEqual(error, { kind: 'rate_limited', code: 0, message: 'Too many requests; try again later.', method: 'get_directions' });
+  await page.evaluate(() => document.querySelector('obmennik-widget').setAttribute('lang', 'ru'));
+  await page.waitForSelector(`${W}.banner:has-text("через 7\u00a0с")`);
+  await shot(page, 'rate-limited');
+  limited = false;
+  await page.click(`${W}[data-action="retry"]`);
+  await page.waitForSelector(`${W}#amount-give:not([disabled])`);
+});
