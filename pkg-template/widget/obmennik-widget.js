@@ -361,4 +361,10 @@ export class ObmennikWidget extends HTMLElement {
   }
 }
 
-if (!customElements.get('obmennik-widget')) customElements.define('obmennik-widget', ObmennikWidget);
+// Loaded twice (two URLs of this file, a bundle and a CDN copy): the first copy defines the
+// element. Marked on the page rather than asked of the registry, whose define a page may defer.
+const DEFINED = Symbol.for('obmennik-widget.defined');
+if (!globalThis[DEFINED] && !customElements.get('obmennik-widget')) {
+  globalThis[DEFINED] = true;
+  customElements.define('obmennik-widget', ObmennikWidget);
+}

@@ -607,3 +607,39 @@ test('a rate-limited proxy: the wait its Retry-After names is the one the user i
   await page.click(`${W}[data-action="retry"]`);
   await page.waitForSelector(`${W}#amount-give:not([disabled])`);
 });
+
+test('a hostile page: global resets, its text styles, the script twice and a deferred define', async (t) => {
+  const hostile = `<style>
+    * { all: unset; } button { display: none !important; }
+    body { text-align: center; text-transform: uppercase; letter-spacing: 4px; word-spacing: 20px; white-space: nowrap; text-indent: 40px; cursor: wait; }
+  </style>
+  <script>
+    // A page (or a polyfill) that defers every define: the registry still has no widget when
+    // the second copy of the script asks.
+    const define = customElements.define.bind(customElements);
+    customElements.define = (name, ctor, options) => setTimeout(() => define(name, ctor, options), 300);
+  </script>`;
+  const { page, problems } = await openHtml(t, `<div style="width:460px"><obmennik-widget id="w" endpoint="/exchange-api" give="BTC"></obmennik-widget></div>
+    ${SCRIPT}<script type="module" src="/pkg/widget/obmennik-widget.js?copy=2"></script>`, { head: hostile });
+  const W1 = '#w >> ';
+  // Upgraded late, after an attribute changed on the plain element.
+  await page.evaluate(() => document.getElementById('w').setAttribute('amount', '0.01'));
+  await page.waitForSelector(`${W1}[data-action="continue"]:not([disabled])`);
+  assert.equal(await amountOf(page, 'w'), '0.01');
+  const inside = await page.evaluate(() => {
+    const root = document.getElementById('w').shadowRoot;
+    const label = getComputedStyle(root.querySelector('.box-label'));
+    const facts = getComputedStyle(root.querySelector('.facts dd'));
+    return {
+      button: getComputedStyle(root.querySelector('[data-action="continue"]')).display,
+      transform: label.textTransform,
+      spacing: [label.letterSpacing, label.wordSpacing],
+      indent: label.textIndent,
+      align: label.textAlign,
+      wrap: facts.whiteSpace,
+    };
+  });
+  assert.deepEqual(inside, { button: 'inline-flex', transform: 'none', spacing: ['normal', '0px'], indent: '0px', align: 'start', wrap: 'normal' }, 'the page\'s text styles stay out');
+  assert.deepEqual(problems, [], 'the second copy of the script does not define the element again');
+  await shot(page, 'hostile-page');
+});
