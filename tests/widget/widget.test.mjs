@@ -643,3 +643,67 @@ test('a hostile page: global resets, its text styles, the script twice and a def
   assert.deepEqual(problems, [], 'the second copy of the script does not define the element again');
   await shot(page, 'hostile-page');
 });
+
+test('theming: every documented custom property applies, over the dark theme', async (t) => {
+  const vars = {
+    '--obmennik-font': 'Georgia, serif', '--obmennik-mono': '"Courier New", monospace',
+    '--obmennik-accent': 'rgb(1, 2, 3)', '--obmennik-accent-hover': 'rgb(4, 5, 6)', '--obmennik-accent-text': 'rgb(7, 8, 9)',
+    '--obmennik-bg': 'rgb(10, 11, 12)', '--obmennik-surface': 'rgb(13, 14, 15)', '--obmennik-border': 'rgb(16, 17, 18)',
+    '--obmennik-text': 'rgb(19, 20, 21)', '--obmennik-muted': 'rgb(22, 23, 24)', '--obmennik-danger': 'rgb(25, 26, 27)',
+    '--obmennik-success': 'rgb(28, 29, 30)', '--obmennik-warning': 'rgb(31, 32, 33)', '--obmennik-radius': '3px',
+    '--obmennik-shadow': 'rgb(34, 35, 36) 0px 0px 5px 0px', '--obmennik-focus': 'rgb(37, 38, 39) 0px 0px 0px 3px', '--obmennik-max-width': '400px',
+  };
+  const css = `obmennik-widget { ${Object.entries(vars).map(([k, v]) => `${k}: ${v};`).join(' ')} }
+    obmennik-widget::part(button-primary) { text-transform: uppercase; }`;
+  const { page } = await openHtml(t, `${SCRIPT}<obmennik-widget id="w" theme="dark" endpoint="/exchange-api" give="BTC"></obmennik-widget>`, { head: `<style>${css}</style>` });
+  const W1 = '#w >> ';
+  await page.waitForSelector(`${W1}#amount-give:not([disabled])`);
+  await page.fill(`${W1}#amount-give`, '0.0001');
+  await page.locator(`${W1}#amount-error`).waitFor();
+  await page.fill(`${W1}#amount-give`, '0.01');
+  await page.waitForSelector(`${W1}[data-action="continue"]:not([disabled])`);
+  await page.focus(`${W1}#amount-give`);
+  await page.keyboard.press('Tab'); // to the currency, by keyboard: :focus-visible
+  await page.hover(`${W1}[data-action="continue"]`);
+  await page.waitForTimeout(300); // the colour's transition
+  const got = await page.evaluate(() => {
+    const w = document.getElementById('w');
+    const root = w.shadowRoot;
+    const cs = (s) => getComputedStyle(root.querySelector(s));
+    // Those shown only on later screens: an element of that screen's class, put in for a moment.
+    const probe = (html, s, prop) => {
+      const div = document.createElement('div');
+      div.innerHTML = html;
+      root.querySelector('.ow').append(div);
+      const value = getComputedStyle(div.querySelector(s))[prop];
+      div.remove();
+      return value;
+    };
+    return {
+      '--obmennik-font': cs('.root').fontFamily,
+      '--obmennik-mono': probe('<div class="addr-text"><code>x</code></div>', 'code', 'fontFamily'),
+      '--obmennik-accent': cs('.steps .now .dot').backgroundColor,
+      '--obmennik-accent-hover': cs('.btn.primary').backgroundColor,
+      '--obmennik-accent-text': cs('.btn.primary').color,
+      '--obmennik-bg': cs('.ow').backgroundColor,
+      '--obmennik-surface': cs('.box').backgroundColor,
+      '--obmennik-border': cs('.ow').borderTopColor,
+      '--obmennik-text': cs('.root').color,
+      '--obmennik-muted': cs('.box-label').color,
+      '--obmennik-danger': probe('<p class="err">x</p>', '.err', 'color'),
+      '--obmennik-success': probe('<span class="badge" data-status="success">x</span>', '.badge', 'color'),
+      '--obmennik-warning': probe('<div class="notice warn">x</div>', '.notice', 'backgroundColor'),
+      '--obmennik-radius': cs('.ow').borderTopLeftRadius,
+      '--obmennik-shadow': cs('.ow').boxShadow,
+      '--obmennik-focus': getComputedStyle(root.activeElement).boxShadow,
+      '--obmennik-max-width': `${w.getBoundingClientRect().width}px`,
+      part: cs('.btn.primary').textTransform,
+    };
+  });
+  const expected = { ...vars, '--obmennik-warning': 'color-mix(in srgb, rgb(31, 32, 33) 12%, transparent)', part: 'uppercase' };
+  for (const [name, value] of Object.entries(got)) {
+    if (name === '--obmennik-warning') assert.match(value, /^(color-mix\(|color\(srgb 0\.12\d* 0\.12\d* 0\.12\d* \/ 0\.12\)|rgba\(31, 32, 33, 0\.12\))/, `${name}: ${value}`);
+    else assert.equal(value, expected[name], name);
+  }
+  await shot(page, 'themed-dark');
+});
