@@ -643,6 +643,19 @@ fn polling_backs_off_and_survives_network_failures() {
     h.timer("poll");
     h.timer("poll");
     assert_eq!(h.fetches.iter().filter(|f| f.1 == "bid_info").count(), 1);
+    // Rate limited for longer than the backoff: the next poll waits as long as Retry-After says.
+    let (req, _) = h.take("bid_info");
+    let fx = h.send(Event::Response {
+        req,
+        status: 429,
+        body: r#"{"error":{"kind":"rate_limited","code":0,"message":"Too many requests; try again later.","fields":{}}}"#.into(),
+        wait_ms: Some(40_000),
+    });
+    assert!(fx.contains(&Effect::Timer {
+        id: "poll",
+        ms: 40_000
+    }));
+    assert!(h.w.html().contains("try again in 40\u{a0}s"));
 }
 
 #[test]
