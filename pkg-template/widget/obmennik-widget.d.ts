@@ -105,7 +105,8 @@ export interface ObmennikWidgetEventMap extends HTMLElementEventMap {
  * a whole exchange on the page, talking only to the proxy at `endpoint` (which holds the API key).
  * Attributes: `endpoint` (required), `lang` (`ru` | `en`, else the page's language), `give` / `get`
  * (a currency id, title or code), `amount` (in the give currency), `theme` (`light` | `dark`).
- * All are observed: changing one at run time takes effect at once.
+ * All are observed: changing one at run time takes effect at once; `give`, `get` and `amount`
+ * apply on the amount screen, also when set again to the value they have.
  */
 export declare class ObmennikWidget extends HTMLElement {
   /** The attributes the element reacts to: `endpoint`, `lang`, `give`, `get`, `amount`, `theme`. */

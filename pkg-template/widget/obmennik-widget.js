@@ -91,6 +91,8 @@ export class ObmennikWidget extends HTMLElement {
   #generation = 0;
   #busy = false;
   #queue = [];
+  /** Connected and booted (or booting); a move in the page keeps it so. */
+  #running = false;
 
   constructor() {
     super();
@@ -127,15 +129,28 @@ export class ObmennikWidget extends HTMLElement {
 
   connectedCallback() {
     if (!this.hasAttribute('theme')) this.setAttribute('theme', 'light');
+    // Moved in the page (appended elsewhere, reordered by a framework): still running, the
+    // user's amount and choices stay.
+    if (this.#running) return;
+    this.#running = true;
     this.#boot();
   }
 
   disconnectedCallback() {
-    this.#stop();
+    // A move disconnects and reconnects in one go: stop only if still out of the page once
+    // the current script is done (which also clears what an event listener that removed the
+    // element left to be set up after it).
+    queueMicrotask(() => {
+      if (this.isConnected || !this.#running) return;
+      this.#running = false;
+      this.#stop();
+    });
   }
 
   attributeChangedCallback(name, old, value) {
-    if (!this.#core || old === value || name === 'theme') return;
+    // The same value set again still counts for give, get and amount: the user may have
+    // changed them since (a partner's "buy 0.01 BTC" button sets amount="0.01" again).
+    if (!this.#core || name === 'theme' || (old === value && (name === 'endpoint' || name === 'lang'))) return;
     if (name === 'endpoint') {
       this.#stop();
       this.#boot();
@@ -212,7 +227,10 @@ export class ObmennikWidget extends HTMLElement {
     const effects = JSON.parse(this.#core.update(JSON.stringify(event)));
     if (render) this.#render();
     let focus = null;
+    const core = this.#core;
     for (const fx of effects) {
+      // An event listener may have stopped the widget: what follows would outlive it.
+      if (this.#core !== core) return;
       if (fx.t === 'focus') focus = fx.selector;
       else this.#run(fx);
     }
@@ -275,6 +293,7 @@ export class ObmennikWidget extends HTMLElement {
     const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
     let status = 0;
     let body = '';
+    let retryAfter = null;
     try {
       const endpoint = this.#endpoint;
       if (!endpoint) throw new Error('the endpoint attribute is missing');
@@ -288,13 +307,15 @@ export class ObmennikWidget extends HTMLElement {
       });
       body = await res.text();
       status = res.status;
+      retryAfter = res.headers.get('retry-after');
     } catch {
       status = 0; // no answer: the core tells the user and retries where that is safe
     } finally {
       clearTimeout(timer);
       this.#requests.delete(controller);
     }
-    if (generation === this.#generation) this.#send({ t: 'response', req, status, body });
+    // Retry-After as sent: the core reads it (seconds or an HTTP date, against this clock).
+    if (generation === this.#generation) this.#send({ t: 'response', req, status, body, retry_after: retryAfter, now: Date.now() });
   }
 
   async #copy(text) {
@@ -340,4 +361,10 @@ export class ObmennikWidget extends HTMLElement {
   }
 }
 
-if (!customElements.get('obmennik-widget')) customElements.define('obmennik-widget', ObmennikWidget);
+// Loaded twice (two URLs of this file, a bundle and a CDN copy): the first copy defines the
+// element. Marked on the page rather than asked of the registry, whose define a page may defer.
+const DEFINED = Symbol.for('obmennik-widget.defined');
+if (!globalThis[DEFINED] && !customElements.get('obmennik-widget')) {
+  globalThis[DEFINED] = true;
+  customElements.define('obmennik-widget', ObmennikWidget);
+}

@@ -450,6 +450,9 @@ fn headers(cors: Option<&str>) -> Object {
     set("vary", "Origin");
     if let Some(origin) = cors {
         set("access-control-allow-origin", origin);
+        // Not a CORS-safelisted header: without this a widget on another origin cannot read
+        // how long a 429 asks it to wait.
+        set("access-control-expose-headers", "retry-after");
     }
     headers
 }

@@ -238,8 +238,8 @@ pub fn t(lang: Lang, t: T) -> &'static str {
             "Cannot reach the exchanger. Check your connection.",
         ),
         T::RateLimited => (
-            "Слишком много запросов. Подождите минуту и попробуйте снова.",
-            "Too many requests. Please wait a minute and try again.",
+            "Слишком много запросов. Подождите немного и попробуйте снова.",
+            "Too many requests. Please wait a moment and try again.",
         ),
         T::ServerError => (
             "Обменник не ответил как ожидалось. Попробуйте позже.",
@@ -269,9 +269,35 @@ pub fn t(lang: Lang, t: T) -> &'static str {
     }
 }
 
+/// "Too many requests", with the wait the proxy's `Retry-After` asked for: in seconds under a
+/// minute, else in minutes rounded up.
+pub fn try_again_in(lang: Lang, seconds: u32) -> String {
+    let (n, ru_unit, en_unit) = if seconds < 60 {
+        (seconds, "с", "s")
+    } else {
+        (seconds.div_ceil(60), "мин", "min")
+    };
+    match lang {
+        Lang::Ru => format!("Слишком много запросов. Попробуйте снова через {n}\u{a0}{ru_unit}."),
+        Lang::En => format!("Too many requests. Please try again in {n}\u{a0}{en_unit}."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_wait_is_told_in_seconds_then_minutes() {
+        assert_eq!(
+            try_again_in(Lang::En, 7),
+            "Too many requests. Please try again in 7\u{a0}s."
+        );
+        assert_eq!(
+            try_again_in(Lang::Ru, 61),
+            "Слишком много запросов. Попробуйте снова через 2\u{a0}мин."
+        );
+    }
 
     #[test]
     fn picks_the_first_language_that_is_set() {

@@ -35,6 +35,10 @@ impl Event {
                 req: u32::try_from(number("req")?).ok()?,
                 status: u16::try_from(number("status")?).ok()?,
                 body: or_empty("body"),
+                // The answer's Retry-After header as sent, read against the page's clock.
+                wait_ms: text("retry_after").and_then(|value| {
+                    crate::http::retry_after_ms(&value, number("now").unwrap_or(0) as f64)
+                }),
             },
             "timer" => Event::Timer { id: text("id")? },
             "click" => Event::Click {
@@ -237,8 +241,32 @@ mod tests {
             Some(Event::Response {
                 req: 3,
                 status: 200,
-                body: r#"{"data":1}"#.into()
+                body: r#"{"data":1}"#.into(),
+                wait_ms: None
             })
+        );
+        assert_eq!(
+            Event::from_json(
+                r#"{"t":"response","req":3,"status":429,"body":"","retry_after":"7","now":1720206260000}"#
+            ),
+            Some(Event::Response {
+                req: 3,
+                status: 429,
+                body: String::new(),
+                wait_ms: Some(7_000)
+            })
+        );
+        assert_eq!(
+            Event::from_json(
+                r#"{"t":"response","req":3,"status":429,"body":"","retry_after":"Fri, 05 Jul 2024 19:04:30 GMT","now":1720206260000}"#
+            ),
+            Some(Event::Response {
+                req: 3,
+                status: 429,
+                body: String::new(),
+                wait_ms: Some(10_000)
+            }),
+            "an HTTP date is read against the page's clock"
         );
         assert_eq!(
             Event::from_json(r#"{"t":"attr","name":"lang","value":null}"#),

@@ -85,10 +85,12 @@ pub enum Event {
         value: Option<String>,
     },
     /// The proxy's answer to `Effect::Fetch { req }`; status 0 when no answer came.
+    /// `wait_ms`: how long its `Retry-After` asks to wait, when it sent one.
     Response {
         req: u32,
         status: u16,
         body: String,
+        wait_ms: Option<u32>,
     },
     Timer {
         id: String,
@@ -273,6 +275,8 @@ pub struct Problem {
 pub enum Said {
     Own(T),
     Server(String),
+    /// Rate limited, with the seconds the proxy's `Retry-After` asked to wait.
+    Wait(u32),
 }
 
 impl Problem {
@@ -284,10 +288,11 @@ impl Problem {
     }
 
     /// The message in `lang`.
-    pub fn text(&self, lang: Lang) -> &str {
+    pub fn text(&self, lang: Lang) -> std::borrow::Cow<'_, str> {
         match &self.said {
-            Said::Own(text) => t(lang, *text),
-            Said::Server(message) => message,
+            Said::Own(text) => t(lang, *text).into(),
+            Said::Server(message) => message.as_str().into(),
+            Said::Wait(seconds) => super::i18n::try_again_in(lang, *seconds).into(),
         }
     }
 }
@@ -338,6 +343,8 @@ pub struct Widget {
     pub(super) problem: Option<Problem>,
     next_req: u32,
     pending: Vec<(u32, Purpose)>,
+    /// The `Retry-After` of the answer being read.
+    wait_ms: Option<u32>,
     polling: bool,
 }
 
@@ -369,10 +376,17 @@ impl Widget {
         match event {
             Event::Start { resume, nonce } => self.start(resume, nonce, &mut fx),
             Event::Attr { name, value } => self.attr(&name, value, &mut fx),
-            Event::Response { req, status, body } => {
+            Event::Response {
+                req,
+                status,
+                body,
+                wait_ms,
+            } => {
                 if let Some(i) = self.pending.iter().position(|p| p.0 == req) {
                     let (_, purpose) = self.pending.swap_remove(i);
+                    self.wait_ms = wait_ms;
                     self.answer(purpose, status, &body, &mut fx);
+                    self.wait_ms = None;
                 }
             }
             Event::Timer { id } => self.timer(&id, &mut fx),
@@ -710,8 +724,11 @@ impl Widget {
                         self.problem = Some(Problem::own(T::BidNotFound, None));
                     }
                     Err(e) => {
-                        // Keep following the bid; say why the status may be old.
-                        self.poll_ms = (self.poll_ms * 2).min(POLL_MAX_MS);
+                        // Keep following the bid, not before the proxy's Retry-After; say why
+                        // the status may be old.
+                        self.poll_ms = (self.poll_ms * 2)
+                            .min(POLL_MAX_MS)
+                            .max(self.wait_ms.unwrap_or(0));
                         self.fail(e, "bid_info", None, fx);
                         if self.bid.is_some() || resume {
                             self.schedule_poll(fx);
@@ -771,7 +788,11 @@ impl Widget {
         let said = match e.kind.as_str() {
             "maintenance" => Said::Own(T::Maintenance),
             "network" | "upstream_unavailable" | "upstream_timeout" => Said::Own(T::NetworkError),
-            "rate_limited" => Said::Own(T::RateLimited),
+            "rate_limited" => match self.wait_ms {
+                // Whole seconds, rounded up: never "try again in 0 s".
+                Some(ms) => Said::Wait(ms.div_ceil(1000).max(1)),
+                None => Said::Own(T::RateLimited),
+            },
             "validation" | "not_found" | "action_disabled" if !e.message.is_empty() => {
                 Said::Server(e.message.clone())
             }

@@ -100,6 +100,7 @@ impl Harness {
             req,
             status,
             body: body.to_string(),
+            wait_ms: None,
         })
     }
 
@@ -196,6 +197,7 @@ fn a_whole_exchange() {
         req,
         status: 200,
         body: direction("1", ""),
+        wait_ms: None,
     });
     let html = h.w.html();
     assert!(html.contains("Bitcoin BTC") && html.contains("Sberbank RUB"));
@@ -211,6 +213,7 @@ fn a_whole_exchange() {
         req,
         status: 200,
         body: calc("0.01", "61212.48", false),
+        wait_ms: None,
     });
     assert!(h.w.html().contains("value=\"61212.48\""));
     let quoted = fx.iter().find_map(|f| match f {
@@ -243,6 +246,7 @@ fn a_whole_exchange() {
         req,
         status: 200,
         body: calc("0.01", "61200", false),
+        wait_ms: None,
     });
     h.input("f:account2", "4276 0000 0000 0000");
     h.input("f:cf6", "ivan@example.com");
@@ -257,6 +261,7 @@ fn a_whole_exchange() {
         req,
         status: 200,
         body: bid("new", "address", "<p>Send <b>0.01 BTC</b></p>"),
+        wait_ms: None,
     });
     assert!(emitted(&fx, "obmennik:bid-created"));
     assert!(fx.contains(&Effect::Save {
@@ -279,6 +284,7 @@ fn a_whole_exchange() {
         req,
         status: 200,
         body: r#"{"data":"payed"}"#.into(),
+        wait_ms: None,
     });
     assert!(emitted(&fx, "obmennik:status"));
     h.timer("poll");
@@ -328,11 +334,13 @@ fn a_stale_quote_never_overwrites_a_newer_one() {
         req: new,
         status: 200,
         body: calc("0.02", "122424.95", false),
+        wait_ms: None,
     });
     let fx = h.send(Event::Response {
         req: old,
         status: 200,
         body: calc("0.01", "61212.48", false),
+        wait_ms: None,
     });
     assert!(
         !emitted(&fx, "obmennik:quote"),
@@ -350,6 +358,7 @@ fn a_stale_quote_never_overwrites_a_newer_one() {
         req,
         status: 200,
         body: calc("0.03", "1", false),
+        wait_ms: None,
     });
     assert!(!h.w.html().contains("value=\"1\""));
 }
@@ -501,6 +510,7 @@ fn server_error_fields_appear_next_to_their_fields() {
         req,
         status: 0,
         body: String::new(),
+        wait_ms: None,
     });
     h.click("create", "");
     let (_, p) = h.take("create_bid");
@@ -533,7 +543,7 @@ fn maintenance_is_explained_and_retried() {
         429,
         r#"{"error":{"kind":"rate_limited","code":0,"message":"Too many requests; try again later.","fields":{}}}"#,
     );
-    assert!(r.w.html().contains("Please wait a minute"));
+    assert!(r.w.html().contains("Please wait a moment"));
     assert!(html.contains("data-action=\"retry\""));
     assert!(
         !html.contains("aria-busy"),
@@ -545,6 +555,29 @@ fn maintenance_is_explained_and_retried() {
         value: Some("ru".into()),
     });
     assert!(r.w.html().contains("Слишком много запросов"));
+    // With a Retry-After the wait is the proxy's, not a guess; retold in the new language too.
+    let mut q = Harness::new();
+    q.send(Event::Start {
+        resume: None,
+        nonce: NONCE.into(),
+    });
+    let (req, _) = q.take("get_directions");
+    q.send(Event::Response {
+        req,
+        status: 429,
+        body: r#"{"error":{"kind":"rate_limited","code":0,"message":"Too many requests; try again later.","fields":{}}}"#.into(),
+        wait_ms: Some(6_500),
+    });
+    assert!(
+        q.w.html().contains("Please try again in 7\u{a0}s."),
+        "{}",
+        q.w.html()
+    );
+    q.send(Event::Attr {
+        name: "lang".into(),
+        value: Some("ru".into()),
+    });
+    assert!(q.w.html().contains("Попробуйте снова через 7\u{a0}с."));
     h.click("retry", "");
     assert!(h.w.html().contains("aria-busy"), "loading again");
     h.answer("get_directions", 200, PAIRS);
@@ -566,6 +599,7 @@ fn a_saved_bid_is_resumed_and_a_missing_one_forgotten() {
         req: bid_req,
         status: 200,
         body: bid("new", "address", ""),
+        wait_ms: None,
     });
     assert!(emitted(&fx, "obmennik:status"));
     assert!(h.w.html().contains("data-action=\"paid\""));
@@ -609,6 +643,19 @@ fn polling_backs_off_and_survives_network_failures() {
     h.timer("poll");
     h.timer("poll");
     assert_eq!(h.fetches.iter().filter(|f| f.1 == "bid_info").count(), 1);
+    // Rate limited for longer than the backoff: the next poll waits as long as Retry-After says.
+    let (req, _) = h.take("bid_info");
+    let fx = h.send(Event::Response {
+        req,
+        status: 429,
+        body: r#"{"error":{"kind":"rate_limited","code":0,"message":"Too many requests; try again later.","fields":{}}}"#.into(),
+        wait_ms: Some(40_000),
+    });
+    assert!(fx.contains(&Effect::Timer {
+        id: "poll",
+        ms: 40_000
+    }));
+    assert!(h.w.html().contains("try again in 40\u{a0}s"));
 }
 
 #[test]
@@ -695,6 +742,7 @@ fn attributes_choose_the_pair_amount_and_language() {
         req,
         status: 200,
         body: direction("9", ""),
+        wait_ms: None,
     });
     let (_, p) = h.take("get_calc");
     assert_eq!(p["calc_amount"], "0.5");
@@ -823,6 +871,7 @@ fn an_answer_in_a_language_since_left_is_dropped() {
         req: old,
         status: 200,
         body: PAIRS.into(),
+        wait_ms: None,
     });
     assert!(fx.is_empty(), "the English answer is dropped: {fx:?}");
     let fx = h.answer("get_directions", 200, PAIRS);
@@ -836,6 +885,7 @@ fn an_answer_in_a_language_since_left_is_dropped() {
         req: old,
         status: 200,
         body: direction("1", ""),
+        wait_ms: None,
     });
     assert!(h.w.direction.is_none(), "the Russian direction is dropped");
     h.answer("get_direction", 200, &direction("1", ""));

@@ -38,7 +38,7 @@ impl Widget {
         self.header(&mut h);
         if let Some(p) = &self.problem {
             h.push_str("<div class=\"banner\" role=\"alert\" part=\"banner\"><span>");
-            h.push_str(&escape(p.text(lang)));
+            h.push_str(&escape(&p.text(lang)));
             h.push_str("</span>");
             let (action, label) = if p.retry.is_some() {
                 ("retry", T::Retry)

@@ -182,6 +182,7 @@ describe('proxy over node:http', () => {
     const partner = await call('get_directions', {}, { headers: { origin: PARTNER_ORIGIN } });
     assert.deepEqual([partner.status, partner.headers.get('access-control-allow-origin')], [200, PARTNER_ORIGIN]);
     assert.equal(partner.headers.get('vary'), 'Origin');
+    assert.equal(partner.headers.get('access-control-expose-headers'), 'retry-after', "a partner's page can read a 429's wait");
     for (const origin of ['https://evil.example', 'null', 'https://partner.example.evil.test']) {
       const res = await call('get_directions', {}, { headers: { origin } });
       refused(res, 403, 'origin_not_allowed');

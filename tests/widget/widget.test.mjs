@@ -413,3 +413,297 @@ test('the current step is text, not dressed as a button', async (t) => {
   });
   assert.deepEqual(step, { cursor: 'auto', border: '0px', radius: '0px' });
 });
+
+// ---- the partner who embeds it: pages of their own around the widget ----
+
+const SCRIPT = '<script type="module" src="/pkg/widget/obmennik-widget.js"></script>';
+
+/** A page of the partner's own (served at /partner.html on the demo's origin), with the live
+ * timers counted: `window.__timers()` lists the delays of those not yet fired or cleared. */
+async function openHtml(t, body, { head = '', width = 1100, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const wasm = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasm.push(r.url());
+  });
+  await page.addInitScript(() => {
+    const live = new Map();
+    const { setTimeout: set, clearTimeout: clear } = window;
+    window.setTimeout = (f, ms, ...args) => {
+      const id = set(() => {
+        live.delete(id);
+        if (typeof f === 'function') f(...args);
+      }, ms);
+      live.set(id, ms);
+      return id;
+    };
+    window.clearTimeout = (id) => {
+      live.delete(id);
+      clear(id);
+    };
+    window.__timers = () => [...live.values()];
+    window.__events = [];
+    for (const name of ['obmennik:ready', 'obmennik:quote', 'obmennik:bid-created', 'obmennik:status', 'obmennik:error']) {
+      document.addEventListener(name, (e) => window.__events.push({ name, id: e.target.id, detail: e.detail }));
+    }
+  });
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">${head}</head><body>${body}</body></html>`;
+  await page.route(`${demo.url}partner.html`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: html }));
+  await page.goto(`${demo.url}partner.html`);
+  return { page, problems, wasm };
+}
+
+const amountOf = (page, id) => page.inputValue(`#${id} >> #amount-give`);
+
+async function quotedIn(page, prefix, amount) {
+  await page.waitForSelector(`${prefix}#amount-give:not([disabled])`);
+  await page.fill(`${prefix}#amount-give`, amount);
+  await page.waitForSelector(`${prefix}[data-action="continue"]:not([disabled])`);
+}
+
+test('two widgets in a flex row: each as wide as it may be, its own state, one wasm for both', async (t) => {
+  const { page, problems, wasm } = await openHtml(t, `${SCRIPT}
+    <div style="display:flex; gap:20px; padding:10px">
+      <obmennik-widget id="a" endpoint="/exchange-api" amount="0.01"></obmennik-widget>
+      <obmennik-widget id="b" endpoint="/exchange-api" theme="dark"></obmennik-widget>
+    </div>
+    <p>In a sentence: <span style="display:inline-block"><obmennik-widget id="c" endpoint="/exchange-api"></obmennik-widget></span></p>`);
+  for (const id of ['a', 'b', 'c']) await page.waitForSelector(`#${id} >> #amount-give:not([disabled])`);
+  // A size container has no content width: sized by its content (a flex item, an
+  // inline-block) the widget used to collapse to 0 px.
+  const widths = await page.evaluate(() => Object.fromEntries(['a', 'b', 'c'].map((id) => [id, document.getElementById(id).getBoundingClientRect().width])));
+  assert.deepEqual(widths, { a: 460, b: 460, c: 460 });
+  await page.fill('#b >> #amount-give', '0.5');
+  await page.waitForSelector('#b >> [data-action="continue"]:not([disabled])');
+  await page.click('#b >> [data-action="continue"]');
+  assert.equal(await amountOf(page, 'a'), '0.01', 'typing in one widget leaves the other alone');
+  assert.equal(await page.locator('#a >> .ow').getAttribute('data-screen'), 'amount');
+  assert.equal(wasm.length, 1, `the wasm is fetched once for every widget: ${wasm}`);
+  const ready = await page.evaluate(() => window.__events.filter((e) => e.name === 'obmennik:ready').map((e) => e.id).sort());
+  assert.deepEqual(ready, ['a', 'b', 'c'], 'each widget says it is ready, on itself');
+  await page.screenshot({ path: path.join(artifacts, 'widget-two-in-a-row.png') });
+  assert.deepEqual(problems, []);
+});
+
+test('created from JS, moved in the page, removed and added back: state kept when moved, timers stopped when removed, the open bid resumed', async (t) => {
+  const { page, problems } = await openHtml(t, `${SCRIPT}<main id="app"><div id="left"></div><div id="right"></div></main>`);
+  await page.evaluate(async () => {
+    await customElements.whenDefined('obmennik-widget');
+    const w = document.createElement('obmennik-widget');
+    w.id = 'w';
+    w.setAttribute('endpoint', '/exchange-api');
+    document.getElementById('left').append(w);
+  });
+  const W1 = '#w >> ';
+  await quotedIn(page, W1, '0.02');
+  // A framework moving the node (a reordered list, a portal) disconnects and reconnects it in
+  // one go: the user's amount stays, and the widget does not start over.
+  await page.evaluate(() => document.getElementById('right').append(document.getElementById('w')));
+  await page.waitForTimeout(400);
+  assert.equal(await amountOf(page, 'w'), '0.02', 'moved, the widget keeps what the user typed');
+  assert.equal(await page.evaluate(() => window.__events.filter((e) => e.name === 'obmennik:ready').length), 1, 'and does not start over');
+
+  // Through to the bid; the SPA navigates away the moment it exists (its listener removes the
+  // widget in the middle of the widget's own work): nothing keeps running after it.
+  await page.click(`${W1}[data-action="continue"]`);
+  await page.fill(`${W1}#f-account2`, CARD);
+  await page.fill(`${W1}#f-cf6`, 'ivan@example.com');
+  await page.evaluate(() => document.addEventListener('obmennik:bid-created', () => document.getElementById('app').replaceChildren(), { once: true }));
+  await page.click(`${W1}button[type="submit"]`);
+  await page.waitForFunction(() => !document.getElementById('w'));
+  await page.waitForTimeout(100);
+  assert.deepEqual(await page.evaluate(() => window.__timers()), [], 'no timer left running (the first poll was one)');
+  // The SPA comes back to the exchange page: a new element resumes the open bid.
+  await page.evaluate(() => {
+    const w = document.createElement('obmennik-widget');
+    w.id = 'w';
+    w.setAttribute('endpoint', '/exchange-api');
+    document.getElementById('app').append(w);
+  });
+  await page.waitForSelector(`${W1}[data-action="paid"]`);
+  const ready = await page.evaluate(() => window.__events.filter((e) => e.name === 'obmennik:ready').map((e) => e.detail.resumed));
+  assert.deepEqual(ready, [false, true]);
+  assert.deepEqual(await page.evaluate(() => window.__timers()), [2000], 'one poll timer while the bid is open');
+  // Kept aside (a cached view) and added back later: stopped meanwhile, then resumed.
+  await page.evaluate(() => {
+    window.__kept = document.getElementById('w');
+    window.__kept.remove();
+  });
+  await page.waitForTimeout(100);
+  assert.deepEqual(await page.evaluate(() => window.__timers()), [], 'removed, the widget stops polling');
+  await page.evaluate(() => document.getElementById('app').append(window.__kept));
+  await page.waitForSelector(`${W1}[data-action="paid"]`);
+  assert.deepEqual(await page.evaluate(() => window.__timers()), [2000]);
+  assert.deepEqual(problems, []);
+});
+
+test("the partner's own controls: amount, give and get set again after the user changed them, and every attribute after connect", async (t) => {
+  const { page, problems } = await openHtml(t, `${SCRIPT}<obmennik-widget id="w" endpoint="/exchange-api" give="BTC" get="Sberbank RUB" amount="0.01"></obmennik-widget>`);
+  const W1 = '#w >> ';
+  await page.waitForSelector(`${W1}[data-action="continue"]:not([disabled])`);
+  await page.fill(`${W1}#amount-give`, '0.5');
+  await pick(page, 'get', 'usdt', 'USDT');
+  // "Buy 0.01 BTC for roubles" on the partner's page: the same values as the attributes have.
+  await page.evaluate(() => {
+    const w = document.getElementById('w');
+    w.setAttribute('get', 'Sberbank RUB');
+    w.setAttribute('amount', '0.01');
+  });
+  await page.waitForSelector(`${W1}#cur-get:has-text("Sberbank RUB")`);
+  await page.waitForFunction(() => document.getElementById('w').shadowRoot.querySelector('#amount-give').value === '0.01');
+  // Changed to new values after connect, including the language, theme and endpoint.
+  await page.evaluate(() => {
+    const w = document.getElementById('w');
+    w.setAttribute('lang', 'ru');
+    w.setAttribute('give', 'Сбербанк RUB');
+    w.setAttribute('get', 'LTC');
+    w.setAttribute('amount', '5000');
+    w.setAttribute('theme', 'dark');
+  });
+  await page.waitForSelector(`${W1}#cur-give:has-text("Сбербанк RUB")`);
+  await page.waitForSelector(`${W1}#cur-get:has-text("Litecoin LTC")`);
+  assert.equal(await amountOf(page, 'w'), '5000');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('w').shadowRoot.querySelector('.ow')).backgroundColor), 'rgb(22, 25, 37)');
+  await page.evaluate(() => document.getElementById('w').setAttribute('endpoint', '/exchange-api/'));
+  await page.waitForFunction(() => window.__events.filter((e) => e.name === 'obmennik:ready').length === 2);
+  await page.waitForSelector(`${W1}#cur-give:has-text("Сбербанк RUB")`);
+  await page.waitForSelector(`${W1}#cur-get:has-text("Litecoin LTC")`);
+  assert.equal(await amountOf(page, 'w'), '5000', 'a new endpoint restarts the widget from its attributes');
+  assert.deepEqual(problems, []);
+});
+
+test('a rate-limited proxy: the wait its Retry-After names is the one the user is told', async (t) => {
+  const { page } = await openHtml(t, '');
+  let limited = true;
+  await page.route('**/exchange-api/get_directions', (route) => (limited
+    ? route.fulfill({
+      status: 429,
+      headers: { 'content-type': 'application/json', 'retry-after': '7' },
+      body: JSON.stringify({ error: { kind: 'rate_limited', code: 0, message: 'Too many requests; try again later.', fields: {} } }),
+    })
+    : route.continue()));
+  await page.evaluate(() => {
+    const w = document.createElement('obmennik-widget');
+    w.setAttribute('endpoint', '/exchange-api');
+    document.body.append(w);
+    const s = document.createElement('script');
+    s.type = 'module';
+    s.src = '/pkg/widget/obmennik-widget.js';
+    document.head.append(s);
+  });
+  const banner = page.locator(`${W}.banner`);
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /try again in 7\u00a0s\./, 'not "wait a minute" whatever the header says');
+  const error = await page.evaluate(() => window.__events.find((e) => e.name === 'obmennik:error')?.detail);
+  assert.deepEqual(error, { kind: 'rate_limited', code: 0, message: 'Too many requests; try again later.', method: 'get_directions' });
+  await page.evaluate(() => document.querySelector('obmennik-widget').setAttribute('lang', 'ru'));
+  await page.waitForSelector(`${W}.banner:has-text("через 7\u00a0с")`);
+  await shot(page, 'rate-limited');
+  limited = false;
+  await page.click(`${W}[data-action="retry"]`);
+  await page.waitForSelector(`${W}#amount-give:not([disabled])`);
+});
+
+test('a hostile page: global resets, its text styles, the script twice and a deferred define', async (t) => {
+  const hostile = `<style>
+    * { all: unset; } button { display: none !important; }
+    body { text-align: center; text-transform: uppercase; letter-spacing: 4px; word-spacing: 20px; white-space: nowrap; text-indent: 40px; cursor: wait; }
+  </style>
+  <script>
+    // A page (or a polyfill) that defers every define: the registry still has no widget when
+    // the second copy of the script asks.
+    const define = customElements.define.bind(customElements);
+    customElements.define = (name, ctor, options) => setTimeout(() => define(name, ctor, options), 300);
+  </script>`;
+  const { page, problems } = await openHtml(t, `<div style="width:460px"><obmennik-widget id="w" endpoint="/exchange-api" give="BTC"></obmennik-widget></div>
+    ${SCRIPT}<script type="module" src="/pkg/widget/obmennik-widget.js?copy=2"></script>`, { head: hostile });
+  const W1 = '#w >> ';
+  // Upgraded late, after an attribute changed on the plain element.
+  await page.evaluate(() => document.getElementById('w').setAttribute('amount', '0.01'));
+  await page.waitForSelector(`${W1}[data-action="continue"]:not([disabled])`);
+  assert.equal(await amountOf(page, 'w'), '0.01');
+  const inside = await page.evaluate(() => {
+    const root = document.getElementById('w').shadowRoot;
+    const label = getComputedStyle(root.querySelector('.box-label'));
+    const facts = getComputedStyle(root.querySelector('.facts dd'));
+    return {
+      button: getComputedStyle(root.querySelector('[data-action="continue"]')).display,
+      transform: label.textTransform,
+      spacing: [label.letterSpacing, label.wordSpacing],
+      indent: label.textIndent,
+      align: label.textAlign,
+      wrap: facts.whiteSpace,
+    };
+  });
+  assert.deepEqual(inside, { button: 'inline-flex', transform: 'none', spacing: ['normal', '0px'], indent: '0px', align: 'start', wrap: 'normal' }, 'the page\'s text styles stay out');
+  assert.deepEqual(problems, [], 'the second copy of the script does not define the element again');
+  await shot(page, 'hostile-page');
+});
+
+test('theming: every documented custom property applies, over the dark theme', async (t) => {
+  const vars = {
+    '--obmennik-font': 'Georgia, serif', '--obmennik-mono': '"Courier New", monospace',
+    '--obmennik-accent': 'rgb(1, 2, 3)', '--obmennik-accent-hover': 'rgb(4, 5, 6)', '--obmennik-accent-text': 'rgb(7, 8, 9)',
+    '--obmennik-bg': 'rgb(10, 11, 12)', '--obmennik-surface': 'rgb(13, 14, 15)', '--obmennik-border': 'rgb(16, 17, 18)',
+    '--obmennik-text': 'rgb(19, 20, 21)', '--obmennik-muted': 'rgb(22, 23, 24)', '--obmennik-danger': 'rgb(25, 26, 27)',
+    '--obmennik-success': 'rgb(28, 29, 30)', '--obmennik-warning': 'rgb(31, 32, 33)', '--obmennik-radius': '3px',
+    '--obmennik-shadow': 'rgb(34, 35, 36) 0px 0px 5px 0px', '--obmennik-focus': 'rgb(37, 38, 39) 0px 0px 0px 3px', '--obmennik-max-width': '400px',
+  };
+  const css = `obmennik-widget { ${Object.entries(vars).map(([k, v]) => `${k}: ${v};`).join(' ')} }
+    obmennik-widget::part(button-primary) { text-transform: uppercase; }`;
+  const { page } = await openHtml(t, `${SCRIPT}<obmennik-widget id="w" theme="dark" endpoint="/exchange-api" give="BTC"></obmennik-widget>`, { head: `<style>${css}</style>` });
+  const W1 = '#w >> ';
+  await page.waitForSelector(`${W1}#amount-give:not([disabled])`);
+  await page.fill(`${W1}#amount-give`, '0.0001');
+  await page.locator(`${W1}#amount-error`).waitFor();
+  await page.fill(`${W1}#amount-give`, '0.01');
+  await page.waitForSelector(`${W1}[data-action="continue"]:not([disabled])`);
+  await page.focus(`${W1}#amount-give`);
+  await page.keyboard.press('Tab'); // to the currency, by keyboard: :focus-visible
+  await page.hover(`${W1}[data-action="continue"]`);
+  await page.waitForTimeout(300); // the colour's transition
+  const got = await page.evaluate(() => {
+    const w = document.getElementById('w');
+    const root = w.shadowRoot;
+    const cs = (s) => getComputedStyle(root.querySelector(s));
+    // Those shown only on later screens: an element of that screen's class, put in for a moment.
+    const probe = (html, s, prop) => {
+      const div = document.createElement('div');
+      div.innerHTML = html;
+      root.querySelector('.ow').append(div);
+      const value = getComputedStyle(div.querySelector(s))[prop];
+      div.remove();
+      return value;
+    };
+    return {
+      '--obmennik-font': cs('.root').fontFamily,
+      '--obmennik-mono': probe('<div class="addr-text"><code>x</code></div>', 'code', 'fontFamily'),
+      '--obmennik-accent': cs('.steps .now .dot').backgroundColor,
+      '--obmennik-accent-hover': cs('.btn.primary').backgroundColor,
+      '--obmennik-accent-text': cs('.btn.primary').color,
+      '--obmennik-bg': cs('.ow').backgroundColor,
+      '--obmennik-surface': cs('.box').backgroundColor,
+      '--obmennik-border': cs('.ow').borderTopColor,
+      '--obmennik-text': cs('.root').color,
+      '--obmennik-muted': cs('.box-label').color,
+      '--obmennik-danger': probe('<p class="err">x</p>', '.err', 'color'),
+      '--obmennik-success': probe('<span class="badge" data-status="success">x</span>', '.badge', 'color'),
+      '--obmennik-warning': probe('<div class="notice warn">x</div>', '.notice', 'backgroundColor'),
+      '--obmennik-radius': cs('.ow').borderTopLeftRadius,
+      '--obmennik-shadow': cs('.ow').boxShadow,
+      '--obmennik-focus': getComputedStyle(root.activeElement).boxShadow,
+      '--obmennik-max-width': `${w.getBoundingClientRect().width}px`,
+      part: cs('.btn.primary').textTransform,
+    };
+  });
+  const expected = { ...vars, '--obmennik-warning': 'color-mix(in srgb, rgb(31, 32, 33) 12%, transparent)', part: 'uppercase' };
+  for (const [name, value] of Object.entries(got)) {
+    if (name === '--obmennik-warning') assert.match(value, /^(color-mix\(|color\(srgb 0\.12\d* 0\.12\d* 0\.12\d* \/ 0\.12\)|rgba\(31, 32, 33, 0\.12\))/, `${name}: ${value}`);
+    else assert.equal(value, expected[name], name);
+  }
+  await shot(page, 'themed-dark');
+});
