@@ -305,7 +305,8 @@ export interface OtherCallback extends CallbackBase {
   /** The gateway's callback type, when it sent one. */
   type?: string;
 }
-/** A verified callback: narrow it on `type`. */
+/** A verified callback. Check `type`, then cast (`cb as OperationCallback`): `OtherCallback`'s
+ * `type` is any string, so comparing it alone does not narrow the union. */
 export type GatewayCallback = OperationCallback | DisputeCallback | OtherCallback;
 "#;
 
