@@ -307,7 +307,7 @@ export interface OtherCallback extends CallbackBase {
   type?: string;
 }
 /** A verified callback. Check `type`, then cast (`cb as OperationCallback`): `OtherCallback`'s
- * `type` is any string, so comparing it alone does not narrow the union. */
+ * `type` is a plain `string`, so comparing it alone does not narrow the union. */
 export type GatewayCallback = OperationCallback | DisputeCallback | OtherCallback;
 "#;
 
