@@ -239,7 +239,8 @@ fn check_version(
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const CALLBACK_TS: &'static str = r#"
 /** Fields every verified gateway callback has. Numbers are as the gateway sent them:
- * JSON integers beyond 2^53 arrive as `bigint`, amounts usually as strings (`"200.00"`). */
+ * JSON integers beyond 2^53 arrive as `bigint` (beyond 64 bits as a `number`: PHP decodes
+ * those as floats), amounts usually as strings (`"200.00"`). */
 export interface CallbackBase {
   /** The signature that was verified. */
   sign: string;
@@ -305,7 +306,8 @@ export interface OtherCallback extends CallbackBase {
   /** The gateway's callback type, when it sent one. */
   type?: string;
 }
-/** A verified callback: narrow it on `type`. */
+/** A verified callback. Check `type`, then cast (`cb as OperationCallback`): `OtherCallback`'s
+ * `type` is a plain `string`, so comparing it alone does not narrow the union. */
 export type GatewayCallback = OperationCallback | DisputeCallback | OtherCallback;
 "#;
 

@@ -2,7 +2,8 @@
 
 /** `detail` of `obmennik:ready`: the widget has loaded the exchanger's directions. */
 export interface ObmennikReadyDetail {
-  /** The language the widget speaks: the `lang` attribute, else the page's. */
+  /** The language the widget speaks: the `lang` attribute, else the page's `<html lang>`, then
+   * the browser's language (anything not Russian is English). */
   lang: 'ru' | 'en';
   /** How many exchange directions the exchanger offers. */
   directions: number;
@@ -67,6 +68,7 @@ export type ObmennikErrorKind =
   | 'method_not_allowed'
   | 'bad_request'
   | 'payload_too_large'
+  | 'request_timeout'
   | 'origin_not_allowed'
   | 'rate_limited'
   | 'http_method'

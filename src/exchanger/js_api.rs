@@ -34,7 +34,8 @@ export interface ExchangerClientOptions {
   /** Time for one attempt, in milliseconds (default 30000). */
   timeoutMs?: number;
   /** Retries after a transport failure, for the methods where that is safe (default 2, at most 10). */
-  maxRetries?: number;  /** Called after every attempt with what happened and what comes next (`RequestEvent`: URL,
+  maxRetries?: number;
+  /** Called after every attempt with what happened and what comes next (`RequestEvent`: URL,
    * status or failure, time, retry), never with headers or bodies, so it can feed a log or
    * metrics without leaking the keys. What it throws is ignored. */
   onRequest?: (event: RequestEvent) => void;

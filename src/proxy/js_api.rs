@@ -50,7 +50,7 @@ export interface ExchangerProxyOptions {
    * answered 408 `request_timeout`. */
   bodyTimeoutMs?: number;
   /** At most this many calls per minute per client (bursts up to as many); an IPv6 client
-   * counts by its /64. */
+   * counts by its /64. No limit unless given. */
   rateLimit?: { perMinute: number };
   /** Key the rate limit on the last `X-Forwarded-For` entry (the one your proxy appended)
    * when no `clientIp` is given. Only behind a proxy that appends it: browsers can forge the
@@ -180,8 +180,8 @@ fn config(options: &JsValue) -> Result<(Config, JsValue, Option<u32>), JsValue> 
     Ok((config, client, per_minute))
 }
 
-/// Creates the proxy handler `(request, info?) => Promise<Response>` (see BRIEF 3.4 and the
-/// README): only POST `<mount>/<method>` for allowed methods, JSON or form bodies of at most
+/// Creates the proxy handler `(request, info?) => Promise<Response>` (see the README's
+/// "Proxy for browsers"): only POST `<mount>/<method>` for allowed methods, JSON or form bodies of at most
 /// `maxBodyBytes`, bid actions by `hash` only, the host's `partnerId` and `callbackUrl`
 /// injected, browser credentials and `callback_url` refused, CORS for `cors.origins` only.
 /// The request's `Accept-Language` picks the exchanger's language (`ru_RU` or `en_US`).
