@@ -157,9 +157,9 @@ function generatedTypings(file) {
     // wasm-bindgen leaves its free() undocumented; every public item has a doc comment.
     .replaceAll('\n    free(): void;\n', '\n    /** Releases the wasm memory now rather than at garbage collection; the object is unusable after. */\n    free(): void;\n');
 }
-/** The declarations of `dts` that its functions, or the code in `uses`, name (directly or
- * through other declarations), each with its doc comment, in their order. */
-function reachable(dts, uses) {
+/** The declarations of `dts` that its functions, the code in `uses` or the `roots` name
+ * (directly or through other declarations), each with its doc comment, in their order. */
+function reachable(dts, uses, roots = []) {
   const ts = require('typescript');
   const file = ts.createSourceFile('generated.d.ts', dts, ts.ScriptTarget.Latest, true);
   const identifiers = (node, found = new Set()) => {
@@ -169,7 +169,7 @@ function reachable(dts, uses) {
   };
   const declared = new Map(file.statements.filter((s) => s.name).map((s) => [s.name.text, s]));
   const used = ts.createSourceFile('uses.d.ts', uses, ts.ScriptTarget.Latest, true);
-  const queue = [...file.statements.filter(ts.isFunctionDeclaration).map((s) => s.name.text), ...identifiers(used)];
+  const queue = [...file.statements.filter(ts.isFunctionDeclaration).map((s) => s.name.text), ...identifiers(used), ...roots];
   const kept = new Set();
   while (queue.length) {
     const name = queue.pop();
@@ -261,7 +261,9 @@ for (const file of ['node.cjs', 'browser.js', 'workerd.js']) {
 writeNodeEsm(coreOut);
 // The generated typings hold every type the crate derives (the clients' too): only the
 // declarations the core's functions and the error classes reach are kept.
-const coreDeclarations = `${reachable(generatedTypings(path.join(coreStage, 'nodejs', 'obmennik_core.d.ts')), errorsDts).trimEnd()}\n\n${errorsDts.replaceAll('obmennik_bg.wasm', 'obmennik_core_bg.wasm')}`;
+// OtherCallback: no function returns it (it would stop `type` from narrowing GatewayCallback),
+// but a `default:` branch reads an unknown callback type as one.
+const coreDeclarations = `${reachable(generatedTypings(path.join(coreStage, 'nodejs', 'obmennik_core.d.ts')), errorsDts, ['OtherCallback']).trimEnd()}\n\n${errorsDts.replaceAll('obmennik_bg.wasm', 'obmennik_core_bg.wasm')}`;
 fs.writeFileSync(path.join(coreOut, 'obmennik-core.d.ts'), coreDeclarations);
 fs.writeFileSync(path.join(coreOut, 'obmennik-core.d.cts'), coreDeclarations);
 

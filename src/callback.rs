@@ -301,14 +301,17 @@ export interface DisputeCallback extends CallbackBase {
   /** The disputed operation's status code (as in `OperationCallback.status`). */
   operationStatus: number;
 }
-/** A callback of a type this version does not know, kept whole. */
+/** A callback of a type this version does not know, kept whole: what a `default:` branch after
+ * the known types holds (`cb as OtherCallback`). */
 export interface OtherCallback extends CallbackBase {
   /** The gateway's callback type, when it sent one. */
   type?: string;
 }
-/** A verified callback. Check `type`, then cast (`cb as OperationCallback`): `OtherCallback`'s
- * `type` is a plain `string`, so comparing it alone does not narrow the union. */
-export type GatewayCallback = OperationCallback | DisputeCallback | OtherCallback;
+/** A verified callback, narrowed by `type` (`if (cb.type === 'dispute') cb.operationID`). A
+ * type the gateway adds later verifies too and reaches the `default:` branch, where TypeScript
+ * sees `never`: read it as `OtherCallback` (a plain-`string` `type` in this union would stop
+ * every comparison from narrowing, as in stripe-node's event types). */
+export type GatewayCallback = OperationCallback | DisputeCallback;
 "#;
 
 #[cfg(feature = "core")]

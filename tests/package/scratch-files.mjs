@@ -145,15 +145,18 @@ export async function demo(request: Request): Promise<string> {
   const options: VerifyCallbackOptions = { versionKey: 'mychanger.icu', minVersion: 2, maxBytes: 65536, tolerance: 300, receivedAt: 1720206230 };
   const cb: GatewayCallback = verifyCallback('{}', ['new', 'old'], options);
   const base: CallbackBase = cb;
+  // Narrowed by type alone: each field read below would be unknown otherwise.
   if (cb.type === 'dispute') {
-    const dispute = cb as DisputeCallback;
-    return String(dispute.operationID);
+    const dispute: DisputeCallback = cb;
+    const operation: number | string = cb.operationID;
+    return String(operation) + dispute.statusText;
   }
   if (cb.type === 'payment' || cb.type === 'withdraw') {
-    const op = cb as OperationCallback;
-    return op.statusText + op.amount;
+    const op: OperationCallback = cb;
+    const status: number = cb.status;
+    return op.statusText + op.amount + String(status);
   }
-  const other: OtherCallback = cb;
+  const other = cb as OtherCallback;
   const fromRequest: GatewayCallback = await verifyCallbackRequest(request, 'secret');
   return hex + text + base.sign + String(other.type) + String(fromRequest.sign);
 }
@@ -412,15 +415,22 @@ export async function webhook(request: Request, body: string): Promise<string[]>
   sign(params, 1);
   const cb: GatewayCallback = verifyCallback(body, ['new', 'old'], options);
   const base: CallbackBase = cb;
-  if (cb.type === 'dispute') {
-    const dispute = cb as DisputeCallback;
-    out.push(String(dispute.operationID));
-  } else if (cb.type === 'payment' || cb.type === 'withdraw') {
-    const op = cb as OperationCallback;
-    out.push(op.statusText);
-  } else {
-    const other: OtherCallback = cb;
-    out.push(String(other.type));
+  switch (cb.type) {
+    case 'dispute': {
+      const operation: number | string = cb.operationID;
+      out.push(String(operation));
+      break;
+    }
+    case 'payment':
+    case 'withdraw': {
+      const label: string | undefined = cb.label;
+      out.push(cb.statusText, String(label));
+      break;
+    }
+    default: {
+      const other = cb as OtherCallback;
+      out.push(String(other.type));
+    }
   }
   const fromRequest: GatewayCallback = await verifyCallbackRequest(request, 'secret');
   out.push(base.sign, fromRequest.sign);
