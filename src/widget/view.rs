@@ -265,7 +265,7 @@ impl Widget {
             h.push_str("</dl>");
             for com in [com_give, com_get] {
                 if !com.trim().is_empty() {
-                    let _ = write!(h, "<p class=\"fee rich\">{}</p>", sanitize(com));
+                    let _ = write!(h, "<div class=\"fee rich\">{}</div>", sanitize(com));
                 }
             }
             if !d.info.frozen_text.trim().is_empty() {
@@ -412,7 +412,7 @@ impl Widget {
         if !dir.info.before_button_text.trim().is_empty() {
             let _ = write!(
                 h,
-                "<p class=\"fine rich\">{}</p>",
+                "<div class=\"fine rich\">{}</div>",
                 sanitize(&dir.info.before_button_text)
             );
         }
@@ -492,7 +492,7 @@ impl Widget {
         if !f.tooltip.trim().is_empty() {
             let _ = write!(
                 h,
-                "<p id=\"{id}-tip\" class=\"tip rich\">{}</p>",
+                "<div id=\"{id}-tip\" class=\"tip rich\">{}</div>",
                 sanitize(&f.tooltip)
             );
         }
