@@ -352,6 +352,42 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Characters that are not drawn, or change how their neighbours are drawn: controls, line
+/// and paragraph separators, the bidi controls, zero-width characters, soft hyphens, variation
+/// selectors, tags, fillers (Unicode's default-ignorable code points). A payment address or
+/// amount is what the user reads, copies and scans: with one of these the three may differ.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || is_bidi_control(c)
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{34f}'
+                | '\u{115f}'..='\u{1160}'
+                | '\u{17b4}'..='\u{17b5}'
+                | '\u{180b}'..='\u{180f}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{feff}'
+                | '\u{ffa0}'
+                | '\u{fff0}'..='\u{fffb}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0000}'..='\u{e0fff}'
+        )
+}
+
+/// A payment value (address, tag, amount) as it is shown, copied and put in a QR code: the
+/// server's text without surrounding white space; `None` when it carries a character of
+/// `is_hidden`, so what is shown could differ from what is paid to.
+pub fn payment_text(raw: &str) -> Option<&str> {
+    let text = raw.trim();
+    (!text.chars().any(is_hidden)).then_some(text)
+}
+
 /// The link target if it is an absolute http(s) or mailto URL once the browser has read it
 /// (character references decoded, tabs and newlines removed, spaces trimmed).
 pub fn safe_href(raw: &str) -> Option<String> {
@@ -542,6 +578,28 @@ mod tests {
         assert_eq!(plain_text("a&#x202e;b\u{202d}c"), "abc");
         // Other references and non-Latin text are kept.
         assert_eq!(sanitize("&eacute; &#233; שלום"), "&eacute; &#233; שלום");
+    }
+
+    #[test]
+    fn payment_text_is_trimmed_and_refused_with_hidden_characters() {
+        assert_eq!(payment_text("  bc1q xy \n"), Some("bc1q xy"));
+        assert_eq!(payment_text(""), Some(""));
+        for hidden in [
+            '\u{202e}',
+            '\u{200b}',
+            '\u{200d}',
+            '\u{feff}',
+            '\u{ad}',
+            '\u{2028}',
+            '\u{fe0f}',
+            '\u{e0041}',
+            '\u{0}',
+            '\n',
+            '\u{61c}',
+        ] {
+            assert_eq!(payment_text(&format!("bc1q{hidden}xy")), None, "{hidden:?}");
+        }
+        assert_eq!(payment_text("4276 0000 ₽ Сбер"), Some("4276 0000 ₽ Сбер"));
     }
 
     #[test]
