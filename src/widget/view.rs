@@ -551,7 +551,7 @@ impl Widget {
             }
         }
         let _ = write!(h, "<p class=\"hint\">{}", t(lang, T::StatusHint));
-        if let Some(url) = safe_href(&bid.url) {
+        if let Some(url) = page_url(&bid.url) {
             let _ = write!(
                 h,
                 " <a href=\"{}\" target=\"_blank\" rel=\"noopener noreferrer\" part=\"link\">{}</a>",
@@ -752,9 +752,14 @@ fn limits_text(lang: Lang, min: Option<&str>, max: Option<&str>, code: &str) -> 
     }
 }
 
+/// A web page's (or image's) URL if it is http(s): `safe_href` without `mailto:`.
+fn page_url(url: &str) -> Option<String> {
+    safe_href(url).filter(|u| !u.to_ascii_lowercase().starts_with("mailto:"))
+}
+
 /// A currency logo if its URL is http(s), else the title's first letter.
 fn logo_img(url: &str, title: &str) -> String {
-    match safe_href(url).filter(|u| !u.to_ascii_lowercase().starts_with("mailto:")) {
+    match page_url(url) {
         Some(src) => format!(
             "<img class=\"logo\" part=\"logo\" src=\"{}\" alt=\"\" width=\"28\" height=\"28\" loading=\"lazy\" referrerpolicy=\"no-referrer\">",
             escape(&src)
@@ -785,7 +790,7 @@ fn copy_button(lang: Lang, what: &str, copied: Option<&str>) -> String {
 /// An action the exchanger offers as a URL (pay or cancel on its own page); nothing when
 /// it is `disabled` or not an http(s) link.
 fn link_button(h: &mut String, url: &str, label: &str, class: &str, part: &str) {
-    if let Some(href) = safe_href(url).filter(|u| !u.to_ascii_lowercase().starts_with("mailto:")) {
+    if let Some(href) = page_url(url) {
         let _ = write!(
             h,
             "<a class=\"{class}\" part=\"{part}\" href=\"{}\" target=\"_blank\" rel=\"noopener noreferrer\">{label}</a>",
