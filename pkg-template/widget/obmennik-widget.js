@@ -275,7 +275,7 @@ export class ObmennikWidget extends HTMLElement {
         this.#emit(fx.name, fx.detail);
         break;
       case 'copy':
-        this.#copy(fx.text);
+        this.#copy(fx.text, fx.select);
         break;
       default:
         break;
@@ -318,13 +318,14 @@ export class ObmennikWidget extends HTMLElement {
     if (generation === this.#generation) this.#send({ t: 'response', req, status, body, retry_after: retryAfter, now: Date.now() });
   }
 
-  async #copy(text) {
+  async #copy(text, select) {
     try {
       await navigator.clipboard.writeText(text);
     } catch {
-      // Older browsers and insecure origins: select the text so the user can copy it.
-      const code = this.#root.querySelector('#pay-address');
-      if (code) getSelection()?.selectAllChildren(code);
+      // Older browsers and insecure origins: select the text (the one asked for) so the user
+      // can copy it.
+      const shown = select && this.#root.querySelector(select);
+      if (shown) getSelection()?.selectAllChildren(shown);
     }
   }
 

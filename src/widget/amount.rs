@@ -86,10 +86,15 @@ impl Amount {
         }
     }
 
-    /// An amount the server sent (`"0.0005"`, `"67250"`); `None` for "no" or junk.
+    /// An amount the server sent (`"0.0005"`, `"67250"`); `None` for "no" or junk. The
+    /// wire form has one `.` at most: `1.234.567` is not read as grouped digits, or a payment
+    /// screen would show `1 234 567` while copying `1.234.567`.
     pub fn from_wire(text: &str) -> Option<Amount> {
         let t = text.trim();
-        if t.is_empty() || !t.bytes().all(|c| c.is_ascii_digit() || c == b'.') {
+        if t.is_empty()
+            || !t.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+            || t.matches('.').count() > 1
+        {
             return None;
         }
         Amount::parse(t).ok()
@@ -242,5 +247,15 @@ mod tests {
         // What the user then edits reads back as the same amount.
         let back = Amount::parse(&editable_wire("1234567.5", Lang::Ru)).unwrap();
         assert_eq!(back.wire(), "1234567.5");
+    }
+
+    #[test]
+    fn a_wire_amount_has_one_point_at_most() {
+        assert_eq!(display_wire("1234.5", Lang::En), "1,234.5");
+        // Not read as grouping: shown as sent, as it is copied.
+        for junk in ["1.5.0", "1.234.567", "0.001.000"] {
+            assert_eq!(Amount::from_wire(junk), None, "{junk}");
+            assert_eq!(display_wire(junk, Lang::Ru), junk);
+        }
     }
 }

@@ -96,6 +96,7 @@ pub enum T {
     PayTo,
     DestTag,
     DestTagHint,
+    HiddenCharacters,
     Copy,
     Copied,
     QrLabel,
@@ -199,6 +200,10 @@ pub fn t(lang: Lang, t: T) -> &'static str {
             "Include it in the transfer, or the payment cannot be credited.",
         ),
         T::Copy => ("Копировать", "Copy"),
+        T::HiddenCharacters => (
+            "Обменник прислал реквизиты со скрытыми символами, поэтому они не показаны: не оплачивайте эту заявку и свяжитесь с обменником.",
+            "The exchanger sent payment details with hidden characters, so they are not shown: do not pay this order, contact the exchanger.",
+        ),
         T::Copied => ("Скопировано", "Copied"),
         T::QrLabel => ("QR-код адреса для оплаты", "QR code of the payment address"),
         T::IPaid => ("Я оплатил", "I have paid"),

@@ -150,7 +150,9 @@ impl Effect {
                 detail.write_json(o.key("detail"));
                 &mut o
             }
-            Effect::Copy { text } => o.str("t", "copy").str("text", text),
+            Effect::Copy { text, select } => {
+                o.str("t", "copy").str("text", text).str("select", select)
+            }
             Effect::Focus { selector } => o.str("t", "focus").str("selector", selector),
         }
         .end();
@@ -326,6 +328,7 @@ mod tests {
             },
             Effect::Copy {
                 text: "bc1q".into(),
+                select: "#pay-address".into(),
             },
             Effect::Focus {
                 selector: "#title".into(),
@@ -339,7 +342,7 @@ mod tests {
                 r#"{"t":"fetch","req":2,"method":"get_calc","params":{"cd":"cf1=a&b"},"lang":"ru"},"#,
                 r#"{"t":"emit","name":"obmennik:ready","detail":{"lang":"en","directions":12,"resumed":false}},"#,
                 r#"{"t":"emit","name":"obmennik:error","detail":{"kind":"maintenance","code":1,"message":"Later.\n","method":"get_calc"}},"#,
-                r##"{"t":"copy","text":"bc1q"},{"t":"focus","selector":"#title"}]"##
+                r##"{"t":"copy","text":"bc1q","select":"#pay-address"},{"t":"focus","selector":"#title"}]"##
             )
         );
         let bid = BidDetail {

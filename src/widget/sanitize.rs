@@ -36,7 +36,8 @@ const DROP_CONTENT: &[&str] = &[
 /// Deeper nesting than this is flattened (the tags are dropped, the text kept).
 const MAX_DEPTH: usize = 32;
 
-/// Escapes text for an HTML text node or a double-quoted attribute value.
+/// Escapes text for an HTML text node or a double-quoted attribute value, without the
+/// characters that reorder text (see `is_bidi_control`).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     push_escaped(&mut out, text);
@@ -46,6 +47,8 @@ pub fn escape(text: &str) -> String {
 fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
+            // See `is_bidi_control`: no text the widget writes may reorder what follows it.
+            c if is_bidi_control(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -166,7 +169,14 @@ fn push_text(out: &mut String, text: &str) {
         let after = &rest[amp..];
         let len = reference_len(after);
         if len > 0 {
-            out.push_str(&after[..len]);
+            // `&#x202E;` or `&rlm;` is the control it names.
+            let named_mark = after[1..len - 1].eq_ignore_ascii_case("lrm")
+                || after[1..len - 1].eq_ignore_ascii_case("rlm");
+            let control =
+                decode_entities(&after[..len]).is_some_and(|d| d.chars().any(is_bidi_control));
+            if !named_mark && !control {
+                out.push_str(&after[..len]);
+            }
         } else {
             out.push_str("&amp;");
         }
@@ -331,6 +341,51 @@ fn skip_until_close<'a>(s: &'a str, name: &str) -> &'a str {
         from = at;
     }
     ""
+}
+
+/// The explicit bidi formatting characters (embeddings, overrides, isolates and their ends)
+/// and the marks (LRM, RLM, ALM). Server text carrying one can make what follows it read in
+/// another order than it is stored and copied: `1 BTC<RLO> = 61206.92 RUB` shows the rate's
+/// digits reversed, an RLM before `4276 0000 0001` shows the groups in reverse. The widget
+/// speaks Russian and English, whose texts never need them, so they are dropped.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that are not drawn, or change how their neighbours are drawn: controls, line
+/// and paragraph separators, the bidi controls, zero-width characters, soft hyphens, variation
+/// selectors, tags, fillers (Unicode's default-ignorable code points). A payment address or
+/// amount is what the user reads, copies and scans: with one of these the three may differ.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || is_bidi_control(c)
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{34f}'
+                | '\u{115f}'..='\u{1160}'
+                | '\u{17b4}'..='\u{17b5}'
+                | '\u{180b}'..='\u{180f}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{feff}'
+                | '\u{ffa0}'
+                | '\u{fff0}'..='\u{fffb}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0000}'..='\u{e0fff}'
+        )
+}
+
+/// A payment value (address, tag, amount) as it is shown, copied and put in a QR code: the
+/// server's text without surrounding white space; `None` when it carries a character of
+/// `is_hidden`, so what is shown could differ from what is paid to.
+pub fn payment_text(raw: &str) -> Option<&str> {
+    let text = raw.trim();
+    (!text.chars().any(is_hidden)).then_some(text)
 }
 
 /// The link target if it is an absolute http(s) or mailto URL once the browser has read it
@@ -511,5 +566,57 @@ mod tests {
             "Переведите <b>5 000 ₽</b> — «сейчас»"
         );
         assert_eq!(sanitize("<b>ü</b><ü>"), "<b>ü</b>&lt;ü&gt;");
+    }
+
+    #[test]
+    fn bidi_controls_never_reach_the_markup() {
+        assert_eq!(
+            sanitize("1 BTC\u{202e} = 61206 RUB &#x202E;x&#8207;y&rlm;z&LRM;w&#x2066;v&amp;rlm;"),
+            "1 BTC = 61206 RUB xyzwv&amp;rlm;"
+        );
+        assert_eq!(escape("BTC\u{202e}\u{200f}\u{61c}\u{2069}"), "BTC");
+        assert_eq!(plain_text("a&#x202e;b\u{202d}c"), "abc");
+        // Other references and non-Latin text are kept.
+        assert_eq!(sanitize("&eacute; &#233; שלום"), "&eacute; &#233; שלום");
+    }
+
+    #[test]
+    fn payment_text_is_trimmed_and_refused_with_hidden_characters() {
+        assert_eq!(payment_text("  bc1q xy \n"), Some("bc1q xy"));
+        assert_eq!(payment_text(""), Some(""));
+        for hidden in [
+            '\u{202e}',
+            '\u{200b}',
+            '\u{200d}',
+            '\u{feff}',
+            '\u{ad}',
+            '\u{2028}',
+            '\u{fe0f}',
+            '\u{e0041}',
+            '\u{0}',
+            '\n',
+            '\u{61c}',
+        ] {
+            assert_eq!(payment_text(&format!("bc1q{hidden}xy")), None, "{hidden:?}");
+        }
+        assert_eq!(payment_text("4276 0000 ₽ Сбер"), Some("4276 0000 ₽ Сбер"));
+    }
+
+    #[test]
+    fn a_megabyte_of_markup_is_sanitized_in_linear_time() {
+        for input in [
+            "<".repeat(1 << 20),
+            "<a".repeat(1 << 19),
+            "&a".repeat(1 << 19),
+            "<b></x>".repeat(1 << 17),
+            "<script></scrip".repeat(1 << 16),
+            "<p>text &amp; <a href=\"https://x\">l</a></p>".repeat(1 << 15),
+        ] {
+            let start = std::time::Instant::now();
+            sanitize(&input);
+            plain_text(&input);
+            // Far above the linear cost (tens of ms in a debug build), far below a quadratic one.
+            assert!(start.elapsed().as_secs() < 10, "{:?}", &input[..10]);
+        }
     }
 }

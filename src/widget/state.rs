@@ -6,6 +6,7 @@
 use super::amount::{editable_wire, Amount};
 use super::fields::{self, Rule};
 use super::i18n::{fold, t, Lang, T};
+use super::sanitize::payment_text;
 use super::wire::{
     self, Bid, CalcResult, DirectionField, DirectionSummary, ExchangeDirection, ProxyError,
 };
@@ -142,6 +143,8 @@ pub enum Effect {
     },
     Copy {
         text: String,
+        /// The element showing it, selected for the user to copy where the clipboard is off.
+        select: String,
     },
     /// Focus the first element matching the selector after rendering.
     Focus {
@@ -1269,14 +1272,19 @@ impl Widget {
             "cancel-no" => self.keep_bid(fx),
             "cancel-yes" => self.bid_action(Purpose::Cancel, "cancel_bid", fx),
             "copy" => {
-                let text = self.bid.as_ref().and_then(|b| match arg {
-                    "address" => b.address.clone(),
-                    "tag" => b.dest_tag.clone(),
-                    "amount" => Some(pay_amount(b).to_string()),
+                // Exactly what the payment screen shows (and nothing it refused to show).
+                let details = self.bid.as_ref().and_then(payment_details);
+                let found = details.and_then(|p| match arg {
+                    "address" => p.address.map(|t| (t, "#pay-address")),
+                    "tag" => p.tag.map(|t| (t, "#pay-tag")),
+                    "amount" => Some((p.amount, "#pay-sum")),
                     _ => None,
                 });
-                if let Some(text) = text.filter(|t| !t.is_empty()) {
-                    fx.push(Effect::Copy { text });
+                if let Some((text, select)) = found.filter(|(t, _)| !t.is_empty()) {
+                    fx.push(Effect::Copy {
+                        text: text.to_string(),
+                        select: select.to_string(),
+                    });
                     self.copied = Some(arg.to_string());
                     fx.push(Effect::Timer {
                         id: "copied",
@@ -1334,6 +1342,29 @@ impl Widget {
         self.acting = true;
         self.fetch(purpose, method, &[("hash", hash)], fx);
     }
+}
+
+/// What a bid asks to be paid, as the payment screen shows it, copies it and encodes it in
+/// the QR code (see `sanitize::payment_text`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaymentDetails<'a> {
+    pub amount: &'a str,
+    /// `None` when the server sent none (or a blank one).
+    pub address: Option<&'a str>,
+    pub tag: Option<&'a str>,
+}
+
+/// The bid's payment details; `None` when any of them carries a hidden character, so that
+/// what the user reads could differ from what is paid to: none of them is then shown.
+pub fn payment_details(bid: &Bid) -> Option<PaymentDetails<'_>> {
+    fn optional(v: &Option<String>) -> Option<Option<&str>> {
+        payment_text(v.as_deref().unwrap_or("")).map(|t| (!t.is_empty()).then_some(t))
+    }
+    Some(PaymentDetails {
+        amount: payment_text(pay_amount(bid))?,
+        address: optional(&bid.address)?,
+        tag: optional(&bid.dest_tag)?,
+    })
 }
 
 /// The amount the user must pay for a bid.

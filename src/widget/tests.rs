@@ -822,7 +822,8 @@ fn copy_puts_the_address_on_the_clipboard() {
     let mut h = bid_created();
     let fx = h.click("copy", "address");
     assert!(fx.contains(&Effect::Copy {
-        text: "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080".into()
+        text: "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080".into(),
+        select: "#pay-address".into(),
     }));
     assert!(h.w.html().contains("Copied"));
     h.timer("copied");
@@ -907,8 +908,108 @@ fn a_destination_tag_is_shown_with_its_own_copy_button() {
     assert!(html.contains("&lt;b&gt;104&lt;/b&gt;"), "escaped: {html}");
     let fx = h.click("copy", "tag");
     assert!(fx.contains(&Effect::Copy {
-        text: "<b>104</b>".into()
+        text: "<b>104</b>".into(),
+        select: "#pay-tag".into(),
     }));
     // Without a tag there is no box.
     assert!(!bid_created().w.html().contains("pay-tag"));
+}
+
+/// A bid created with `address`, `dest_tag` and `pay_amount` as given (JSON-escaped here).
+fn bid_paying(address: &str, tag: &str, amount: &str) -> Harness {
+    let mut h = on_details();
+    h.input("f:account2", "4276000000000000");
+    h.input("f:cf6", "ivan@example.com");
+    h.input("f:cf12", "1");
+    h.click("create", "");
+    let json = |s: &str| {
+        let mut out = String::new();
+        crate::json::encode_str(s, &mut out);
+        out
+    };
+    let body = bid("new", "address", "")
+        .replacen(
+            r#""address":"#,
+            &format!(
+                r#""dest_tag":{},"address":{},"x":"#,
+                json(tag),
+                json(address)
+            ),
+            1,
+        )
+        .replacen(
+            r#""pay_amount":"#,
+            &format!(r#""pay_amount":{},"y":"#, json(amount)),
+            1,
+        );
+    h.answer("create_bid", 200, &body);
+    h
+}
+
+#[test]
+fn payment_details_with_hidden_characters_are_refused() {
+    for (address, tag, amount) in [
+        (
+            "bc1qxy2kgdygjrsq\u{202e}tzq2n0yrf2493p83kkfjhx0wlh",
+            "",
+            "0.01",
+        ),
+        ("4276\u{200f} 0000 0001", "", "0.01"),
+        ("bc1q\u{200b}xy2kgdygjrsq", "", "0.01"),
+        ("bc1qxy2kgdygjrsq", "12\u{2067}34", "0.01"),
+        ("bc1qxy2kgdygjrsq", "", "0.01\u{61c}5"),
+        ("bc1qxy2kgdygjrsq\nbc1qother", "", "0.01"),
+        ("bc1qxy2kgdygjrsq\u{e0041}", "", "0.01"),
+    ] {
+        let mut h = bid_paying(address, tag, amount);
+        let html = h.w.html();
+        assert!(html.contains("hidden characters"), "{address:?}: {html}");
+        for gone in [
+            "pay-address",
+            "pay-sum",
+            "pay-tag",
+            "<svg",
+            "data-action=\"copy\"",
+            "data-action=\"paid\"",
+        ] {
+            assert!(!html.contains(gone), "{address:?} {gone}: {html}");
+        }
+        assert!(!html.contains(['\u{202e}', '\u{200f}', '\u{2067}', '\u{61c}']));
+        for what in ["address", "tag", "amount"] {
+            let fx = h.click("copy", what);
+            assert!(
+                !fx.iter().any(|f| matches!(f, Effect::Copy { .. })),
+                "{what}"
+            );
+        }
+        // The order can still be cancelled.
+        assert!(html.contains("data-action=\"cancel\""));
+    }
+}
+
+#[test]
+fn what_is_shown_is_what_is_copied() {
+    let mut h = bid_paying("  IBAN \u{628} 4276  0000 ", " 42 ", "1.5.0");
+    let html = h.w.html();
+    assert!(html.contains(">IBAN \u{628} 4276  0000</code>"), "{html}");
+    assert!(html.contains(">42</code>"), "{html}");
+    // Not an amount: shown as sent, not read as the grouped 150.
+    assert!(
+        html.contains("<span id=\"pay-sum\" class=\"pay-text\">1.5.0</span>"),
+        "{html}"
+    );
+    for (what, text, select) in [
+        ("address", "IBAN \u{628} 4276  0000", "#pay-address"),
+        ("tag", "42", "#pay-tag"),
+        ("amount", "1.5.0", "#pay-sum"),
+    ] {
+        let fx = h.click("copy", what);
+        assert!(
+            fx.contains(&Effect::Copy {
+                text: text.into(),
+                select: select.into()
+            }),
+            "{what}: {fx:?}"
+        );
+    }
 }

