@@ -138,10 +138,12 @@ impl ExchangerError {
         }
     }
 
-    /// Replaces every occurrence of a secret (login, key) in the server's texts by `***`.
+    /// Replaces every occurrence of a secret (login, key) in the server's texts by `***`:
+    /// `error_text` and every field's message and name (the names are the server's too).
     pub fn masked(mut self, secrets: &[String]) -> Self {
         self.error_text = crate::http::excerpt(&self.error_text, secrets);
-        for (_, message) in self.fields.iter_mut() {
+        for (name, message) in self.fields.iter_mut() {
+            *name = crate::http::excerpt(name, secrets);
             *message = crate::http::excerpt(message, secrets);
         }
         self

@@ -362,6 +362,13 @@ fn secrets_are_masked_in_server_texts() {
         !text.contains("supersecret") && !text.contains("demo-login"),
         "{text}"
     );
+    // A field's name is the server's text too (found by fuzzing: names were not masked).
+    let body = r#"{"error":3,"error_fields":{"demo-login-xyz":"taken"}}"#;
+    let e = canonical(Method::CreateBid, body)
+        .unwrap_err()
+        .masked(&["demo-login-xyz".to_owned()]);
+    assert_eq!(e.fields, vec![("***".to_owned(), "taken".to_owned())]);
+    assert!(!e.to_string().contains("demo-login"), "{e}");
 }
 
 #[test]

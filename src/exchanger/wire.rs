@@ -23,6 +23,9 @@ pub fn html_to_text(html: &str) -> String {
         }
     };
     let mut rest = html;
+    // Once no '>' follows, none follows any later '<' either: without this each '<' rescanned
+    // the rest, and `<a<a<a...` took quadratic time (a megabyte: 40 s, found by fuzzing).
+    let mut unclosed = false;
     while let Some(c) = rest.chars().next() {
         let mut used = c.len_utf8();
         match c {
@@ -30,12 +33,15 @@ pub fn html_to_text(html: &str) -> String {
             '<' if rest[1..]
                 .starts_with(|n: char| n.is_ascii_alphabetic() || n == '/' || n == '!') =>
             {
-                match rest.find('>') {
+                match (!unclosed).then(|| rest.find('>')).flatten() {
                     Some(end) => {
                         used = end + 1;
                         space(&mut out);
                     }
-                    None => out.push('<'),
+                    None => {
+                        unclosed = true;
+                        out.push('<');
+                    }
                 }
             }
             '&' => match entity(rest) {
