@@ -9,8 +9,9 @@ pub fn plain_decimal(value: f64) -> String {
     if value == 0.0 {
         return "0".to_owned(); // also -0.0
     }
-    // Rust's `Display` for floats is exactly this: shortest round-trip, never an exponent.
-    value.to_string()
+    // Core's `Display` for floats is exactly this (shortest round-trip, never an exponent);
+    // `Shortest` prints the same without bringing core's float formatting (17 KB of wasm).
+    crate::float::Shortest(value).to_string()
 }
 
 /// An HTML fragment as plain text: tags removed (each leaves a space), the common entities
