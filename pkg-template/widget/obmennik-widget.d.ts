@@ -106,9 +106,11 @@ export interface ObmennikWidgetEventMap extends HTMLElementEventMap {
  * `<obmennik-widget endpoint="/exchange-api" lang="ru" give="BTC" get="Sberbank RUB" amount="0.01" theme="light">`:
  * a whole exchange on the page, talking only to the proxy at `endpoint` (which holds the API key).
  * Attributes: `endpoint` (required), `lang` (`ru` | `en`, else the page's language), `give` / `get`
- * (a currency id, title or code), `amount` (in the give currency), `theme` (`light` | `dark`).
+ * (a currency id, title or code; one that names no currency falls back to one and logs a
+ * `console.warn` with valid choices), `amount` (in the give currency), `theme` (`light` | `dark`).
  * All are observed: changing one at run time takes effect at once; `give`, `get` and `amount`
- * apply on the amount screen, also when set again to the value they have.
+ * apply on the amount screen, also when set again to the value they have. The open bid is kept
+ * in `localStorage` per `endpoint` and element `id`: give two widgets with one endpoint an `id` each.
  */
 export declare class ObmennikWidget extends HTMLElement {
   /** The attributes the element reacts to: `endpoint`, `lang`, `give`, `get`, `amount`, `theme`. */

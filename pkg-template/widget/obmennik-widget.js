@@ -11,6 +11,8 @@ const OBSERVED = ['endpoint', 'lang', 'give', 'get', 'amount', 'theme'];
 const REQUEST_TIMEOUT_MS = 30_000;
 
 let coreReady;
+/** How many running widgets keep their open bid under each storage key. */
+const keys = new Map();
 /** The widget's stylesheet, shared by every instance on the page. */
 let sheet;
 /** Loads the wasm core once per page. */
@@ -93,6 +95,8 @@ export class ObmennikWidget extends HTMLElement {
   #queue = [];
   /** Connected and booted (or booting); a move in the page keeps it so. */
   #running = false;
+  /** The storage key this run resumed from and saves to (see #storageKey). */
+  #key = null;
 
   constructor() {
     super();
@@ -165,8 +169,10 @@ export class ObmennikWidget extends HTMLElement {
     return raw ? new URL(raw, document.baseURI).href.replace(/\/+$/, '') : '';
   }
 
+  /** Where the open bid's hash is kept: per endpoint, and per element `id` when it has one,
+   * so that two widgets on one page keep their bids apart (a space never occurs in the URL). */
   get #storageKey() {
-    return `obmennik-widget:${this.#endpoint}`;
+    return `obmennik-widget:${this.#endpoint}${this.id ? ` ${this.id}` : ''}`;
   }
 
   async #boot() {
@@ -179,6 +185,11 @@ export class ObmennikWidget extends HTMLElement {
     }
     if (generation !== this.#generation || !this.isConnected) return;
     this.#core = new WidgetCore();
+    this.#key = this.#storageKey;
+    keys.set(this.#key, (keys.get(this.#key) ?? 0) + 1);
+    if (keys.get(this.#key) === 2) {
+      console.warn(`obmennik-widget: two widgets with endpoint="${this.getAttribute('endpoint')}"${this.id ? ` and id="${this.id}"` : ''} share one saved open order; give each its own id`);
+    }
     const pageLang = document.documentElement.lang || navigator.language || '';
     this.#send({ t: 'attr', name: 'page-lang', value: pageLang }, false);
     for (const name of ['lang', 'give', 'get', 'amount']) {
@@ -186,7 +197,7 @@ export class ObmennikWidget extends HTMLElement {
     }
     let resume = null;
     try {
-      resume = localStorage.getItem(this.#storageKey);
+      resume = localStorage.getItem(this.#key);
     } catch {
       // Storage may be off (privacy settings, sandboxed frames): the bid is then not resumed.
     }
@@ -202,6 +213,10 @@ export class ObmennikWidget extends HTMLElement {
     this.#requests.clear();
     this.#core?.free();
     this.#core = null;
+    if (this.#key !== null) {
+      keys.set(this.#key, keys.get(this.#key) - 1);
+      this.#key = null;
+    }
   }
 
   /** Hands one event to the core, redraws, and runs the effects it returns. */
@@ -265,8 +280,8 @@ export class ObmennikWidget extends HTMLElement {
         break;
       case 'save':
         try {
-          if (fx.hash) localStorage.setItem(this.#storageKey, fx.hash);
-          else localStorage.removeItem(this.#storageKey);
+          if (fx.hash) localStorage.setItem(this.#key, fx.hash);
+          else localStorage.removeItem(this.#key);
         } catch {
           // See #boot: without storage the bid lives as long as the page.
         }
@@ -275,7 +290,11 @@ export class ObmennikWidget extends HTMLElement {
         this.#emit(fx.name, fx.detail);
         break;
       case 'copy':
-        this.#copy(fx.text, fx.select);
+        this.#copy(fx);
+        break;
+      case 'warn':
+        // A mistake in the page's integration (a give that names no currency): for its developer.
+        console.warn(fx.message);
         break;
       default:
         break;
@@ -318,15 +337,19 @@ export class ObmennikWidget extends HTMLElement {
     if (generation === this.#generation) this.#send({ t: 'response', req, status, body, retry_after: retryAfter, now: Date.now() });
   }
 
-  async #copy(text, select) {
+  async #copy({ text, select, what }) {
+    const generation = this.#generation;
+    let ok = true;
     try {
       await navigator.clipboard.writeText(text);
     } catch {
       // Older browsers and insecure origins: select the text (the one asked for) so the user
-      // can copy it.
+      // can copy it; the core says so instead of "Copied".
+      ok = false;
       const shown = select && this.#root.querySelector(select);
       if (shown) getSelection()?.selectAllChildren(shown);
     }
+    if (generation === this.#generation) this.#send({ t: 'copied', what, ok });
   }
 
   #onClick(e) {

@@ -99,6 +99,7 @@ pub enum T {
     HiddenCharacters,
     Copy,
     Copied,
+    CopySelected,
     QrLabel,
     IPaid,
     Pay,
@@ -205,6 +206,8 @@ pub fn t(lang: Lang, t: T) -> &'static str {
             "The exchanger sent payment details with hidden characters, so they are not shown: do not pay this order, contact the exchanger.",
         ),
         T::Copied => ("Скопировано", "Copied"),
+        // The clipboard refused: the text is selected for the user to copy.
+        T::CopySelected => ("Выделено, скопируйте", "Selected, copy it"),
         T::QrLabel => ("QR-код адреса для оплаты", "QR code of the payment address"),
         T::IPaid => ("Я оплатил", "I have paid"),
         T::Pay => ("Перейти к оплате", "Go to payment"),

@@ -53,6 +53,10 @@ impl Event {
                 name: text("name")?,
             },
             "key" => Event::Key { key: text("key")? },
+            "copied" => Event::Copied {
+                what: text("what")?,
+                ok: matches!(member(&value, "ok"), Some(PhpValue::Bool(true))),
+            },
             _ => return None,
         })
     }
@@ -150,9 +154,12 @@ impl Effect {
                 detail.write_json(o.key("detail"));
                 &mut o
             }
-            Effect::Copy { text, select } => {
-                o.str("t", "copy").str("text", text).str("select", select)
-            }
+            Effect::Copy { text, select, what } => o
+                .str("t", "copy")
+                .str("text", text)
+                .str("select", select)
+                .str("what", what),
+            Effect::Warn { message } => o.str("t", "warn").str("message", message),
             Effect::Focus { selector } => o.str("t", "focus").str("selector", selector),
         }
         .end();
@@ -329,6 +336,10 @@ mod tests {
             Effect::Copy {
                 text: "bc1q".into(),
                 select: "#pay-address".into(),
+                what: "address".into(),
+            },
+            Effect::Warn {
+                message: "give=\"x\"".into(),
             },
             Effect::Focus {
                 selector: "#title".into(),
@@ -342,7 +353,7 @@ mod tests {
                 r#"{"t":"fetch","req":2,"method":"get_calc","params":{"cd":"cf1=a&b"},"lang":"ru"},"#,
                 r#"{"t":"emit","name":"obmennik:ready","detail":{"lang":"en","directions":12,"resumed":false}},"#,
                 r#"{"t":"emit","name":"obmennik:error","detail":{"kind":"maintenance","code":1,"message":"Later.\n","method":"get_calc"}},"#,
-                r##"{"t":"copy","text":"bc1q","select":"#pay-address"},{"t":"focus","selector":"#title"}]"##
+                r##"{"t":"copy","text":"bc1q","select":"#pay-address","what":"address"},{"t":"warn","message":"give=\"x\""},{"t":"focus","selector":"#title"}]"##
             )
         );
         let bid = BidDetail {

@@ -110,6 +110,12 @@ pub enum Event {
     Key {
         key: String,
     },
+    /// How `Effect::Copy { what }` went: `ok` when the clipboard took the text, not when the
+    /// element could only select it for the user.
+    Copied {
+        what: String,
+        ok: bool,
+    },
 }
 
 /// What the element must do.
@@ -141,10 +147,18 @@ pub enum Effect {
         name: &'static str,
         detail: Detail,
     },
+    /// Put `text` on the clipboard, then report `Event::Copied { what }`.
     Copy {
         text: String,
         /// The element showing it, selected for the user to copy where the clipboard is off.
         select: String,
+        /// The copy button's `data-arg`.
+        what: String,
+    },
+    /// Tell the page's developer (`console.warn`): a mistake in the integration that the user
+    /// does not see, such as a `give` that names no currency.
+    Warn {
+        message: String,
     },
     /// Focus the first element matching the selector after rendering.
     Focus {
@@ -341,7 +355,10 @@ pub struct Widget {
     poll_ms: u32,
     pub(super) confirm_cancel: bool,
     pub(super) acting: bool,
-    pub(super) copied: Option<String>,
+    /// The copy button that last reported, and whether the clipboard took its text.
+    pub(super) copied: Option<(String, bool)>,
+    /// The warnings already given, not repeated each time the currencies are chosen again.
+    warned: Vec<String>,
 
     pub(super) problem: Option<Problem>,
     next_req: u32,
@@ -410,6 +427,13 @@ impl Widget {
                 }
             }
             Event::Key { .. } => {}
+            Event::Copied { what, ok } => {
+                self.copied = Some((what, ok));
+                fx.push(Effect::Timer {
+                    id: "copied",
+                    ms: COPIED_MS,
+                });
+            }
         }
         fx
     }
@@ -978,8 +1002,27 @@ impl Widget {
         })
     }
 
+    /// Every currency of the exchanger, either side: `(id, title)`, each id once.
+    fn all_currencies(&self) -> Vec<(&str, &str)> {
+        let mut all: Vec<(&str, &str)> = Vec::new();
+        for p in &self.pairs {
+            for c in [
+                (p.currency_give_id.as_str(), p.currency_give_title.as_str()),
+                (p.currency_get_id.as_str(), p.currency_get_title.as_str()),
+            ] {
+                if !all.iter().any(|a| a.0 == c.0) {
+                    all.push(c);
+                }
+            }
+        }
+        all
+    }
+
     fn choose_initial_pair(&mut self, fx: &mut Vec<Effect>) {
-        let give = find_currency(&self.give_currencies(), self.want_give.as_deref())
+        let mut warnings = Vec::new();
+        let gives = self.give_currencies();
+        let found = self.want("give", &gives, self.want_give.as_deref(), &mut warnings);
+        let give = found
             .or_else(|| self.give.clone())
             .or_else(|| self.pairs.first().map(|p| p.currency_give_id.clone()));
         if give != self.give {
@@ -987,13 +1030,77 @@ impl Widget {
             self.get = None;
         }
         let gets = self.get_currencies();
-        let get = find_currency(&gets, self.want_get.as_deref())
+        let get = self
+            .want("get", &gets, self.want_get.as_deref(), &mut warnings)
             .or_else(|| self.get.clone().filter(|g| gets.iter().any(|c| c.0 == g)))
             .or_else(|| gets.first().map(|c| c.0.to_string()));
         let changed = get != self.get || self.direction.is_none();
         self.get = get;
+        // Each names what the user is shown instead.
+        for (attr, message) in warnings {
+            let id = if attr == "give" {
+                &self.give
+            } else {
+                &self.get
+            };
+            let shown = self.currency(id.as_ref()).map_or("", |c| c.0);
+            let message = format!("{message}; showing {shown} instead");
+            if !self.warned.contains(&message) {
+                self.warned.push(message.clone());
+                fx.push(Effect::Warn { message });
+            }
+        }
         if changed {
             self.load_direction(fx);
+        }
+    }
+
+    /// The currency of `list` that the `attr` attribute's value names; when it names none
+    /// (or, by its code alone, several), the start of a warning for the page's developer.
+    fn want(
+        &self,
+        attr: &'static str,
+        list: &[(&str, &str, &str)],
+        wanted: Option<&str>,
+        warnings: &mut Vec<(&'static str, String)>,
+    ) -> Option<String> {
+        let wanted = wanted?;
+        let all = self.all_currencies();
+        match find_currency(list, &all, wanted) {
+            Ok(id) => Some(id),
+            Err(several) => {
+                let mut m = format!("obmennik-widget: {attr}=\"{wanted}\" ");
+                if several.is_empty() {
+                    m.push_str("matches no currency");
+                    if attr == "get" {
+                        m.push_str(" that the give currency can be exchanged for");
+                    }
+                    m.push_str(". Use an id, a title or a code: ");
+                } else {
+                    m.push_str("names a code that several currencies have. Use one of: ");
+                }
+                let choices: Vec<(&str, &str)> = if several.is_empty() {
+                    list.iter().map(|c| (c.0, c.1)).collect()
+                } else {
+                    several
+                };
+                for (i, (id, title)) in choices.iter().take(5).enumerate() {
+                    if i > 0 {
+                        m.push_str(", ");
+                    }
+                    let code = title.rsplit(' ').next().unwrap_or_default();
+                    let _ =
+                        std::fmt::Write::write_fmt(&mut m, format_args!("{id} ({title}, {code})"));
+                }
+                if choices.len() > 5 {
+                    let _ = std::fmt::Write::write_fmt(
+                        &mut m,
+                        format_args!(", ... ({} in all)", choices.len()),
+                    );
+                }
+                warnings.push((attr, m));
+                None
+            }
         }
     }
 
@@ -1281,14 +1388,12 @@ impl Widget {
                     _ => None,
                 });
                 if let Some((text, select)) = found.filter(|(t, _)| !t.is_empty()) {
+                    // "Copied" only once the element says the clipboard took it.
+                    self.copied = None;
                     fx.push(Effect::Copy {
                         text: text.to_string(),
                         select: select.to_string(),
-                    });
-                    self.copied = Some(arg.to_string());
-                    fx.push(Effect::Timer {
-                        id: "copied",
-                        ms: COPIED_MS,
+                        what: arg.to_string(),
                     });
                 }
             }
@@ -1376,24 +1481,44 @@ pub fn pay_amount(bid: &Bid) -> &str {
     }
 }
 
-/// A currency from an attribute value: its id, its title, or the code its title ends with.
-fn find_currency(list: &[(&str, &str, &str)], wanted: Option<&str>) -> Option<String> {
-    let w = wanted?.trim();
+/// A currency of `list` from an attribute value: its id, its title, or the code its title
+/// ends with. Failing those, a title in another language (`Sberbank RUB` where the titles
+/// are Russian) is read by its last word, when that is the code of one currency only among
+/// `all` (every currency of the exchanger, `(id, title)`) and that one is in `list`.
+/// `Err` holds the currencies that share that code when there are several, else nothing.
+fn find_currency<'a>(
+    list: &[(&str, &str, &str)],
+    all: &[(&'a str, &'a str)],
+    wanted: &str,
+) -> Result<String, Vec<(&'a str, &'a str)>> {
+    let w = wanted.trim();
     let lower = w.chars().map(fold).collect::<String>();
-    list.iter()
+    let code_of = |title: &str| title.rsplit(' ').next().unwrap_or_default().to_string();
+    let found = list
+        .iter()
         .find(|c| c.0 == w)
         .or_else(|| {
             list.iter()
                 .find(|c| c.1.chars().map(fold).collect::<String>() == lower)
         })
-        .or_else(|| {
-            list.iter().find(|c| {
-                c.1.rsplit(' ')
-                    .next()
-                    .is_some_and(|code| code.eq_ignore_ascii_case(w))
-            })
-        })
-        .map(|c| c.0.to_string())
+        .or_else(|| list.iter().find(|c| code_of(c.1).eq_ignore_ascii_case(w)));
+    if let Some(c) = found {
+        return Ok(c.0.to_string());
+    }
+    let Some((_, code)) = w.rsplit_once(' ') else {
+        return Err(Vec::new());
+    };
+    let code = code.trim();
+    let with_code: Vec<(&str, &str)> = all
+        .iter()
+        .filter(|c| code_of(c.1).eq_ignore_ascii_case(code))
+        .copied()
+        .collect();
+    match with_code.as_slice() {
+        [one] if list.iter().any(|c| c.0 == one.0) => Ok(one.0.to_string()),
+        [_, _, ..] => Err(with_code),
+        _ => Err(Vec::new()),
+    }
 }
 
 /// `application/x-www-form-urlencoded` encoding of one name or value.

@@ -717,6 +717,89 @@ fn currencies_offer_only_existing_pairs_and_search() {
     assert!(!h.has("get_direction"));
 }
 
+fn warnings(fx: &[Effect]) -> Vec<String> {
+    fx.iter()
+        .filter_map(|f| match f {
+            Effect::Warn { message } => Some(message.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Started with `give` and `get` set, `pairs` answered; what it warned and asked for.
+fn with_wants(give: &str, get: &str, pairs: &str) -> (Harness, Vec<String>) {
+    let mut h = Harness::new();
+    for (name, value) in [("give", give), ("get", get)] {
+        h.send(Event::Attr {
+            name: name.into(),
+            value: Some(value.into()),
+        });
+    }
+    h.send(Event::Start {
+        resume: None,
+        nonce: NONCE.into(),
+    });
+    let fx = h.answer("get_directions", 200, pairs);
+    (h, warnings(&fx))
+}
+
+#[test]
+fn a_title_in_another_language_is_read_by_its_code_when_one_currency_has_it() {
+    // The titles are English; "Сбербанк RUB" ends in the code of one currency only.
+    let (mut h, warned) = with_wants("Сбербанк RUB", "Биткоин BTC", PAIRS);
+    assert_eq!(warned, Vec::<String>::new());
+    let (_, p) = h.take("get_direction");
+    assert_eq!(p["direction_id"], "2");
+}
+
+#[test]
+fn give_or_get_that_match_no_currency_warn_the_developer_once_and_fall_back() {
+    let (mut h, warned) = with_wants("BTC", "Dogecoin DOGE", PAIRS);
+    assert_eq!(
+        warned,
+        vec![
+            "obmennik-widget: get=\"Dogecoin DOGE\" matches no currency that the give currency can be exchanged for. \
+             Use an id, a title or a code: 5 (Sberbank RUB, RUB), 3 (Tether TRC20 USDT, USDT); showing Sberbank RUB instead"
+                .to_string()
+        ]
+    );
+    // The user still gets a pair.
+    let (_, p) = h.take("get_direction");
+    assert_eq!(p["direction_id"], "1");
+    // Set again to the same value: not said twice.
+    let fx = h.send(Event::Attr {
+        name: "get".into(),
+        value: Some("Dogecoin DOGE".into()),
+    });
+    assert_eq!(warnings(&fx), Vec::<String>::new());
+    // A code of the other side only (BTC is no currency one gets for BTC): not taken.
+    let fx = h.send(Event::Attr {
+        name: "get".into(),
+        value: Some("Биткоин BTC".into()),
+    });
+    assert_eq!(warnings(&fx).len(), 1, "{fx:?}");
+}
+
+#[test]
+fn a_code_several_currencies_have_is_not_guessed() {
+    let pairs = PAIRS.replace(
+        "\n]}",
+        r#",{"direction_id":"7","currency_give_id":"6","currency_give_title":"Tinkoff RUB","currency_give_logo":"","currency_get_id":"1","currency_get_title":"Bitcoin BTC","currency_get_logo":""}
+]}"#,
+    );
+    let (mut h, warned) = with_wants("Сбербанк RUB", "RUB", &pairs);
+    assert_eq!(
+        warned,
+        vec![
+            "obmennik-widget: give=\"Сбербанк RUB\" names a code that several currencies have. \
+             Use one of: 5 (Sberbank RUB, RUB), 6 (Tinkoff RUB, RUB); showing Bitcoin BTC instead"
+                .to_string()
+        ]
+    );
+    let (_, p) = h.take("get_direction");
+    assert_eq!(p["direction_id"], "1");
+}
+
 #[test]
 fn attributes_choose_the_pair_amount_and_language() {
     let mut h = Harness::new();
@@ -824,10 +907,44 @@ fn copy_puts_the_address_on_the_clipboard() {
     assert!(fx.contains(&Effect::Copy {
         text: "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080".into(),
         select: "#pay-address".into(),
+        what: "address".into(),
     }));
+    // Not "Copied" before the element says the clipboard took it.
+    assert!(!h.w.html().contains("Copied"));
+    h.send(Event::Copied {
+        what: "address".into(),
+        ok: true,
+    });
     assert!(h.w.html().contains("Copied"));
     h.timer("copied");
     assert!(!h.w.html().contains("Copied"));
+}
+
+#[test]
+fn a_failed_copy_says_the_text_is_selected_not_copied_in_both_languages() {
+    let mut h = bid_created();
+    h.click("copy", "address");
+    let fx = h.send(Event::Copied {
+        what: "address".into(),
+        ok: false,
+    });
+    let html = h.w.html();
+    assert!(!html.contains("Copied"), "{html}");
+    assert!(html.contains("class=\"btn small copy failed\""), "{html}");
+    assert!(html.contains("Selected, copy it"), "{html}");
+    assert!(fx.contains(&Effect::Timer {
+        id: "copied",
+        ms: 1_800
+    }));
+    h.send(Event::Attr {
+        name: "lang".into(),
+        value: Some("ru".into()),
+    });
+    let html = h.w.html();
+    assert!(html.contains("Выделено, скопируйте"), "{html}");
+    assert!(!html.contains("Скопировано"), "{html}");
+    h.timer("copied");
+    assert!(!h.w.html().contains("Выделено"));
 }
 
 #[test]
@@ -910,6 +1027,7 @@ fn a_destination_tag_is_shown_with_its_own_copy_button() {
     assert!(fx.contains(&Effect::Copy {
         text: "<b>104</b>".into(),
         select: "#pay-tag".into(),
+        what: "tag".into(),
     }));
     // Without a tag there is no box.
     assert!(!bid_created().w.html().contains("pay-tag"));
@@ -1007,7 +1125,8 @@ fn what_is_shown_is_what_is_copied() {
         assert!(
             fx.contains(&Effect::Copy {
                 text: text.into(),
-                select: select.into()
+                select: select.into(),
+                what: what.into(),
             }),
             "{what}: {fx:?}"
         );

@@ -564,7 +564,7 @@ impl Widget {
 
     fn payment(&self, h: &mut String, bid: &Bid) {
         let lang = self.lang;
-        let copied = self.copied.as_deref();
+        let copied = self.copied.as_ref();
         // Shown only as they will be copied and scanned: in the order they are stored (see
         // the stylesheet's `.pay-text`), and not at all with a character that could make the
         // two differ.
@@ -637,7 +637,13 @@ impl Widget {
         h.push_str("</div>");
     }
 
-    fn pay_to(&self, h: &mut String, bid: &Bid, pay: PaymentDetails, copied: Option<&str>) {
+    fn pay_to(
+        &self,
+        h: &mut String,
+        bid: &Bid,
+        pay: PaymentDetails,
+        copied: Option<&(String, bool)>,
+    ) {
         let lang = self.lang;
         let _ = write!(
             h,
@@ -771,19 +777,23 @@ fn logo_img(url: &str, title: &str) -> String {
     }
 }
 
-fn copy_button(lang: Lang, what: &str, copied: Option<&str>) -> String {
-    let done = copied == Some(what);
+fn copy_button(lang: Lang, what: &str, copied: Option<&(String, bool)>) -> String {
+    // How the last copy of this one went: on the clipboard, or only selected for the user.
+    let (class, text) = match copied {
+        Some((w, true)) if w == what => (" done", T::Copied),
+        Some((w, false)) if w == what => (" failed", T::CopySelected),
+        _ => ("", T::Copy),
+    };
     let label = match what {
         "address" => t(lang, T::PayTo),
         "tag" => t(lang, T::DestTag),
         _ => t(lang, T::ToPay),
     };
     format!(
-        "<button type=\"button\" id=\"copy-{what}\" class=\"btn small copy{}\" part=\"button copy\" data-action=\"copy\" data-arg=\"{what}\" aria-label=\"{}: {}\"><span aria-live=\"polite\">{}</span></button>",
-        if done { " done" } else { "" },
+        "<button type=\"button\" id=\"copy-{what}\" class=\"btn small copy{class}\" part=\"button copy\" data-action=\"copy\" data-arg=\"{what}\" aria-label=\"{}: {}\"><span aria-live=\"polite\">{}</span></button>",
         t(lang, T::Copy),
         label,
-        t(lang, if done { T::Copied } else { T::Copy })
+        t(lang, text)
     )
 }
 

@@ -938,5 +938,68 @@ test('without clipboard access, Copy selects the very text it was asked to copy'
     await page.click(`${W}#copy-${what}`);
     const [selected, shown] = await page.evaluate((s) => [String(getSelection()), document.querySelector('obmennik-widget').shadowRoot.querySelector(s).textContent], sel);
     assert.equal(selected.trim(), shown.trim(), what);
+    // Nothing was copied: the button never says "Copied", it says the text is selected.
+    await page.waitForTimeout(200);
+    assert.doesNotMatch(await page.textContent(`${W}#copy-${what}`), /Copied/, what);
+    await page.waitForSelector(`${W}#copy-${what}.failed`);
+    assert.match(await page.textContent(`${W}#copy-${what}`), /Selected/, what);
+    assert.equal(await page.locator(`${W}#copy-${what}.done`).count(), 0, what);
   }
+});
+
+test('give and get that match no currency: the fallback is shown and the developer is told, once, in the console', async (t) => {
+  // In Russian the titles are Russian: "Sberbank RUB" is no title, and two currencies end in
+  // RUB (Сбербанк, Тинькофф), so it is ambiguous; "Tether USDT" ends in a code only one has.
+  const { page, problems } = await openHtml(t, `${SCRIPT}<obmennik-widget id="w" endpoint="/exchange-api" lang="ru" give="Tether USDT" get="Sberbank RUB"></obmennik-widget>`);
+  const warnings = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning') warnings.push(m.text());
+  });
+  await page.reload();
+  await page.waitForSelector('#w >> #cur-give:has-text("Tether TRC20 USDT")');
+  await page.waitForSelector('#w >> #amount-give:not([disabled])');
+  const got = (await page.textContent('#w >> #cur-get')).trim();
+  // Console messages reach this process a little after the page logs them.
+  await page.waitForTimeout(300);
+  assert.equal(warnings.length, 1, warnings.join('\n'));
+  assert.match(warnings[0], /^obmennik-widget: get="Sberbank RUB" /);
+  assert.match(warnings[0], /Сбербанк RUB/);
+  assert.match(warnings[0], /Тинькофф RUB/);
+  assert.ok(warnings[0].includes(got), `the warning names what is shown instead (${got}): ${warnings[0]}`);
+  // Set at run time to something unknown: still a currency for the user, and a warning with
+  // the valid choices (ids, titles, codes).
+  await page.evaluate(() => document.getElementById('w').setAttribute('give', 'Dogecoin'));
+  await page.waitForTimeout(300);
+  assert.equal(warnings.length, 2, warnings.join('\n'));
+  assert.match(warnings[1], /^obmennik-widget: give="Dogecoin" matches no currency/);
+  assert.match(warnings[1], /1 \(Bitcoin BTC, BTC\)/);
+  assert.ok(await page.locator('#w >> #cur-give').textContent(), 'a currency is still chosen');
+  assert.deepEqual(problems, []);
+});
+
+test('two widgets with one endpoint keep their own open orders apart (by their id)', async (t) => {
+  const { page, problems } = await openHtml(t, `${SCRIPT}
+    <obmennik-widget id="a" endpoint="/exchange-api" give="BTC" get="Sberbank RUB"></obmennik-widget>
+    <obmennik-widget id="b" endpoint="/exchange-api" give="BTC" get="Sberbank RUB"></obmennik-widget>`);
+  const bidIn = async (id) => {
+    const P = `#${id} >> `;
+    await quotedIn(page, P, '0.01');
+    await page.click(`${P}[data-action="continue"]`);
+    await page.fill(`${P}#f-account2`, CARD);
+    await page.fill(`${P}#f-cf6`, 'ivan@example.com');
+    await page.click(`${P}button[type="submit"]`);
+    await page.waitForSelector(`${P}[data-action="paid"]`);
+    return page.textContent(`${P}.bidhead b`);
+  };
+  const orderA = await bidIn('a');
+  await bidIn('b');
+  // B's order ends (cancelled): B forgets it, A keeps its own.
+  await page.click('#b >> [data-action="cancel"]');
+  await page.click('#b >> [data-action="cancel-yes"]');
+  await page.waitForSelector('#b >> .final .badge[data-status="cancel"]');
+  await page.reload();
+  await page.waitForSelector('#a >> [data-action="paid"]');
+  assert.equal(await page.textContent('#a >> .bidhead b'), orderA);
+  await page.waitForSelector('#b >> #amount-give:not([disabled])');
+  assert.deepEqual(problems, []);
 });
