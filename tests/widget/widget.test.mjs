@@ -109,21 +109,7 @@ test('a whole exchange in Russian: pick, quote, fill, create, pay, success; the 
   const bid = demo.sandbox.bids().find((b) => b.address === address);
   assert.ok(bid, `the sandbox has a bid paying to ${address}`);
   assert.equal(bid.status, 'new');
-  const image = await page.evaluate(async () => {
-    const svg = document.querySelector('obmennik-widget').shadowRoot.querySelector('.qr svg');
-    const img = new Image();
-    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
-    await img.decode();
-    const size = 330;
-    const canvas = document.createElement('canvas');
-    canvas.width = canvas.height = size;
-    const g = canvas.getContext('2d');
-    g.imageSmoothingEnabled = false;
-    g.drawImage(img, 0, 0, size, size);
-    return { size, pixels: Array.from(g.getImageData(0, 0, size, size).data) };
-  });
-  const decoded = jsQR(Uint8ClampedArray.from(image.pixels), image.size, image.size);
-  assert.equal(decoded?.data, address, 'jsQR reads the payment address from the rendered QR code');
+  assert.equal(await readQr(page), address, 'jsQR reads the payment address from the rendered QR code');
   await shot(page, 'payment');
 
   await page.click(`${W}[data-action="paid"]`);
